@@ -1,0 +1,187 @@
+# scimsync — the only build entry point (plain GNU make, out of tree in build/).
+# `make help` lists the targets.
+
+CXX      ?= g++
+CXXFLAGS ?= -std=c++20 -O2 -g -Wall -Wextra -Wpedantic
+CPPFLAGS += -I. -MMD -MP $(shell pkg-config --cflags libmariadb 2>/dev/null || echo -I/usr/include/mariadb)
+LDFLAGS  ?=
+BUILD    ?= build
+ifdef SANITIZE
+  CXXFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+  LDFLAGS  += -fsanitize=$(SANITIZE)
+endif
+ifdef WERROR
+  CXXFLAGS += -Werror
+endif
+
+LIB_POCO = -lPocoJSON -lPocoFoundation
+LIB_NET  = -lPocoNet -lPocoFoundation
+LIB_DB   = -lsoci_mysql -lsoci_core -lmariadb -ldl
+LIB_FCGI = -lfcgi
+LIB_TEST = -lgtest -lpthread
+LIB_BENCH = -lbenchmark -lpthread
+
+# Debian 12 packages the build, the stack and the tests need.
+DEB_PACKAGES = g++ make pkg-config libfcgi-dev libpoco-dev libsoci-dev libmariadb-dev \
+  mariadb-server mariadb-client nginx spawn-fcgi wrk libgtest-dev libbenchmark-dev libboost-dev \
+  curl ca-certificates procps
+
+# ---- sources (sorted, one per line) -----------------------------------------
+SCIM_SRCS = \
+  common/auth/token.cc \
+  common/scim/clock.cc \
+  common/scim/error.cc \
+  common/scim/filter.cc \
+  common/scim/json.cc \
+  common/scim/list.cc \
+  common/scim/user.cc \
+  common/scim/user_service.cc
+
+CONFIG_SRCS = \
+  common/config/config.cc \
+  common/util/system.cc
+
+DB_SRCS = \
+  common/db/connection.cc \
+  common/db/migrate.cc \
+  common/db/mysql_token_store.cc \
+  common/db/mysql_user_store.cc
+
+CGI_LIB_SRCS = \
+  cgi/error_response.cc \
+  cgi/handlers.cc \
+  cgi/http.cc \
+  cgi/router.cc
+
+CGI_SRCS = \
+  cgi/cgi_io.cc \
+  cgi/fcgi_io.cc \
+  cgi/main.cc \
+  cgi/worker.cc
+
+DAEMON_LIB_SRCS = \
+  daemon/change.cc \
+  daemon/sql_directory.cc \
+  daemon/sql_queue.cc \
+  daemon/sync_loop.cc
+
+DAEMON_SRCS = \
+  daemon/main.cc
+
+CTL_SRCS = \
+  ctl/commands.cc \
+  ctl/main.cc
+
+UNIT_TEST_SRCS = \
+  tests/cgi/router_test.cc \
+  tests/common/auth/token_test.cc \
+  tests/common/config/config_test.cc \
+  tests/common/db/migrate_split_test.cc \
+  tests/common/scim/filter_test.cc \
+  tests/common/scim/json_test.cc \
+  tests/common/scim/list_test.cc \
+  tests/common/scim/user_service_test.cc \
+  tests/common/scim/user_test.cc \
+  tests/daemon/change_test.cc \
+  tests/daemon/sync_loop_test.cc \
+  tests/unit_main.cc
+
+INTEGRATION_TEST_SRCS = \
+  tests/integration/env.cc \
+  tests/integration/users_api_test.cc \
+  tests/integration/daemon_test.cc \
+  tests/integration/scimctl_test.cc \
+  tests/integration/worker_modes_test.cc
+
+BENCH_SRCS = \
+  bench/core_bench.cc
+
+obj = $(patsubst %.cc,$(BUILD)/obj/%.o,$(1))
+
+SCIM_OBJS   = $(call obj,$(SCIM_SRCS))
+CONFIG_OBJS = $(call obj,$(CONFIG_SRCS))
+DB_OBJS     = $(call obj,$(DB_SRCS))
+CGI_LIB_OBJS = $(call obj,$(CGI_LIB_SRCS))
+DAEMON_LIB_OBJS = $(call obj,$(DAEMON_LIB_SRCS))
+
+BINS = $(BUILD)/bin/scim-fcgi $(BUILD)/bin/scim-syncd $(BUILD)/bin/scimctl
+TEST_BINS = $(BUILD)/bin/unit_tests $(BUILD)/bin/integration_tests
+
+.PHONY: all deps test unit-test run start stop bench clean fmt lint help
+.DEFAULT_GOAL := all
+
+all: $(BINS)
+
+help:
+	@echo "make deps | all | test | run | start | stop | bench | clean | fmt | lint"
+
+# Installs the Debian packages that are missing; a no-op when all are there.
+deps:
+	@scripts/deps.sh $(DEB_PACKAGES)
+
+$(BUILD)/obj/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
+
+$(BUILD)/bin/scim-fcgi: $(call obj,$(CGI_SRCS)) $(CGI_LIB_OBJS) $(DB_OBJS) $(SCIM_OBJS) $(CONFIG_OBJS)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LIB_DB) $(LIB_FCGI) $(LIB_POCO) -lpthread
+
+$(BUILD)/bin/scim-syncd: $(call obj,$(DAEMON_SRCS)) $(DAEMON_LIB_OBJS) $(DB_OBJS) $(SCIM_OBJS) $(CONFIG_OBJS)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LIB_DB) $(LIB_POCO) -lpthread
+
+$(BUILD)/bin/scimctl: $(call obj,$(CTL_SRCS)) $(DB_OBJS) $(SCIM_OBJS) $(CONFIG_OBJS)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LIB_DB) $(LIB_POCO) -lpthread
+
+$(BUILD)/bin/unit_tests: $(call obj,$(UNIT_TEST_SRCS)) $(CGI_LIB_OBJS) $(DAEMON_LIB_OBJS) $(DB_OBJS) $(SCIM_OBJS) $(CONFIG_OBJS)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LIB_DB) $(LIB_POCO) $(LIB_TEST)
+
+$(BUILD)/bin/integration_tests: $(call obj,$(INTEGRATION_TEST_SRCS)) $(DB_OBJS) $(SCIM_OBJS) $(CONFIG_OBJS)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LIB_DB) $(LIB_NET) $(LIB_POCO) $(LIB_TEST)
+
+$(BUILD)/bin/core_bench: $(call obj,$(BENCH_SRCS)) $(SCIM_OBJS)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LIB_POCO) $(LIB_BENCH)
+
+# Unit tests need no server; the integration tests get a private MariaDB,
+# nginx, workers and daemon from scripts/test.sh, on free ports in a temp dir.
+test: deps
+	@$(MAKE) --no-print-directory all $(TEST_BINS)
+	@scripts/test.sh $(BUILD)
+
+unit-test: $(BUILD)/bin/unit_tests
+	$(BUILD)/bin/unit_tests
+
+# The whole stack in the foreground, state under var/ (Ctrl-C stops it).
+run: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/stack.sh run
+
+start: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/stack.sh start
+
+stop:
+	@scripts/stack.sh stop
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bin/core_bench
+	$(BUILD)/bin/core_bench
+
+fmt:
+	clang-format -i $$(git ls-files '*.cc' '*.h')
+
+# Style check, and the rule that the SCIM core does no I/O.
+lint:
+	@! grep -rnE '#include <(soci|fcgi|Poco/Net|Poco/Util)' common/scim || \
+	  (echo "common/scim must not include I/O libraries" && false)
+	@clang-format --dry-run --Werror $$(git ls-files '*.cc' '*.h')
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

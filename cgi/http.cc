@@ -1,0 +1,156 @@
+#include "cgi/http.h"
+
+#include <cctype>
+
+namespace scim::cgi {
+namespace {
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string Get(const ParamFn& param, const char* name) {
+  const char* v = param(name);
+  return v ? std::string(v) : std::string();
+}
+
+// "HTTP_IF_NONE_MATCH" -> "if-none-match"
+void AddHeader(HttpRequest* req, const ParamFn& param, const char* cgi_name,
+               const char* header) {
+  if (const char* v = param(cgi_name)) req->headers[header] = v;
+}
+
+// Finds the SCIM path and the prefix it sits under.
+void SplitPath(HttpRequest* req, const ParamFn& param, const config::FcgiConfig& config,
+               std::string* prefix) {
+  std::string uri = Get(param, "REQUEST_URI");
+  std::string raw_path = uri.substr(0, uri.find('?'));
+  std::string path = PercentDecode(raw_path, false);
+  size_t best = std::string::npos;
+  for (const auto& base : config.base_paths) {
+    bool match = path.compare(0, base.size(), base) == 0 &&
+                 (path.size() == base.size() || path[base.size()] == '/');
+    if (match && (best == std::string::npos || base.size() > best)) best = base.size();
+  }
+  if (best != std::string::npos) {
+    *prefix = path.substr(0, best);
+    req->path = path.substr(best);
+    return;
+  }
+  std::string path_info = Get(param, "PATH_INFO");
+  if (!path_info.empty() || !Get(param, "SCRIPT_NAME").empty()) {
+    *prefix = Get(param, "SCRIPT_NAME");
+    req->path = path_info;
+    return;
+  }
+  req->path = "\x01";
+}
+
+}  // namespace
+
+const std::string& HttpRequest::Header(const std::string& name) const {
+  static const std::string kEmpty;
+  auto it = headers.find(name);
+  return it == headers.end() ? kEmpty : it->second;
+}
+
+std::string PercentDecode(std::string_view s, bool plus_is_space) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '%' && i + 2 < s.size()) {
+      int hi = HexDigit(s[i + 1]), lo = HexDigit(s[i + 2]);
+      if (hi >= 0 && lo >= 0) {
+        out.push_back(static_cast<char>(hi * 16 + lo));
+        i += 2;
+        continue;
+      }
+    }
+    out.push_back(plus_is_space && c == '+' ? ' ' : c);
+  }
+  return out;
+}
+
+std::multimap<std::string, std::string> ParseQuery(std::string_view query) {
+  std::multimap<std::string, std::string> out;
+  while (!query.empty()) {
+    size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    if (pair.empty()) continue;
+    size_t eq = pair.find('=');
+    std::string key = PercentDecode(pair.substr(0, eq), true);
+    std::string value =
+        eq == std::string_view::npos ? std::string() : PercentDecode(pair.substr(eq + 1), true);
+    out.emplace(std::move(key), std::move(value));
+  }
+  return out;
+}
+
+HttpRequest DecodeParams(const ParamFn& param, const config::FcgiConfig& config) {
+  HttpRequest req;
+  req.method = Get(param, "REQUEST_METHOD");
+  req.query = ParseQuery(Get(param, "QUERY_STRING"));
+  req.remote_addr = Get(param, "REMOTE_ADDR");
+  req.request_id = Get(param, "REQUEST_ID");
+  if (req.request_id.empty()) req.request_id = Get(param, "HTTP_X_REQUEST_ID");
+  AddHeader(&req, param, "HTTP_AUTHORIZATION", "authorization");
+  AddHeader(&req, param, "CONTENT_TYPE", "content-type");
+  AddHeader(&req, param, "CONTENT_LENGTH", "content-length");
+  AddHeader(&req, param, "HTTP_ACCEPT", "accept");
+  AddHeader(&req, param, "HTTP_IF_MATCH", "if-match");
+  AddHeader(&req, param, "HTTP_IF_NONE_MATCH", "if-none-match");
+  AddHeader(&req, param, "HTTP_USER_AGENT", "user-agent");
+  std::string prefix;
+  SplitPath(&req, param, config, &prefix);
+  if (!config.public_base_url.empty()) {
+    req.base_url = config.public_base_url;
+  } else {
+    std::string https = Get(param, "HTTPS");
+    std::string scheme = Get(param, "REQUEST_SCHEME");
+    if (scheme.empty()) scheme = (!https.empty() && https != "off") ? "https" : "http";
+    std::string host = Get(param, "HTTP_HOST");
+    if (host.empty()) host = Get(param, "SERVER_NAME");
+    req.base_url = scheme + "://" + host + prefix;
+  }
+  return req;
+}
+
+std::string_view ReasonPhrase(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 411: return "Length Required";
+    case 412: return "Precondition Failed";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
+    default: return "Unknown";
+  }
+}
+
+std::string SerializeCgiResponse(const HttpResponse& r) {
+  std::string out = "Status: " + std::to_string(r.status) + " " +
+                    std::string(ReasonPhrase(r.status)) + "\r\n";
+  for (const auto& [name, value] : r.headers) out += name + ": " + value + "\r\n";
+  out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n\r\n";
+  out += r.body;
+  return out;
+}
+
+}  // namespace scim::cgi

@@ -1,0 +1,59 @@
+// Plain HTTP request/response structs, and the decoding of CGI/FastCGI
+// parameters into a request. No fcgi types: tests build requests directly.
+#ifndef SCIM_CGI_HTTP_H_
+#define SCIM_CGI_HTTP_H_
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/config/config.h"
+
+namespace scim::cgi {
+
+struct HttpRequest {
+  std::string method;       // "GET", "POST", ...
+  std::string path;         // below the SCIM base: "/Users/…"; "" for the base itself
+  std::multimap<std::string, std::string> query;  // percent-decoded
+  std::map<std::string, std::string> headers;     // lower-case names
+  std::string body;
+  std::string base_url;     // "https://host/scim/v2": the root for meta.location
+  std::string remote_addr;
+  std::string request_id;
+
+  // The header's value, or "" when absent. name is lower-case.
+  const std::string& Header(const std::string& name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+// Looks up one CGI parameter (REQUEST_METHOD, HTTP_HOST, ...); nullptr if unset.
+using ParamFn = std::function<const char*(const char*)>;
+
+// Builds a request (without its body) from CGI parameters. The SCIM path is
+// REQUEST_URI's path with the longest matching prefix from base_paths
+// removed; failing that, PATH_INFO below SCRIPT_NAME. A request outside the
+// SCIM base gets path "\x01" so the router answers 404.
+HttpRequest DecodeParams(const ParamFn& param, const config::FcgiConfig& config);
+
+// application/x-www-form-urlencoded decoding ('+' is a space).
+std::multimap<std::string, std::string> ParseQuery(std::string_view query);
+std::string PercentDecode(std::string_view s, bool plus_is_space);
+
+// The reason phrase of a status ("Created").
+std::string_view ReasonPhrase(int status);
+
+// "Status: …" and headers, CRLF-separated, then the body: what a FastCGI
+// or CGI program writes.
+std::string SerializeCgiResponse(const HttpResponse& response);
+
+}  // namespace scim::cgi
+
+#endif  // SCIM_CGI_HTTP_H_

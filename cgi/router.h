@@ -1,0 +1,31 @@
+// Serve(): authentication, routing and dispatch of one SCIM request. Pure
+// with respect to transport: FastCGI and CGI front-ends both call it.
+#ifndef SCIM_CGI_ROUTER_H_
+#define SCIM_CGI_ROUTER_H_
+
+#include <string>
+
+#include "cgi/http.h"
+#include "common/auth/token.h"
+#include "common/scim/user_service.h"
+
+namespace scim::cgi {
+
+// What one worker thread serves with. Not shared between threads.
+struct Services {
+  UserService& users;
+  auth::TokenStore& tokens;
+};
+
+// Filled in by Serve for the request log line.
+struct RequestLog {
+  std::string token_name;  // "" when unauthenticated
+};
+
+// Answers one request: 401 without a valid bearer token, 404 for an unknown
+// path, 405 (with Allow) for a known path and another method.
+HttpResponse Serve(const HttpRequest& request, Services& services, RequestLog* log);
+
+}  // namespace scim::cgi
+
+#endif  // SCIM_CGI_ROUTER_H_

@@ -1,0 +1,180 @@
+#include "cgi/worker.h"
+
+#include <fcgiapp.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "cgi/error_response.h"
+#include "cgi/fcgi_io.h"
+#include "cgi/router.h"
+#include "common/db/mysql_token_store.h"
+#include "common/db/mysql_user_store.h"
+#include "common/util/system.h"
+
+namespace scim::cgi {
+namespace {
+
+std::atomic<bool> g_stopping{false};
+
+// Everything one thread serves with; built once per thread.
+struct ThreadServices {
+  explicit ThreadServices(const config::Config& config)
+      : conn(config.db), store(conn), tokens(conn), users(store, clock, ids) {}
+  db::Connection conn;
+  db::MysqlUserStore store;
+  db::MysqlTokenStore tokens;
+  util::SystemClock clock;
+  util::RandomIdGenerator ids;
+  UserService users;
+  Services services{users, tokens};
+};
+
+// Serve() behind a last-resort catch: a thrown exception here is a bug,
+// logged, and answered 500.
+HttpResponse ServeSafely(const Result<HttpRequest>& req, Services& services, RequestLog* log) {
+  if (!req.ok()) return ErrorResponse(req.error());
+  try {
+    return Serve(req.value(), services, log);
+  } catch (const std::exception& e) {
+    util::Log("error", "fcgi", std::string("unhandled exception: ") + e.what());
+  } catch (...) {
+    util::Log("error", "fcgi", "unhandled non-standard exception");
+  }
+  return ErrorResponse(Internal("internal error"));
+}
+
+void LogRequest(const Result<HttpRequest>& req, const RequestLog& log, int status,
+                std::chrono::steady_clock::time_point start) {
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                std::chrono::steady_clock::now() - start).count();
+  std::string line = "event=request";
+  if (req.ok()) {
+    const HttpRequest& r = req.value();
+    line += " request_id=" + (r.request_id.empty() ? "-" : r.request_id) + " method=" +
+            r.method + " path=" + (r.path == "\x01" ? "-" : (r.path.empty() ? "/" : r.path)) +
+            " client=" + (r.remote_addr.empty() ? "-" : r.remote_addr);
+  }
+  line += " token=" + (log.token_name.empty() ? "-" : log.token_name) +
+          " status=" + std::to_string(status) + " duration_ms=" + std::to_string(us / 1000) +
+          "." + std::to_string((us % 1000) / 100);
+  util::Log("info", "fcgi", line);
+}
+
+void ServeThread(const config::Config& config, int listen_fd) {
+  ThreadServices ts(config);
+  FCGX_Request request;
+  FCGX_InitRequest(&request, listen_fd, 0);
+  while (!g_stopping.load()) {
+    if (FCGX_Accept_r(&request) < 0) break;
+    auto start = std::chrono::steady_clock::now();
+    RequestLog log;
+    auto req = ReadFcgiRequest(request, config.fcgi);
+    HttpResponse resp = ServeSafely(req, ts.services, &log);
+    WriteFcgiResponse(request, resp);
+    FCGX_Finish_r(&request);
+    LogRequest(req, log, resp.status, start);
+  }
+  FCGX_Free(&request, 1);
+}
+
+sigset_t StopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGCHLD);
+  return set;
+}
+
+// One serving process: threads in accept(); the main thread waits for a
+// stop signal, then shuts the listening socket down, which makes every
+// blocked accept() fail so the threads return after their current request.
+int ServeProcess(const config::Config& config, int listen_fd) {
+  sigset_t set = StopSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  FCGX_Init();
+  std::vector<std::thread> threads;
+  for (int i = 0; i < config.fcgi.threads; ++i) {
+    threads.emplace_back(ServeThread, std::cref(config), listen_fd);
+  }
+  int sig = 0;
+  do {
+    sigwait(&set, &sig);
+  } while (sig == SIGCHLD);
+  g_stopping = true;
+  FCGX_ShutdownPending();
+  ::shutdown(listen_fd, SHUT_RDWR);
+  for (auto& t : threads) t.join();
+  return 0;
+}
+
+pid_t SpawnChild(const config::Config& config, int listen_fd) {
+  pid_t pid = fork();
+  if (pid == 0) _exit(ServeProcess(config, listen_fd));
+  return pid;
+}
+
+}  // namespace
+
+int OpenListenSocket(const config::FcgiConfig& config) {
+  const std::string& path = config.socket;
+  bool is_unix = !path.empty() && path.front() == '/';
+  if (is_unix) ::unlink(path.c_str());
+  int fd = FCGX_OpenSocket(path.c_str(), config.backlog);
+  if (fd < 0) {
+    util::Log("error", "fcgi", "cannot listen on " + path);
+    return -1;
+  }
+  if (is_unix && ::chmod(path.c_str(), static_cast<mode_t>(config.socket_mode)) != 0) {
+    util::Log("error", "fcgi", "cannot chmod " + path);
+  }
+  return fd;
+}
+
+int RunFastCgi(const config::Config& config, int listen_fd) {
+  util::Log("info", "fcgi", "event=start processes=" + std::to_string(config.fcgi.processes) +
+                                " threads=" + std::to_string(config.fcgi.threads));
+  if (config.fcgi.processes == 1) return ServeProcess(config, listen_fd);
+  sigset_t set = StopSignals();
+  sigprocmask(SIG_BLOCK, &set, nullptr);
+  std::vector<pid_t> children;
+  for (int i = 0; i < config.fcgi.processes; ++i) children.push_back(SpawnChild(config, listen_fd));
+  for (;;) {
+    int sig = 0;
+    sigwait(&set, &sig);
+    if (sig != SIGCHLD) break;
+    // A child died unexpectedly: reap it and start another in its place.
+    for (auto& pid : children) {
+      int status = 0;
+      if (waitpid(pid, &status, WNOHANG) != pid) continue;
+      util::Log("error", "fcgi", "worker " + std::to_string(pid) + " exited; restarting");
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      pid = SpawnChild(config, listen_fd);
+    }
+  }
+  for (pid_t pid : children) kill(pid, SIGTERM);
+  for (pid_t pid : children) waitpid(pid, nullptr, 0);
+  util::Log("info", "fcgi", "event=stop");
+  return 0;
+}
+
+int RunCgi(const config::Config& config) {
+  ThreadServices ts(config);
+  auto start = std::chrono::steady_clock::now();
+  RequestLog log;
+  auto req = ReadCgiRequest(config.fcgi);
+  HttpResponse resp = ServeSafely(req, ts.services, &log);
+  WriteCgiResponse(resp);
+  LogRequest(req, log, resp.status, start);
+  return 0;
+}
+
+}  // namespace scim::cgi

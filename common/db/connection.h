@@ -1,0 +1,73 @@
+// One lazily opened, reconnecting SOCI session to MySQL/MariaDB, and
+// Guarded(), the one place that turns database exceptions into ScimErrors.
+// A Connection is used by one thread at a time (SOCI sessions are not
+// thread-safe); each worker thread and each daemon owns one.
+#ifndef SCIM_COMMON_DB_CONNECTION_H_
+#define SCIM_COMMON_DB_CONNECTION_H_
+
+#include <exception>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include <soci/soci.h>
+
+#include "common/config/config.h"
+#include "common/scim/error.h"
+
+namespace scim::db {
+
+class Connection {
+ public:
+  explicit Connection(config::DbConfig config) : config_(std::move(config)) {}
+
+  // The open session, connecting first if needed. Errors: 503 when the
+  // server cannot be reached (the cause is logged, not returned).
+  Result<soci::session*> Get();
+
+  // Drops the session; the next Get() reconnects.
+  void Reset() { session_.reset(); }
+
+ private:
+  config::DbConfig config_;
+  std::unique_ptr<soci::session> session_;
+};
+
+// SOCI's connect string for the config (values quoted for SOCI's parser).
+std::string ConnectString(const config::DbConfig& config);
+
+struct DbFailure {
+  ScimError error;       // what the caller returns (no SQL in detail)
+  bool connection_lost;  // the session is unusable; reset it
+  bool retryable;        // deadlock, lock-wait timeout, stale connection
+};
+
+// Classifies an exception thrown by SOCI (or anything else) and logs it.
+// MySQL 1062 (duplicate key) becomes 409 uniqueness; unreachable and lost
+// connections 503; deadlocks are retryable; the rest 500.
+DbFailure ClassifyDbError(const std::exception& e);
+
+// Runs fn(session) and returns its Result, turning exceptions into
+// errors. Deadlocks, lock-wait timeouts and a connection found dead are
+// retried (up to max_runs runs in all), so fn must be safe to run again: it
+// does all its writes in one transaction. Pass max_runs = 1 for a step of a
+// transaction that spans several calls.
+template <typename F>
+auto Guarded(Connection& conn, F&& fn, int max_runs = 3)
+    -> decltype(fn(std::declval<soci::session&>())) {
+  for (int run = 1;; ++run) {
+    auto session = conn.Get();
+    if (!session.ok()) return session.error();
+    try {
+      return fn(*session.value());
+    } catch (const std::exception& e) {
+      DbFailure failure = ClassifyDbError(e);
+      if (failure.connection_lost) conn.Reset();
+      if (!failure.retryable || run >= max_runs) return failure.error;
+    }
+  }
+}
+
+}  // namespace scim::db
+
+#endif  // SCIM_COMMON_DB_CONNECTION_H_

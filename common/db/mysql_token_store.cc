@@ -1,0 +1,34 @@
+#include "common/db/mysql_token_store.h"
+
+namespace scim::db {
+
+Result<std::optional<auth::TokenInfo>> MysqlTokenStore::FindActive(std::string_view token_hash) {
+  std::string hash(token_hash);
+  return Guarded(conn_, [&](soci::session& sql) -> Result<std::optional<auth::TokenInfo>> {
+    long long id = 0;
+    std::string name, stored;
+    sql << "SELECT id, name, token_hash FROM api_tokens WHERE token_hash = :h "
+           "AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > NOW(3))",
+        soci::into(id), soci::into(name), soci::into(stored), soci::use(hash);
+    if (!sql.got_data() || !auth::ConstantTimeEquals(stored, hash)) {
+      return std::optional<auth::TokenInfo>();
+    }
+    return std::optional<auth::TokenInfo>(auth::TokenInfo{id, name});
+  });
+}
+
+Result<long long> MysqlTokenStore::Create(const std::string& name, const std::string& token_hash,
+                                          const std::string& created_by) {
+  return Guarded(conn_, [&](soci::session& sql) -> Result<long long> {
+    soci::transaction tr(sql);
+    sql << "INSERT INTO api_tokens (name, token_hash, created_at, created_by) "
+           "VALUES (:n, :h, NOW(3), :by)",
+        soci::use(name), soci::use(token_hash), soci::use(created_by);
+    long long id = 0;
+    sql << "SELECT LAST_INSERT_ID()", soci::into(id);
+    tr.commit();
+    return id;
+  });
+}
+
+}  // namespace scim::db

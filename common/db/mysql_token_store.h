@@ -1,0 +1,29 @@
+// Bearer tokens in the api_tokens table: lookup for the workers, creation
+// for scimctl. Only hashes are stored.
+#ifndef SCIM_COMMON_DB_MYSQL_TOKEN_STORE_H_
+#define SCIM_COMMON_DB_MYSQL_TOKEN_STORE_H_
+
+#include <string>
+
+#include "common/auth/token.h"
+#include "common/db/connection.h"
+
+namespace scim::db {
+
+class MysqlTokenStore : public auth::TokenStore {
+ public:
+  explicit MysqlTokenStore(Connection& conn) : conn_(conn) {}
+
+  Result<std::optional<auth::TokenInfo>> FindActive(std::string_view token_hash) override;
+
+  // Stores a new token's hash under name; returns its id.
+  Result<long long> Create(const std::string& name, const std::string& token_hash,
+                           const std::string& created_by);
+
+ private:
+  Connection& conn_;
+};
+
+}  // namespace scim::db
+
+#endif  // SCIM_COMMON_DB_MYSQL_TOKEN_STORE_H_

@@ -1,0 +1,37 @@
+#include "common/scim/error.h"
+
+namespace scim {
+
+std::string_view ScimTypeName(ScimType type) {
+  switch (type) {
+    case ScimType::kNone: return "";
+    case ScimType::kInvalidFilter: return "invalidFilter";
+    case ScimType::kTooMany: return "tooMany";
+    case ScimType::kUniqueness: return "uniqueness";
+    case ScimType::kMutability: return "mutability";
+    case ScimType::kInvalidSyntax: return "invalidSyntax";
+    case ScimType::kInvalidPath: return "invalidPath";
+    case ScimType::kNoTarget: return "noTarget";
+    case ScimType::kInvalidValue: return "invalidValue";
+    case ScimType::kInvalidVers: return "invalidVers";
+    case ScimType::kSensitive: return "sensitive";
+  }
+  return "";
+}
+
+ScimError InvalidFilter(std::string d) { return {400, ScimType::kInvalidFilter, std::move(d)}; }
+ScimError InvalidSyntax(std::string d) { return {400, ScimType::kInvalidSyntax, std::move(d)}; }
+ScimError InvalidValue(std::string d) { return {400, ScimType::kInvalidValue, std::move(d)}; }
+ScimError InvalidPath(std::string d) { return {400, ScimType::kInvalidPath, std::move(d)}; }
+ScimError BadRequest(std::string d) { return {400, ScimType::kNone, std::move(d)}; }
+ScimError Unauthorized(std::string d) { return {401, ScimType::kNone, std::move(d)}; }
+ScimError Forbidden(std::string d) { return {403, ScimType::kNone, std::move(d)}; }
+ScimError NotFound(std::string d) { return {404, ScimType::kNone, std::move(d)}; }
+ScimError MethodNotAllowed(std::string d) { return {405, ScimType::kNone, std::move(d)}; }
+ScimError Uniqueness(std::string d) { return {409, ScimType::kUniqueness, std::move(d)}; }
+ScimError PayloadTooLarge(std::string d) { return {413, ScimType::kNone, std::move(d)}; }
+ScimError UnsupportedMediaType(std::string d) { return {415, ScimType::kNone, std::move(d)}; }
+ScimError Internal(std::string d) { return {500, ScimType::kNone, std::move(d)}; }
+ScimError Unavailable(std::string d) { return {503, ScimType::kNone, std::move(d)}; }
+
+}  // namespace scim

@@ -1,0 +1,30 @@
+// One queued change as the daemon sees it, decoded from its payload.
+#ifndef SCIM_DAEMON_CHANGE_H_
+#define SCIM_DAEMON_CHANGE_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/scim/error.h"
+#include "common/scim/json.h"
+
+namespace scim::sync {
+
+enum class ChangeOp { kUpsert, kDelete };
+
+struct Change {
+  std::string resource_type;  // "User" (Groups come with issue 3)
+  std::string resource_id;
+  int64_t version = 0;
+  ChangeOp op = ChangeOp::kUpsert;
+  Json attributes;            // the full state after the change (upsert)
+};
+
+// Decodes a change_queue payload. Errors: 400 invalidValue when it is not
+// the format described in change.cc (such a row can never apply: poison).
+Result<Change> DecodeChange(std::string_view payload);
+
+}  // namespace scim::sync
+
+#endif  // SCIM_DAEMON_CHANGE_H_

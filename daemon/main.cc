@@ -1,0 +1,130 @@
+// scim-syncd: drains the change queue into the target directory.
+// Runs until SIGTERM/SIGINT (finishing the current batch first), or with
+// --once until nothing is due. Idle, it polls with a back-off from
+// daemon.poll_min_ms to daemon.poll_max_ms.
+#include <signal.h>
+#include <time.h>
+
+#include <algorithm>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "common/config/config.h"
+#include "common/db/connection.h"
+#include "common/util/system.h"
+#include "daemon/sql_directory.h"
+#include "daemon/sql_queue.h"
+#include "daemon/sync_loop.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: scim-syncd [--config PATH] [--once]
+
+Applies queued SCIM changes to the target user directory.
+  --once       drain what is due now, then exit (0 when every batch committed)
+  --config P   the config file (see below)
+  --help       this text
+Signals: SIGTERM/SIGINT finish the current batch and exit 0; SIGHUP reloads
+the config file.
+)";
+
+void LogBatch(const scim::sync::BatchStats& s) {
+  scim::util::Log("info", "syncd",
+                  "event=batch claimed=" + std::to_string(s.claimed) + " applied=" +
+                      std::to_string(s.applied) + " stale=" + std::to_string(s.stale) +
+                      " superseded=" + std::to_string(s.superseded) +
+                      " retried=" + std::to_string(s.retried) + " dead=" + std::to_string(s.dead));
+}
+
+scim::sync::SyncOptions OptionsOf(const scim::config::Config& c) {
+  return {c.daemon.batch_size, c.daemon.max_attempts, c.daemon.retry_base_ms};
+}
+
+// Waits up to ms for a signal; returns it, or 0 on timeout.
+int WaitSignal(const sigset_t& set, int ms) {
+  timespec ts{ms / 1000, static_cast<long>(ms % 1000) * 1000000L};
+  siginfo_t info;
+  int sig = sigtimedwait(&set, &info, &ts);
+  return sig > 0 ? sig : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string config_path;
+  bool once = false;
+  if (!scim::config::TakeConfigOption(&args, &config_path)) {
+    std::cerr << "scim-syncd: --config needs a path\n";
+    return 2;
+  }
+  for (const auto& a : args) {
+    if (a == "--help" || a == "-h") {
+      std::cout << kUsage << "\n" << scim::config::ConfigKeysHelp();
+      return 0;
+    }
+    if (a == "--once") {
+      once = true;
+    } else {
+      std::cerr << "scim-syncd: unknown argument '" << a << "'\n" << kUsage;
+      return 2;
+    }
+  }
+  auto path = scim::config::FindConfigFile(config_path);
+  if (!path.ok()) {
+    std::cerr << "scim-syncd: " << path.error().detail << "\n";
+    return 1;
+  }
+  auto config = scim::config::LoadConfig(path.value());
+  if (!config.ok()) {
+    std::cerr << "scim-syncd: " << config.error().detail << "\n";
+    return 1;
+  }
+  sigset_t set;
+  sigemptyset(&set);
+  for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&set, s);
+  sigprocmask(SIG_BLOCK, &set, nullptr);
+
+  scim::config::Config cfg = config.value();
+  scim::db::Connection conn(cfg.db);
+  scim::sync::SqlQueue queue(conn);
+  scim::sync::SqlDirectory directory(conn);
+  scim::util::Log("info", "syncd", std::string("event=start once=") + (once ? "1" : "0"));
+  int idle_ms = cfg.daemon.poll_min_ms;
+  int exit_code = 0;
+  for (;;) {
+    auto stats = scim::sync::RunOnce(queue, directory, OptionsOf(cfg));
+    int wait_ms = 0;
+    if (!stats.ok()) {
+      scim::util::Log("error", "syncd", "event=batch_failed detail=\"" + stats.error().detail + "\"");
+      if (once) {
+        exit_code = 1;
+        break;
+      }
+      wait_ms = cfg.daemon.poll_max_ms;
+    } else if (stats.value().claimed > 0) {
+      LogBatch(stats.value());
+      idle_ms = cfg.daemon.poll_min_ms;
+    } else {
+      if (once) break;
+      wait_ms = idle_ms;
+      idle_ms = std::min(idle_ms * 2, cfg.daemon.poll_max_ms);
+    }
+    int sig = WaitSignal(set, wait_ms);
+    if (sig == SIGHUP) {
+      auto reloaded = scim::config::LoadConfig(path.value());
+      if (reloaded.ok()) {
+        cfg.daemon = reloaded.value().daemon;  // DB settings need a restart
+        scim::util::Log("info", "syncd", "event=reload");
+      } else {
+        scim::util::Log("error", "syncd", "event=reload_failed detail=\"" +
+                                              reloaded.error().detail + "\"");
+      }
+    } else if (sig != 0) {
+      break;
+    }
+  }
+  scim::util::Log("info", "syncd", "event=stop");
+  return exit_code;
+}

@@ -1,0 +1,86 @@
+#include "daemon/sync_loop.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+namespace scim::sync {
+namespace {
+
+// Rows whose resource has a newer version later in the same batch.
+std::vector<bool> Superseded(const std::vector<QueueRow>& rows) {
+  std::map<std::pair<std::string, std::string>, int64_t> newest;
+  for (const auto& r : rows) {
+    auto& v = newest[{r.resource_type, r.resource_id}];
+    v = std::max(v, r.version);
+  }
+  std::vector<bool> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(r.version < newest[{r.resource_type, r.resource_id}]);
+  return out;
+}
+
+Result<ApplyOutcome> Apply(TargetDirectory& target, const QueueRow& row) {
+  auto change = DecodeChange(row.payload);
+  if (!change.ok()) return change.error();
+  if (change.value().resource_type != "User") {
+    return InvalidValue("unsupported resource type " + change.value().resource_type);
+  }
+  return target.ApplyUser(change.value());
+}
+
+// Applies one row inside the batch and records its outcome.
+Result<void> ProcessRow(ChangeQueue& queue, TargetDirectory& target, const QueueRow& row,
+                        const SyncOptions& options, BatchStats* stats) {
+  if (auto r = queue.BeginItem(); !r.ok()) return r;
+  auto outcome = Apply(target, row);
+  if (outcome.ok()) {
+    ++(outcome.value() == ApplyOutcome::kApplied ? stats->applied : stats->stale);
+    return queue.MarkDone(row);
+  }
+  int attempts = row.attempts + 1;
+  bool dead = attempts >= options.max_attempts;
+  ++(dead ? stats->dead : stats->retried);
+  std::string error = std::to_string(outcome.error().status) + " " + outcome.error().detail;
+  return queue.MarkFailed(row, error, dead, RetryDelayMs(options.retry_base_ms, attempts, row.id));
+}
+
+}  // namespace
+
+int64_t RetryDelayMs(int64_t retry_base_ms, int attempts, int64_t row_id) {
+  constexpr int64_t kMaxDelayMs = 3600 * 1000;
+  int64_t delay = retry_base_ms;
+  for (int i = 1; i < attempts && delay < kMaxDelayMs; ++i) delay *= 2;
+  delay = std::min(delay, kMaxDelayMs);
+  // Deterministic jitter in [0.8, 1.2): rows failing together spread out.
+  uint64_t h = static_cast<uint64_t>(row_id) * 11400714819323198485ull;
+  double factor = 0.8 + 0.4 * static_cast<double>(h >> 44) / static_cast<double>(1ull << 20);
+  return static_cast<int64_t>(static_cast<double>(delay) * factor);
+}
+
+Result<BatchStats> RunOnce(ChangeQueue& queue, TargetDirectory& target,
+                           const SyncOptions& options) {
+  auto rows = queue.Claim(options.batch_size);
+  if (!rows.ok()) return rows.error();
+  BatchStats stats;
+  stats.claimed = static_cast<int>(rows.value().size());
+  std::vector<bool> superseded = Superseded(rows.value());
+  for (size_t i = 0; i < rows.value().size(); ++i) {
+    const QueueRow& row = rows.value()[i];
+    Result<void> r;
+    if (superseded[i]) {
+      ++stats.superseded;
+      r = queue.MarkDone(row);
+    } else {
+      r = ProcessRow(queue, target, row, options, &stats);
+    }
+    if (!r.ok()) {
+      queue.Abort();
+      return r.error();
+    }
+  }
+  if (auto r = queue.Commit(); !r.ok()) return r.error();
+  return stats;
+}
+
+}  // namespace scim::sync
