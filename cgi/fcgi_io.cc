@@ -1,23 +1,6 @@
 #include "cgi/fcgi_io.h"
 
-#include <charconv>
-#include <cstring>
-
 namespace scim::cgi {
-
-Result<size_t> BodyLength(const char* content_length, size_t max_body_bytes) {
-  if (!content_length || !*content_length) return size_t{0};
-  size_t n = 0;
-  const char* end = content_length + std::strlen(content_length);
-  auto r = std::from_chars(content_length, end, n);
-  if (r.ec == std::errc::result_out_of_range) n = SIZE_MAX;
-  else if (r.ec != std::errc() || r.ptr != end) return InvalidSyntax("bad Content-Length");
-  if (n > max_body_bytes) {
-    return PayloadTooLarge("the request body exceeds " + std::to_string(max_body_bytes) +
-                           " bytes");
-  }
-  return n;
-}
 
 Result<HttpRequest> ReadFcgiRequest(FCGX_Request& request, const config::FcgiConfig& config) {
   ParamFn param = [&request](const char* name) -> const char* {

@@ -21,9 +21,6 @@ void WriteFcgiResponse(FCGX_Request& request, const HttpResponse& response);
 Result<HttpRequest> ReadCgiRequest(const config::FcgiConfig& config);
 void WriteCgiResponse(const HttpResponse& response);
 
-// Parses CONTENT_LENGTH: "" or absent is 0. Errors: 400, 413.
-Result<size_t> BodyLength(const char* content_length, size_t max_body_bytes);
-
 }  // namespace scim::cgi
 
 #endif  // SCIM_CGI_FCGI_IO_H_

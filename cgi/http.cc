@@ -1,6 +1,8 @@
 #include "cgi/http.h"
 
-#include <cctype>
+#include <charconv>
+#include <cstdint>
+#include <cstring>
 
 namespace scim::cgi {
 namespace {
@@ -115,9 +117,28 @@ HttpRequest DecodeParams(const ParamFn& param, const config::FcgiConfig& config)
     if (scheme.empty()) scheme = (!https.empty() && https != "off") ? "https" : "http";
     std::string host = Get(param, "HTTP_HOST");
     if (host.empty()) host = Get(param, "SERVER_NAME");
+    // Debian's fastcgi_params passes HTTP_HOST as $host, without the port.
+    std::string port = Get(param, "SERVER_PORT");
+    bool default_port = port.empty() || (scheme == "http" && port == "80") ||
+                        (scheme == "https" && port == "443");
+    if (host.find(':') == std::string::npos && !default_port) host += ":" + port;
     req.base_url = scheme + "://" + host + prefix;
   }
   return req;
+}
+
+Result<size_t> BodyLength(const char* content_length, size_t max_body_bytes) {
+  if (!content_length || !*content_length) return size_t{0};
+  size_t n = 0;
+  const char* end = content_length + std::strlen(content_length);
+  auto r = std::from_chars(content_length, end, n);
+  if (r.ec == std::errc::result_out_of_range) n = SIZE_MAX;
+  else if (r.ec != std::errc() || r.ptr != end) return InvalidSyntax("bad Content-Length");
+  if (n > max_body_bytes) {
+    return PayloadTooLarge("the request body exceeds " + std::to_string(max_body_bytes) +
+                           " bytes");
+  }
+  return n;
 }
 
 std::string_view ReasonPhrase(int status) {

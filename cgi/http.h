@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/config/config.h"
+#include "common/scim/error.h"
 
 namespace scim::cgi {
 
@@ -42,6 +43,10 @@ using ParamFn = std::function<const char*(const char*)>;
 // removed; failing that, PATH_INFO below SCRIPT_NAME. A request outside the
 // SCIM base gets path "\x01" so the router answers 404.
 HttpRequest DecodeParams(const ParamFn& param, const config::FcgiConfig& config);
+
+// Parses CONTENT_LENGTH: "" or absent is 0. Errors: 400 invalidSyntax when
+// it is not a number, 413 when it exceeds max_body_bytes.
+Result<size_t> BodyLength(const char* content_length, size_t max_body_bytes);
 
 // application/x-www-form-urlencoded decoding ('+' is a space).
 std::multimap<std::string, std::string> ParseQuery(std::string_view query);

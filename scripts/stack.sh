@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# The local scimsync stack: a private MariaDB, the FastCGI workers, nginx in
+# front and the sync daemon, all under one state directory, started and
+# stopped by PID. No systemd, no system-wide config is touched.
+#
+#   stack.sh run               state in var/, foreground until Ctrl-C
+#   stack.sh start | stop      state in var/, in the background
+#   stack.sh up DIR PORT       (tests) state in DIR on PORT, background
+#   stack.sh down DIR          (tests)
+set -euo pipefail
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+BIN=${SCIMSYNC_BIN:-$REPO/build/bin}
+
+log() { echo "stack: $*" >&2; }
+die() { log "$*"; exit 1; }
+
+# A process that has exited but is not reaped yet (a zombie: the init of
+# some containers reaps slowly) counts as stopped.
+proc_alive() {
+  kill -0 "$1" 2>/dev/null || return 1
+  ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
+}
+pid_alive() { [[ -f "$1" ]] && proc_alive "$(cat "$1")"; }
+
+# Waits (bounded) until "$@" succeeds.
+wait_for() {
+  local tries=$1; shift
+  for ((i = 0; i < tries; i++)); do
+    "$@" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+start_mariadb() {
+  local s=$1
+  mkdir -p "$s/mysql" "$s/run" "$s/log"
+  if [[ ! -d "$s/mysql/data/mysql" ]]; then
+    log "initialising MariaDB in $s/mysql/data"
+    mariadb-install-db --no-defaults --user=root --datadir="$s/mysql/data" \
+      --auth-root-authentication-method=normal --skip-test-db >"$s/log/mariadb-install.log" 2>&1 \
+      || { cat "$s/log/mariadb-install.log" >&2; die "mariadb-install-db failed"; }
+  fi
+  mariadbd --no-defaults --user=root --datadir="$s/mysql/data" --socket="$s/run/mysqld.sock" \
+    --pid-file="$s/run/mysqld.pid" --log-error="$s/log/mariadb.log" --skip-networking \
+    --skip-name-resolve --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
+    --innodb-buffer-pool-size=256M --innodb-flush-log-at-trx-commit=2 >/dev/null 2>&1 &
+  wait_for 300 mariadb-admin --no-defaults --socket="$s/run/mysqld.sock" -uroot ping \
+    || { tail -20 "$s/log/mariadb.log" >&2; die "MariaDB did not start"; }
+}
+
+# The application account and its database; the password is made once.
+create_database() {
+  local s=$1
+  [[ -f "$s/db-password" ]] || (umask 077; head -c 18 /dev/urandom | base64 | tr -d '+/=' >"$s/db-password")
+  local pw; pw=$(cat "$s/db-password")
+  mariadb --no-defaults --socket="$s/run/mysqld.sock" -uroot <<SQL
+CREATE DATABASE IF NOT EXISTS scimsync CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER IF NOT EXISTS 'scimsync'@'localhost' IDENTIFIED BY '$pw';
+GRANT ALL PRIVILEGES ON scimsync.* TO 'scimsync'@'localhost';
+SQL
+}
+
+write_config() {
+  local s=$1
+  cat >"$s/scimsync.conf" <<CONF
+# Written by scripts/stack.sh for the local stack in $s.
+db.socket = $s/run/mysqld.sock
+db.name = scimsync
+db.user = scimsync
+db.password = $(cat "$s/db-password")
+fcgi.socket = $s/run/fcgi.sock
+fcgi.socket_mode = 0666
+fcgi.processes = 2
+fcgi.threads = 4
+migrations_dir = $REPO/sql
+CONF
+  # A second worker pool that inherits its socket from spawn-fcgi.
+  sed -e '/^fcgi.socket/d' -e '/^fcgi.processes/d' "$s/scimsync.conf" >"$s/spawned.conf"
+  echo "fcgi.base_paths = /spawned/scim/v2" >>"$s/spawned.conf"
+}
+
+start_workers() {
+  local s=$1
+  "$BIN/scim-fcgi" --config "$s/scimsync.conf" >>"$s/log/fcgi.log" 2>&1 &
+  echo $! >"$s/run/fcgi.pid"
+  wait_for 100 test -S "$s/run/fcgi.sock" || die "scim-fcgi did not open its socket (see $s/log/fcgi.log)"
+  spawn-fcgi -n -s "$s/run/spawned.sock" -M 0666 -- "$BIN/scim-fcgi" --config "$s/spawned.conf" \
+    >>"$s/log/spawned.log" 2>&1 &
+  echo $! >"$s/run/spawned.pid"
+  wait_for 100 test -S "$s/run/spawned.sock" || die "spawn-fcgi did not start (see $s/log/spawned.log)"
+  "$BIN/scim-syncd" --config "$s/scimsync.conf" >>"$s/log/syncd.log" 2>&1 &
+  echo $! >"$s/run/syncd.pid"
+}
+
+start_nginx() {
+  local s=$1 port=$2
+  mkdir -p "$s/nginx"
+  sed -e "s|@LISTEN@|127.0.0.1:$port|" -e "s|@SERVER_NAME@|localhost|" \
+      -e "s|@FCGI_SOCKET@|$s/run/fcgi.sock|" -e "s|include fastcgi_params;|include /etc/nginx/fastcgi_params;|" \
+      "$REPO/deploy/nginx/scimsync.conf" >"$s/nginx/site.conf"
+  cat >"$s/nginx/nginx.conf" <<CONF
+daemon off;
+worker_processes 2;
+pid $s/run/nginx.pid;
+error_log $s/log/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log $s/log/nginx-access.log;
+    client_body_temp_path $s/nginx/client_body;
+    fastcgi_temp_path $s/nginx/fastcgi;
+    include $s/nginx/site.conf;
+    # Test-only: the pool started by spawn-fcgi (inherited socket).
+    server {
+        listen 127.0.0.1:$port;
+        server_name spawned.localhost;
+        location /spawned/scim/v2 {
+            include /etc/nginx/fastcgi_params;
+            fastcgi_pass unix:$s/run/spawned.sock;
+        }
+    }
+}
+CONF
+  nginx -e "$s/log/nginx-error.log" -p "$s/nginx" -c "$s/nginx/nginx.conf" >>"$s/log/nginx.log" 2>&1 &
+  echo $! >"$s/run/nginx.launcher.pid"
+  wait_for 100 curl -s -o /dev/null "http://127.0.0.1:$port/scim/v2/Users" \
+    || { tail -5 "$s/log/nginx-error.log" >&2; die "nginx did not answer on 127.0.0.1:$port"; }
+}
+
+up() {
+  local s=$1 port=$2
+  chmod 755 "$s"  # nginx workers (nobody) reach the sockets through it
+  port_in_use "$port" && die "port $port is in use; set SCIM_PORT to another"
+  start_mariadb "$s"
+  create_database "$s"
+  write_config "$s"
+  "$BIN/scimctl" --config "$s/scimsync.conf" migrate
+  start_workers "$s"
+  start_nginx "$s" "$port"
+  echo "$port" >"$s/run/port"
+}
+
+stop_pid() {
+  local file=$1 name=$2
+  pid_alive "$file" || { rm -f "$file"; return 0; }
+  local pid; pid=$(cat "$file")
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 200; i++)); do proc_alive "$pid" || break; sleep 0.05; done
+  if proc_alive "$pid"; then
+    log "$name ($pid) ignored SIGTERM for 10 s; killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$file"
+}
+
+down() {
+  local s=$1
+  [[ -d "$s/run" ]] || return 0
+  stop_pid "$s/run/nginx.pid" nginx
+  stop_pid "$s/run/nginx.launcher.pid" nginx
+  stop_pid "$s/run/fcgi.pid" scim-fcgi
+  stop_pid "$s/run/spawned.pid" "scim-fcgi (spawn-fcgi)"
+  stop_pid "$s/run/syncd.pid" scim-syncd
+  if pid_alive "$s/run/mysqld.pid"; then
+    mariadb-admin --no-defaults --socket="$s/run/mysqld.sock" -uroot shutdown 2>/dev/null || true
+    stop_pid "$s/run/mysqld.pid" mariadbd
+  fi
+}
+
+print_banner() {
+  local s=$1 port=$2 token=$3
+  echo "SCIM base URL: http://127.0.0.1:$port/scim/v2"
+  echo "Bearer token: $token"
+  log "config: $s/scimsync.conf  logs: $s/log/  stop: make stop (or Ctrl-C for make run)"
+}
+
+local_stack() {
+  local mode=$1 s=$REPO/var port=${SCIM_PORT:-8080}
+  mkdir -p "$s"
+  if pid_alive "$s/run/nginx.pid" || pid_alive "$s/run/mysqld.pid"; then
+    die "a stack is already running from $s (make stop first)"
+  fi
+  down "$s"
+  trap 'down "$s"' EXIT
+  up "$s" "$port"
+  local token
+  token=$("$BIN/scimctl" --config "$s/scimsync.conf" token create --name "make-$mode-$(date +%Y%m%d-%H%M%S)")
+  print_banner "$s" "$port" "$token"
+  if [[ $mode == start ]]; then
+    trap - EXIT
+    return 0
+  fi
+  trap 'echo; log "stopping"; down "$s"; trap - EXIT; exit 0' INT TERM
+  while pid_alive "$s/run/nginx.pid" || pid_alive "$s/run/nginx.launcher.pid"; do sleep 1; done
+  log "nginx exited; stopping the rest"
+}
+
+case "${1:-}" in
+  run | start) local_stack "$1" ;;
+  stop) down "$REPO/var"; log "stopped" ;;
+  up) up "$2" "$3" ;;
+  down) down "$2" ;;
+  *) echo "usage: $0 run|start|stop|up DIR PORT|down DIR" >&2; exit 2 ;;
+esac

@@ -1,0 +1,201 @@
+#include "cgi/router.h"
+
+#include <gtest/gtest.h>
+
+#include "cgi/http.h"
+#include "tests/fakes/fakes.h"
+#include "tests/scim_matchers.h"
+
+namespace scim::cgi {
+namespace {
+
+constexpr const char* kToken = "scimsync_test-token";
+
+class RouterTest : public ::testing::Test {
+ protected:
+  RouterTest() { tokens_.Add(kToken, "okta"); }
+
+  HttpResponse Send(const std::string& method, const std::string& path,
+                    const std::string& body = "", bool auth = true) {
+    HttpRequest r;
+    r.method = method;
+    r.path = path;
+    r.base_url = "https://idp.test/scim/v2";
+    r.body = body;
+    if (auth) r.headers["authorization"] = std::string("Bearer ") + kToken;
+    RequestLog log;
+    HttpResponse resp = Serve(r, services_, &log);
+    last_token_ = log.token_name;
+    return resp;
+  }
+
+  static Json BodyOf(const HttpResponse& r) { return ParseJson(r.body).value(); }
+
+  static std::string HeaderOf(const HttpResponse& r, const std::string& name) {
+    for (const auto& [k, v] : r.headers) {
+      if (k == name) return v;
+    }
+    return "";
+  }
+
+  testing::FakeUserStore store_;
+  testing::FakeTokenStore tokens_;
+  testing::FakeClock clock_;
+  testing::SequentialIds ids_;
+  UserService users_{store_, clock_, ids_};
+  Services services_{users_, tokens_};
+  std::string last_token_;
+};
+
+const char* kAnn = R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"ann"})";
+
+TEST_F(RouterTest, MissingOrWrongTokenIs401WithScimBody) {
+  for (bool with_header : {false, true}) {
+    HttpRequest r;
+    r.method = "GET";
+    r.path = "/Users";
+    if (with_header) r.headers["authorization"] = "Bearer wrong";
+    RequestLog log;
+    HttpResponse resp = Serve(r, services_, &log);
+    EXPECT_EQ(resp.status, 401);
+    EXPECT_EQ(HeaderOf(resp, "Content-Type"), "application/scim+json");
+    EXPECT_EQ(HeaderOf(resp, "WWW-Authenticate"), "Bearer realm=\"scimsync\"");
+    Json body = BodyOf(resp);
+    EXPECT_EQ(body.Find("status")->as_string(), "401");
+    EXPECT_EQ(body.Find("schemas")->as_array()[0].as_string(),
+              "urn:ietf:params:scim:api:messages:2.0:Error");
+  }
+  EXPECT_TRUE(store_.users.empty());
+}
+
+TEST_F(RouterTest, TokenStoreOutageIs503WithRetryAfter) {
+  tokens_.fail = Unavailable("db down");
+  HttpResponse r = Send("GET", "/Users");
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(HeaderOf(r, "Retry-After"), "5");
+}
+
+TEST_F(RouterTest, PostCreatesAndAnswers201WithLocationAndEtag) {
+  HttpResponse r = Send("POST", "/Users", kAnn);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(last_token_, "okta");
+  Json body = BodyOf(r);
+  std::string id = body.Find("id")->as_string();
+  EXPECT_EQ(HeaderOf(r, "Location"), "https://idp.test/scim/v2/Users/" + id);
+  EXPECT_EQ(HeaderOf(r, "ETag"), "W/\"1\"");
+  EXPECT_EQ(body.Find("userName")->as_string(), "ann");
+
+  HttpResponse got = Send("GET", "/Users/" + id);
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(BodyOf(got), body);
+}
+
+TEST_F(RouterTest, DuplicateIs409Uniqueness) {
+  ASSERT_EQ(Send("POST", "/Users", kAnn).status, 201);
+  HttpResponse r = Send("POST", "/Users", kAnn);
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(BodyOf(r).Find("scimType")->as_string(), "uniqueness");
+}
+
+TEST_F(RouterTest, MalformedJsonIs400InvalidSyntax) {
+  HttpResponse r = Send("POST", "/Users", "{\"userName\":");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(BodyOf(r).Find("scimType")->as_string(), "invalidSyntax");
+}
+
+TEST_F(RouterTest, UnknownPathIs404AndWrongMethodIs405WithAllow) {
+  HttpResponse r = Send("GET", "/Nope");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(BodyOf(r).Find("status")->as_string(), "404");
+  r = Send("DELETE", "/Users");
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(HeaderOf(r, "Allow"), "GET, POST");
+  EXPECT_EQ(Send("GET", "/Users/some-id/extra").status, 404);
+}
+
+TEST_F(RouterTest, ListAnswersListResponse) {
+  ASSERT_EQ(Send("POST", "/Users", kAnn).status, 201);
+  HttpRequest r;
+  r.method = "GET";
+  r.path = "/Users/";
+  r.headers["authorization"] = std::string("Bearer ") + kToken;
+  r.query = ParseQuery("filter=userName+eq+%22ANN%22");
+  RequestLog log;
+  HttpResponse resp = Serve(r, services_, &log);
+  ASSERT_EQ(resp.status, 200) << resp.body;
+  Json body = BodyOf(resp);
+  EXPECT_EQ(body.Find("totalResults")->as_int(), 1);
+  EXPECT_EQ(body.Find("itemsPerPage")->as_int(), 1);
+}
+
+// CGI parameters as nginx's fastcgi_params (Debian) sends them.
+std::map<std::string, std::string> NginxParams(const std::string& uri) {
+  return {{"REQUEST_METHOD", "GET"}, {"REQUEST_URI", uri},
+          {"QUERY_STRING", uri.find('?') == std::string::npos ? "" : uri.substr(uri.find('?') + 1)},
+          {"HTTP_HOST", "scim.example.com"}, {"SERVER_PORT", "8443"},
+          {"REQUEST_SCHEME", "https"}, {"HTTPS", "on"}};
+}
+
+HttpRequest Decode(const std::map<std::string, std::string>& params,
+                   const config::FcgiConfig& config = {}) {
+  return DecodeParams(
+      [&](const char* name) -> const char* {
+        auto it = params.find(name);
+        return it == params.end() ? nullptr : it->second.c_str();
+      },
+      config);
+}
+
+TEST(DecodeParamsTest, StripsEitherBasePathAndBuildsBaseUrl) {
+  HttpRequest r = Decode(NginxParams("/api/scim/v2/Users/a%2Db?filter=x"));
+  EXPECT_EQ(r.path, "/Users/a-b");
+  EXPECT_EQ(r.base_url, "https://scim.example.com:8443/api/scim/v2");
+  EXPECT_EQ(r.query.find("filter")->second, "x");
+  r = Decode(NginxParams("/scim/v2"));
+  EXPECT_EQ(r.path, "");
+  EXPECT_EQ(r.base_url, "https://scim.example.com:8443/scim/v2");
+  r = Decode(NginxParams("/scim/v2x/Users"));
+  EXPECT_EQ(r.path, "\x01");
+}
+
+TEST(DecodeParamsTest, FallsBackToPathInfoAndHonoursPublicBaseUrl) {
+  auto params = NginxParams("/cgi-bin/scim/Users");
+  params["SCRIPT_NAME"] = "/cgi-bin/scim";
+  params["PATH_INFO"] = "/Users";
+  config::FcgiConfig config;
+  config.public_base_url = "https://public.example.com/scim/v2";
+  HttpRequest r = Decode(params, config);
+  EXPECT_EQ(r.path, "/Users");
+  EXPECT_EQ(r.base_url, "https://public.example.com/scim/v2");
+}
+
+TEST(DecodeParamsTest, QueryDecodingHandlesPlusAndPercent) {
+  auto q = ParseQuery("filter=userName+eq+%22a%2Bb%40x%22&count=5&flag&=v");
+  EXPECT_EQ(q.find("filter")->second, "userName eq \"a+b@x\"");
+  EXPECT_EQ(q.find("count")->second, "5");
+  EXPECT_EQ(q.find("flag")->second, "");
+  EXPECT_EQ(PercentDecode("%zz%4", false), "%zz%4");
+}
+
+TEST(BodyLengthTest, RefusesBadAndOversizedLengths) {
+  EXPECT_EQ(BodyLength(nullptr, 10).value(), 0u);
+  EXPECT_EQ(BodyLength("", 10).value(), 0u);
+  EXPECT_EQ(BodyLength("10", 10).value(), 10u);
+  EXPECT_SCIM_ERROR(BodyLength("11", 10), 413, ScimType::kNone);
+  EXPECT_SCIM_ERROR(BodyLength("99999999999999999999999", 10), 413, ScimType::kNone);
+  EXPECT_SCIM_ERROR(BodyLength("12a", 10), 400, ScimType::kInvalidSyntax);
+  EXPECT_SCIM_ERROR(BodyLength("-1", 10), 400, ScimType::kInvalidSyntax);
+}
+
+TEST(SerializeTest, WritesStatusLineHeadersAndLength) {
+  HttpResponse r;
+  r.status = 201;
+  r.headers = {{"Content-Type", "application/scim+json"}};
+  r.body = "{}";
+  EXPECT_EQ(SerializeCgiResponse(r),
+            "Status: 201 Created\r\nContent-Type: application/scim+json\r\n"
+            "Content-Length: 2\r\n\r\n{}");
+}
+
+}  // namespace
+}  // namespace scim::cgi

@@ -1,0 +1,165 @@
+#include "daemon/sync_loop.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "common/scim/user.h"
+#include "tests/scim_matchers.h"
+
+namespace scim::sync {
+namespace {
+
+// Records what the loop does to each row; the batch is "committed" only
+// on Commit, like the SQL queue's transaction.
+class FakeQueue : public ChangeQueue {
+ public:
+  std::vector<QueueRow> rows;  // due rows, in queue order
+  std::map<int64_t, std::string> outcome;  // committed: "done", "retry", "dead"
+  std::map<int64_t, int64_t> delay;
+  std::map<int64_t, std::string> error;
+  bool fail_commit = false;
+  int aborts = 0;
+
+  Result<std::vector<QueueRow>> Claim(int limit) override {
+    pending_.clear();
+    std::vector<QueueRow> out(rows.begin(), rows.begin() + std::min<size_t>(limit, rows.size()));
+    return out;
+  }
+  Result<void> BeginItem() override { return {}; }
+  Result<void> MarkDone(const QueueRow& row) override {
+    pending_[row.id] = "done";
+    return {};
+  }
+  Result<void> MarkFailed(const QueueRow& row, const std::string& e, bool dead,
+                          int64_t delay_ms) override {
+    pending_[row.id] = dead ? "dead" : "retry";
+    delay[row.id] = delay_ms;
+    error[row.id] = e;
+    return {};
+  }
+  Result<void> Commit() override {
+    if (fail_commit) return Unavailable("lost");
+    for (const auto& [id, o] : pending_) outcome[id] = o;
+    return {};
+  }
+  void Abort() override { ++aborts; }
+
+ private:
+  std::map<int64_t, std::string> pending_;
+};
+
+// Applies everything; fails the calls listed in fail_calls (1-based).
+class FakeTarget : public TargetDirectory {
+ public:
+  std::vector<Change> applied;
+  std::vector<int> fail_calls;
+  int calls = 0;
+
+  Result<ApplyOutcome> ApplyUser(const Change& change) override {
+    ++calls;
+    for (int n : fail_calls) {
+      if (n == calls) return Internal("directory refused");
+    }
+    applied.push_back(change);
+    return ApplyOutcome::kApplied;
+  }
+};
+
+QueueRow Row(int64_t id, const std::string& resource, int64_t version, int attempts = 0) {
+  UserRecord u;
+  u.id = resource;
+  u.version = version;
+  u.attributes = ParseJson(R"({"userName":")" + resource + "\"}").value();
+  return {id, "User", resource, version, ToJson(UserChangePayload(u, "upsert")), attempts};
+}
+
+TEST(SyncLoopTest, AppliesEachRowAndMarksItDone) {
+  FakeQueue q;
+  FakeTarget t;
+  q.rows = {Row(1, "a", 1), Row(2, "b", 1)};
+  auto s = RunOnce(q, t, {});
+  ASSERT_SCIM_OK(s);
+  EXPECT_EQ(s.value().claimed, 2);
+  EXPECT_EQ(s.value().applied, 2);
+  EXPECT_EQ(q.outcome[1], "done");
+  EXPECT_EQ(q.outcome[2], "done");
+  EXPECT_EQ(t.applied.size(), 2u);
+}
+
+TEST(SyncLoopTest, CoalescesOlderVersionsOfOneResourceIntoTheNewest) {
+  FakeQueue q;
+  FakeTarget t;
+  q.rows = {Row(1, "a", 1), Row(2, "a", 2), Row(3, "b", 1), Row(4, "a", 3)};
+  auto s = RunOnce(q, t, {});
+  ASSERT_SCIM_OK(s);
+  EXPECT_EQ(s.value().superseded, 2);
+  ASSERT_EQ(t.applied.size(), 2u);
+  EXPECT_EQ(t.applied[0].resource_id, "b");
+  EXPECT_EQ(t.applied[1].version, 3);
+  for (int id : {1, 2, 3, 4}) EXPECT_EQ(q.outcome[id], "done") << id;
+}
+
+TEST(SyncLoopTest, AFailingRowRetriesWithoutBlockingTheOthers) {
+  FakeQueue q;
+  FakeTarget t;
+  t.fail_calls = {1};
+  q.rows = {Row(1, "a", 1), Row(2, "b", 1)};
+  auto s = RunOnce(q, t, {});
+  ASSERT_SCIM_OK(s);
+  EXPECT_EQ(s.value().retried, 1);
+  EXPECT_EQ(q.outcome[1], "retry");
+  EXPECT_EQ(q.error[1], "500 directory refused");
+  EXPECT_EQ(q.outcome[2], "done");
+}
+
+TEST(SyncLoopTest, RowGoesDeadAtMaxAttempts) {
+  FakeQueue q;
+  FakeTarget t;
+  t.fail_calls = {1};
+  q.rows = {Row(1, "a", 1, /*attempts=*/9)};
+  SyncOptions o;
+  o.max_attempts = 10;
+  auto s = RunOnce(q, t, o);
+  ASSERT_SCIM_OK(s);
+  EXPECT_EQ(s.value().dead, 1);
+  EXPECT_EQ(q.outcome[1], "dead");
+}
+
+TEST(SyncLoopTest, UndecodablePayloadFailsThatRowOnly) {
+  FakeQueue q;
+  FakeTarget t;
+  q.rows = {Row(1, "a", 1), Row(2, "b", 1)};
+  q.rows[0].payload = "{garbage";
+  auto s = RunOnce(q, t, {});
+  ASSERT_SCIM_OK(s);
+  EXPECT_EQ(q.outcome[1], "retry");
+  EXPECT_EQ(q.outcome[2], "done");
+  EXPECT_EQ(t.calls, 1);
+}
+
+TEST(SyncLoopTest, FailedCommitReportsErrorAndRecordsNothing) {
+  FakeQueue q;
+  FakeTarget t;
+  q.fail_commit = true;
+  q.rows = {Row(1, "a", 1)};
+  EXPECT_SCIM_ERROR(RunOnce(q, t, {}), 503, ScimType::kNone);
+  EXPECT_TRUE(q.outcome.empty());
+}
+
+TEST(SyncLoopTest, RetryDelayDoublesWithJitterAndIsCapped) {
+  for (int64_t row : {1, 2, 99, 123456}) {
+    SCOPED_TRACE(row);
+    for (int attempts = 1; attempts <= 4; ++attempts) {
+      int64_t base = 1000LL << (attempts - 1);
+      int64_t d = RetryDelayMs(1000, attempts, row);
+      EXPECT_GE(d, base * 8 / 10);
+      EXPECT_LT(d, base * 12 / 10);
+    }
+    EXPECT_LE(RetryDelayMs(1000, 100, row), 3600 * 1000 * 12 / 10);
+  }
+  EXPECT_NE(RetryDelayMs(1000, 1, 1), RetryDelayMs(1000, 1, 2));
+}
+
+}  // namespace
+}  // namespace scim::sync
