@@ -3,6 +3,7 @@
 // mod_fcgid), or as a plain CGI program when fd 0 is not a socket.
 #include <fcgiapp.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -16,12 +17,21 @@ constexpr const char* kUsage = R"(usage: scim-fcgi [--config PATH] [--socket PAT
 
 The scimsync SCIM 2.0 worker (FastCGI responder).
   --socket S   listen on S (a unix socket path, or [HOST]:PORT), overriding
-               fcgi.socket. Without a socket it serves on the socket inherited
-               on fd 0 (spawn-fcgi, mod_fcgid), or, when fd 0 is not a socket,
-               answers one request as a CGI program.
+               fcgi.socket.
+Without --socket: run by a CGI server (GATEWAY_INTERFACE set) it answers one
+request as a CGI program; started with a listening socket on fd 0
+(spawn-fcgi, mod_fcgid) it serves that; else it listens on fcgi.socket.
   --config P   the config file (see below)
   --help       this text
 )";
+
+int Listen(const scim::config::Config& config, const std::string& socket) {
+  scim::config::FcgiConfig fcgi = config.fcgi;
+  fcgi.socket = socket;
+  int fd = scim::cgi::OpenListenSocket(fcgi);
+  if (fd < 0) return 1;
+  return scim::cgi::RunFastCgi(config, fd);
+}
 
 }  // namespace
 
@@ -54,12 +64,15 @@ int main(int argc, char** argv) {
     std::cerr << "scim-fcgi: " << config.error().detail << "\n";
     return 1;
   }
-  if (!socket.empty()) config.value().fcgi.socket = socket;
-  if (!config.value().fcgi.socket.empty()) {
-    int fd = scim::cgi::OpenListenSocket(config.value().fcgi);
-    if (fd < 0) return 1;
-    return scim::cgi::RunFastCgi(config.value(), fd);
-  }
-  if (!FCGX_IsCGI()) return scim::cgi::RunFastCgi(config.value(), 0);
-  return scim::cgi::RunCgi(config.value());
+  // The mode, in this order: --socket; CGI when the server says so
+  // (GATEWAY_INTERFACE, RFC 3875 §4.1.4); a socket inherited on fd 0; the
+  // configured fcgi.socket.
+  const scim::config::Config& cfg = config.value();
+  if (!socket.empty()) return Listen(cfg, socket);
+  if (std::getenv("GATEWAY_INTERFACE")) return scim::cgi::RunCgi(cfg);
+  if (!FCGX_IsCGI()) return scim::cgi::RunFastCgi(cfg, 0);
+  if (!cfg.fcgi.socket.empty()) return Listen(cfg, cfg.fcgi.socket);
+  std::cerr << "scim-fcgi: nothing to serve on: set fcgi.socket, pass --socket, or start it "
+               "from spawn-fcgi, mod_fcgid or as a CGI program\n";
+  return 2;
 }

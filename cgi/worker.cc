@@ -4,10 +4,12 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cstring>
 #include <chrono>
 #include <thread>
 #include <vector>
@@ -122,12 +124,29 @@ pid_t SpawnChild(const config::Config& config, int listen_fd) {
   return pid;
 }
 
+// True when something accepts connections on the unix socket at path.
+bool SocketIsLive(const std::string& path) {
+  sockaddr_un addr{};
+  if (path.size() >= sizeof(addr.sun_path)) return false;
+  addr.sun_family = AF_UNIX;
+  std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+  int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  if (fd < 0) return false;
+  bool live = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return live;
+}
+
 }  // namespace
 
 int OpenListenSocket(const config::FcgiConfig& config) {
   const std::string& path = config.socket;
   bool is_unix = !path.empty() && path.front() == '/';
-  if (is_unix) ::unlink(path.c_str());
+  if (is_unix && SocketIsLive(path)) {
+    util::Log("error", "fcgi", "another process is serving on " + path);
+    return -1;
+  }
+  if (is_unix) ::unlink(path.c_str());  // a stale socket from a crash
   int fd = FCGX_OpenSocket(path.c_str(), config.backlog);
   if (fd < 0) {
     util::Log("error", "fcgi", "cannot listen on " + path);

@@ -1,0 +1,159 @@
+#include "tests/integration/env.h"
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "common/db/connection.h"
+
+namespace scim::it {
+namespace {
+
+std::string Require(const char* name) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) {
+    std::cerr << "integration tests need " << name << " (run them with `make test`)\n";
+    std::abort();
+  }
+  return v;
+}
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+const Env& TestEnv() {
+  static const Env* env = [] {
+    auto* e = new Env;
+    e->state_dir = Require("SCIMSYNC_TEST_STATE");
+    e->bin_dir = Require("SCIMSYNC_TEST_BIN");
+    e->port = std::stoi(Require("SCIMSYNC_TEST_PORT"));
+    e->config_path = e->state_dir + "/scimsync.conf";
+    auto c = config::LoadConfig(e->config_path);
+    if (!c.ok()) {
+      std::cerr << c.error().detail << "\n";
+      std::abort();
+    }
+    e->config = c.value();
+    return e;
+  }();
+  return *env;
+}
+
+Json Response::json() const {
+  auto parsed = ParseJson(body);
+  EXPECT_TRUE(parsed.ok()) << "not JSON: " << body;
+  return parsed.ok() ? parsed.value() : Json();
+}
+
+Response Http(const std::string& method, const std::string& path, const std::string& body,
+              const std::map<std::string, std::string>& headers) {
+  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(TestEnv().port));
+  session.setTimeout(Poco::Timespan(30, 0));
+  Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+  for (const auto& [k, v] : headers) req.set(k, v);
+  if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
+    req.setContentLength(static_cast<std::streamsize>(body.size()));
+  }
+  session.sendRequest(req) << body;
+  Poco::Net::HTTPResponse resp;
+  std::istream& in = session.receiveResponse(resp);
+  Response out;
+  out.status = static_cast<int>(resp.getStatus());
+  for (const auto& [k, v] : resp) out.headers[Lower(k)] = v;
+  Poco::StreamCopier::copyToString(in, out.body);
+  return out;
+}
+
+std::map<std::string, std::string> Auth(const std::string& token) {
+  return {{"Authorization", "Bearer " + token}, {"Content-Type", "application/scim+json"}};
+}
+
+const std::string& SharedToken() {
+  static const std::string* token = [] {
+    CmdResult r = RunProgram(TestEnv().bin_dir + "/scimctl",
+                      {"--config", TestEnv().config_path, "token", "create", "--name",
+                       Unique("it-shared")});
+    if (r.exit_code != 0) {
+      std::cerr << "scimctl token create failed: " << r.err << "\n";
+      std::abort();
+    }
+    return new std::string(r.out.substr(0, r.out.find('\n')));
+  }();
+  return *token;
+}
+
+CmdResult RunProgram(const std::string& program, const std::vector<std::string>& args,
+              const std::map<std::string, std::string>& env, const std::string& input) {
+  Poco::Pipe in, out, err;
+  Poco::Process::Env penv(env.begin(), env.end());
+  Poco::ProcessHandle ph = Poco::Process::launch(program, args, ".", &in, &out, &err, penv);
+  {
+    Poco::PipeOutputStream os(in);
+    os << input;
+    os.close();
+  }
+  CmdResult r;
+  // stderr is drained on its own thread so neither pipe can fill and block.
+  std::thread err_reader([&] {
+    Poco::PipeInputStream es(err);
+    Poco::StreamCopier::copyToString(es, r.err);
+  });
+  Poco::PipeInputStream os(out);
+  Poco::StreamCopier::copyToString(os, r.out);
+  err_reader.join();
+  r.exit_code = ph.wait();
+  return r;
+}
+
+soci::session& Db() {
+  static db::Connection* conn = new db::Connection(TestEnv().config.db);
+  auto s = conn->Get();
+  if (!s.ok()) {
+    std::cerr << "cannot reach the test database: " << s.error().detail << "\n";
+    std::abort();
+  }
+  return *s.value();
+}
+
+bool WaitUntil(const std::function<bool()>& pred, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    if (pred()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+std::string Unique(const std::string& prefix) {
+  static std::atomic<int> counter{0};
+  return prefix + "-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) + "-" +
+         std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 1000000);
+}
+
+std::string UserBody(const std::string& user_name, const std::string& extra) {
+  return R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":")" +
+         user_name + "\"" + extra + "}";
+}
+
+}  // namespace scim::it
+
+int main(int argc, char** argv) {
+  testing::InitGoogleTest(&argc, argv);
+  scim::it::TestEnv();  // fail fast without a stack
+  return RUN_ALL_TESTS();
+}

@@ -1,0 +1,74 @@
+// Helpers for the integration tests: the stack that scripts/test.sh
+// started (base URL, state dir, binaries), an HTTP client that goes through
+// the real nginx, a database session, and running our binaries.
+#ifndef SCIM_TESTS_INTEGRATION_ENV_H_
+#define SCIM_TESTS_INTEGRATION_ENV_H_
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <soci/soci.h>
+
+#include "common/config/config.h"
+#include "common/scim/json.h"
+
+namespace scim::it {
+
+struct Env {
+  std::string state_dir;    // $SCIMSYNC_TEST_STATE
+  std::string bin_dir;      // $SCIMSYNC_TEST_BIN
+  int port = 0;             // nginx on 127.0.0.1
+  std::string config_path;  // state_dir + "/scimsync.conf"
+  config::Config config;
+};
+
+// The stack under test. Aborts the test run when the environment is not set:
+// a missing server is a failure, never a skip.
+const Env& TestEnv();
+
+struct Response {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  Json json() const;  // the body parsed; a test failure when not JSON
+};
+
+// One HTTP/1.1 request to nginx. path includes the prefix ("/scim/v2/Users").
+Response Http(const std::string& method, const std::string& path, const std::string& body = "",
+              const std::map<std::string, std::string>& headers = {});
+
+// {"Authorization": "Bearer <token>"} plus content type for bodies.
+std::map<std::string, std::string> Auth(const std::string& token);
+
+// A bearer token made by `scimctl token create` for this test binary.
+const std::string& SharedToken();
+
+struct CmdResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs a program (no shell) with extra environment variables and stdin.
+CmdResult RunProgram(const std::string& program, const std::vector<std::string>& args,
+              const std::map<std::string, std::string>& env = {}, const std::string& input = "");
+
+// A session to the test database (one per test binary).
+soci::session& Db();
+
+// Polls pred every 20 ms until it holds or timeout passes (the daemon is
+// asynchronous by design; this waits for it, bounded).
+bool WaitUntil(const std::function<bool()>& pred, std::chrono::milliseconds timeout);
+
+// A unique suffix for names, so tests never collide.
+std::string Unique(const std::string& prefix);
+
+// A SCIM user body with the given userName.
+std::string UserBody(const std::string& user_name, const std::string& extra = "");
+
+}  // namespace scim::it
+
+#endif  // SCIM_TESTS_INTEGRATION_ENV_H_

@@ -1,0 +1,151 @@
+// /Users through the real nginx, workers and MariaDB, as an IdP calls it.
+#include <gtest/gtest.h>
+
+#include "tests/integration/env.h"
+
+namespace scim::it {
+namespace {
+
+long long Count(const std::string& sql, const std::string& value) {
+  long long n = -1;
+  std::string v = value;
+  Db() << sql, soci::into(n), soci::use(v);
+  return n;
+}
+
+TEST(UsersApiTest, CreateReadAndFilterAUser) {
+  std::string name = Unique("ann") + "@example.com";
+  Response created = Http("POST", "/scim/v2/Users",
+                          UserBody(name, R"(,"name":{"givenName":"Ann","familyName":"Lee"},
+                                   "emails":[{"value":"ann@example.com","primary":true}],
+                                   "externalId":"okta-00u1")"),
+                          Auth(SharedToken()));
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.headers["content-type"], "application/scim+json");
+  Json user = created.json();
+  std::string id = user.Find("id")->as_string();
+  std::string base = "http://127.0.0.1:" + std::to_string(TestEnv().port) + "/scim/v2";
+  EXPECT_EQ(created.headers["location"], base + "/Users/" + id);
+  EXPECT_EQ(created.headers["etag"], "W/\"1\"");
+  EXPECT_EQ(user.Find("meta")->Find("location")->as_string(), base + "/Users/" + id);
+
+  Response got = Http("GET", "/scim/v2/Users/" + id, "", Auth(SharedToken()));
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(got.headers["content-type"], "application/scim+json");
+  EXPECT_EQ(got.json(), user);
+
+  // userName is case-insensitive; Okta sends %20 and Entra sends '+'.
+  std::string upper = name;
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  Response list = Http("GET", "/scim/v2/Users?filter=userName%20eq%20%22" + upper + "%22", "",
+                       Auth(SharedToken()));
+  ASSERT_EQ(list.status, 200) << list.body;
+  Json l = list.json();
+  EXPECT_EQ(l.Find("schemas")->as_array()[0].as_string(),
+            "urn:ietf:params:scim:api:messages:2.0:ListResponse");
+  EXPECT_EQ(l.Find("totalResults")->as_int(), 1);
+  EXPECT_EQ(l.Find("itemsPerPage")->as_int(), 1);
+  EXPECT_EQ(l.Find("Resources")->as_array()[0].Find("id")->as_string(), id);
+
+  Response by_ext = Http("GET", "/api/scim/v2/Users?filter=externalId+eq+okta-00u1", "",
+                         Auth(SharedToken()));
+  ASSERT_EQ(by_ext.status, 200) << by_ext.body;
+  EXPECT_GE(by_ext.json().Find("totalResults")->as_int(), 1);
+}
+
+TEST(UsersApiTest, TheViewAndTheQueueRowAreWrittenTogether) {
+  std::string name = Unique("queued");
+  Response created = Http("POST", "/scim/v2/Users", UserBody(name), Auth(SharedToken()));
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string id = created.json().Find("id")->as_string();
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM scim_users WHERE id = :id", id), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM change_queue WHERE resource_id = :id AND version = 1 "
+                  "AND resource_type = 'User' AND op = 'upsert'", id), 1);
+}
+
+TEST(UsersApiTest, TestConnectionProbeFindsNothingAnd200) {
+  Response r = Http("GET",
+                    "/scim/v2/Users?filter=userName%20eq%20%22" + Unique("probe-uuid") + "%22"
+                    "&startIndex=1&count=100", "", {{"Authorization", "Bearer " + SharedToken()}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json().Find("totalResults")->as_int(), 0);
+  EXPECT_TRUE(r.json().Find("Resources")->as_array().empty());
+}
+
+TEST(UsersApiTest, DuplicateUserNameIs409AndWritesNothing) {
+  std::string name = Unique("dup");
+  ASSERT_EQ(Http("POST", "/scim/v2/Users", UserBody(name), Auth(SharedToken())).status, 201);
+  std::string upper = name;
+  upper[0] = 'D';
+  Response r = Http("POST", "/scim/v2/Users", UserBody(upper), Auth(SharedToken()));
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(r.json().Find("scimType")->as_string(), "uniqueness");
+  EXPECT_EQ(r.json().Find("status")->as_string(), "409");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM scim_users WHERE user_name = :n", name), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM change_queue q JOIN scim_users u ON u.id = q.resource_id "
+                  "WHERE u.user_name = :n", name), 1);
+}
+
+TEST(UsersApiTest, MissingOrBadTokenIs401AndWritesNothing) {
+  std::string name = Unique("intruder");
+  for (const auto& headers : std::vector<std::map<std::string, std::string>>{
+           {}, {{"Authorization", "Bearer scimsync_not-a-real-token"}},
+           {{"Authorization", "Basic dXNlcjpwYXNz"}}}) {
+    Response r = Http("POST", "/scim/v2/Users", UserBody(name), headers);
+    EXPECT_EQ(r.status, 401) << r.body;
+    EXPECT_EQ(r.headers["content-type"], "application/scim+json");
+    EXPECT_EQ(r.json().Find("status")->as_string(), "401");
+  }
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM scim_users WHERE user_name = :n", name), 0);
+}
+
+TEST(UsersApiTest, InvalidBodiesAre400WithScimType) {
+  struct Case {
+    std::string body;
+    std::string scim_type;
+  };
+  for (const auto& c : std::vector<Case>{
+           {"{\"userName\":", "invalidSyntax"},
+           {R"({"userName":"no-schemas"})", "invalidValue"},
+           {UserBody("x", R"(,"active":"perhaps")"), "invalidValue"},
+           {R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"]})", "invalidValue"}}) {
+    SCOPED_TRACE(c.body);
+    Response r = Http("POST", "/scim/v2/Users", c.body, Auth(SharedToken()));
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_EQ(r.json().Find("scimType")->as_string(), c.scim_type);
+  }
+}
+
+TEST(UsersApiTest, AcceptsRequestsWithoutContentTypeAcceptOrUserAgent) {
+  Response r = Http("POST", "/scim/v2/Users", UserBody(Unique("bare")),
+                    {{"Authorization", "Bearer " + SharedToken()}});
+  EXPECT_EQ(r.status, 201) << r.body;
+  r = Http("POST", "/scim/v2/Users", UserBody(Unique("json")),
+           {{"Authorization", "Bearer " + SharedToken()},
+            {"Content-Type", "application/json; charset=utf-8"}});
+  EXPECT_EQ(r.status, 201) << r.body;
+}
+
+TEST(UsersApiTest, UnknownIdRouteAndMethodGetScimErrors) {
+  Response r = Http("GET", "/scim/v2/Users/00000000-0000-4000-8000-000000000000", "",
+                    Auth(SharedToken()));
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.json().Find("status")->as_string(), "404");
+  r = Http("GET", "/scim/v2/NoSuchThing", "", Auth(SharedToken()));
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.json().Find("status")->as_string(), "404");
+  r = Http("DELETE", "/scim/v2/Users", "", Auth(SharedToken()));
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(r.headers["allow"], "GET, POST");
+}
+
+TEST(UsersApiTest, OversizedBodyIs413WithScimBody) {
+  std::string big = UserBody(Unique("big"), R"(,"title":")" + std::string(2 << 20, 'x') + "\"");
+  Response r = Http("POST", "/scim/v2/Users", big, Auth(SharedToken()));
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(r.json().Find("status")->as_string(), "413");
+  EXPECT_EQ(r.headers["content-type"], "application/scim+json");
+}
+
+}  // namespace
+}  // namespace scim::it
