@@ -177,24 +177,32 @@ print_banner() {
   log "config: $s/scimsync.conf  logs: $s/log/  stop: make stop (or Ctrl-C for make run)"
 }
 
+# The stack of `make run` / `make start`, in var/. STATE is global so the
+# traps can still see it after the function returns.
 local_stack() {
-  local mode=$1 s=$REPO/var port=${SCIM_PORT:-8080}
-  mkdir -p "$s"
-  if pid_alive "$s/run/nginx.pid" || pid_alive "$s/run/mysqld.pid"; then
-    die "a stack is already running from $s (make stop first)"
+  local mode=$1 port=${SCIM_PORT:-8080}
+  STATE=$REPO/var
+  mkdir -p "$STATE"
+  if pid_alive "$STATE/run/nginx.pid" || pid_alive "$STATE/run/mysqld.pid"; then
+    die "a stack is already running from $STATE (make stop first)"
   fi
-  down "$s"
-  trap 'down "$s"' EXIT
-  up "$s" "$port"
+  down "$STATE"
+  trap 'down "$STATE"' EXIT
+  up "$STATE" "$port"
   local token
-  token=$("$BIN/scimctl" --config "$s/scimsync.conf" token create --name "make-$mode-$(date +%Y%m%d-%H%M%S)")
-  print_banner "$s" "$port" "$token"
+  token=$("$BIN/scimctl" --config "$STATE/scimsync.conf" token create \
+    --name "make-$mode-$(date +%Y%m%d-%H%M%S)")
+  print_banner "$STATE" "$port" "$token"
   if [[ $mode == start ]]; then
     trap - EXIT
     return 0
   fi
-  trap 'echo; log "stopping"; down "$s"; trap - EXIT; exit 0' INT TERM
-  while pid_alive "$s/run/nginx.pid" || pid_alive "$s/run/nginx.launcher.pid"; do sleep 1; done
+  # Ctrl-C reaches the whole process group; whatever is still up is stopped.
+  trap 'echo >&2; log "stopping"; down "$STATE"; trap - EXIT; exit 0' INT TERM
+  while pid_alive "$STATE/run/nginx.pid" || pid_alive "$STATE/run/nginx.launcher.pid"; do
+    sleep 1 &
+    wait $! || true
+  done
   log "nginx exited; stopping the rest"
 }
 
