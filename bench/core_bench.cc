@@ -60,7 +60,8 @@ void BM_RenderUser(benchmark::State& state) {
 BENCHMARK(BM_RenderUser);
 
 void BM_ParseFilter(benchmark::State& state) {
-  std::string filter = R"(userName eq "Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1@contoso.com")";
+  std::string filter =
+      R"(userName eq "Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1@contoso.com")";
   for (auto _ : state) benchmark::DoNotOptimize(scim::ParseFilter(filter));
 }
 BENCHMARK(BM_ParseFilter);

@@ -12,8 +12,7 @@ Result<HttpRequest> ReadFcgiRequest(FCGX_Request& request, const config::FcgiCon
   req.body.resize(length.value());
   size_t got = 0;
   while (got < req.body.size()) {
-    int n = FCGX_GetStr(req.body.data() + got, static_cast<int>(req.body.size() - got),
-                        request.in);
+    int n = FCGX_GetStr(req.body.data() + got, static_cast<int>(req.body.size() - got), request.in);
     if (n <= 0) break;
     got += static_cast<size_t>(n);
   }

@@ -54,8 +54,8 @@ HttpResponse ListUsers(const HttpRequest& req, Services& s) {
   std::vector<Json> resources;
   resources.reserve(page.value().users.size());
   for (const auto& u : page.value().users) resources.push_back(RenderUser(u, req.base_url));
-  return JsonResponse(200, RenderListResponse(page.value().total, query.value().start_index,
-                                              std::move(resources)));
+  return JsonResponse(
+      200, RenderListResponse(page.value().total, query.value().start_index, std::move(resources)));
 }
 
 }  // namespace scim::cgi

@@ -20,8 +20,7 @@ std::string Get(const ParamFn& param, const char* name) {
 }
 
 // "HTTP_IF_NONE_MATCH" -> "if-none-match"
-void AddHeader(HttpRequest* req, const ParamFn& param, const char* cgi_name,
-               const char* header) {
+void AddHeader(HttpRequest* req, const ParamFn& param, const char* cgi_name, const char* header) {
   if (const char* v = param(cgi_name)) req->headers[header] = v;
 }
 
@@ -119,8 +118,8 @@ HttpRequest DecodeParams(const ParamFn& param, const config::FcgiConfig& config)
     if (host.empty()) host = Get(param, "SERVER_NAME");
     // Debian's fastcgi_params passes HTTP_HOST as $host, without the port.
     std::string port = Get(param, "SERVER_PORT");
-    bool default_port = port.empty() || (scheme == "http" && port == "80") ||
-                        (scheme == "https" && port == "443");
+    bool default_port =
+        port.empty() || (scheme == "http" && port == "80") || (scheme == "https" && port == "443");
     if (host.find(':') == std::string::npos && !default_port) host += ":" + port;
     req.base_url = scheme + "://" + host + prefix;
   }
@@ -132,42 +131,62 @@ Result<size_t> BodyLength(const char* content_length, size_t max_body_bytes) {
   size_t n = 0;
   const char* end = content_length + std::strlen(content_length);
   auto r = std::from_chars(content_length, end, n);
-  if (r.ec == std::errc::result_out_of_range) n = SIZE_MAX;
-  else if (r.ec != std::errc() || r.ptr != end) return InvalidSyntax("bad Content-Length");
+  if (r.ec == std::errc::result_out_of_range)
+    n = SIZE_MAX;
+  else if (r.ec != std::errc() || r.ptr != end)
+    return InvalidSyntax("bad Content-Length");
   if (n > max_body_bytes) {
-    return PayloadTooLarge("the request body exceeds " + std::to_string(max_body_bytes) +
-                           " bytes");
+    return PayloadTooLarge("the request body exceeds " + std::to_string(max_body_bytes) + " bytes");
   }
   return n;
 }
 
 std::string_view ReasonPhrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 411: return "Length Required";
-    case 412: return "Precondition Failed";
-    case 413: return "Payload Too Large";
-    case 415: return "Unsupported Media Type";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    default: return "Unknown";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 304:
+      return "Not Modified";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 411:
+      return "Length Required";
+    case 412:
+      return "Precondition Failed";
+    case 413:
+      return "Payload Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Unknown";
   }
 }
 
 std::string SerializeCgiResponse(const HttpResponse& r) {
-  std::string out = "Status: " + std::to_string(r.status) + " " +
-                    std::string(ReasonPhrase(r.status)) + "\r\n";
+  std::string out =
+      "Status: " + std::to_string(r.status) + " " + std::string(ReasonPhrase(r.status)) + "\r\n";
   for (const auto& [name, value] : r.headers) out += name + ": " + value + "\r\n";
   out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n\r\n";
   out += r.body;

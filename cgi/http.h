@@ -16,12 +16,12 @@
 namespace scim::cgi {
 
 struct HttpRequest {
-  std::string method;       // "GET", "POST", ...
-  std::string path;         // below the SCIM base: "/Users/…"; "" for the base itself
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // below the SCIM base: "/Users/…"; "" for the base itself
   std::multimap<std::string, std::string> query;  // percent-decoded
   std::map<std::string, std::string> headers;     // lower-case names
   std::string body;
-  std::string base_url;     // "https://host/scim/v2": the root for meta.location
+  std::string base_url;  // "https://host/scim/v2": the root for meta.location
   std::string remote_addr;
   std::string request_id;
 

@@ -21,7 +21,8 @@ const std::vector<Route>& Routes() {
   static const auto* routes = new std::vector<Route>{
       {"GET", "/Users", [](const auto& r, auto& s, const auto&) { return ListUsers(r, s); }},
       {"POST", "/Users", [](const auto& r, auto& s, const auto&) { return PostUser(r, s); }},
-      {"GET", "/Users/{id}", [](const auto& r, auto& s, const auto& id) { return GetUser(r, s, id); }},
+      {"GET", "/Users/{id}",
+       [](const auto& r, auto& s, const auto& id) { return GetUser(r, s, id); }},
   };
   return *routes;
 }
@@ -30,8 +31,7 @@ const std::vector<Route>& Routes() {
 bool Match(std::string_view pattern, std::string_view path, std::string* id) {
   if (!path.empty() && path.size() > 1 && path.back() == '/') path.remove_suffix(1);
   constexpr std::string_view kParam = "{id}";
-  if (pattern.size() >= kParam.size() &&
-      pattern.substr(pattern.size() - kParam.size()) == kParam) {
+  if (pattern.size() >= kParam.size() && pattern.substr(pattern.size() - kParam.size()) == kParam) {
     std::string_view prefix = pattern.substr(0, pattern.size() - kParam.size());
     if (path.size() <= prefix.size() || !EqualsCi(path.substr(0, prefix.size()), prefix)) {
       return false;

@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cstring>
 #include <chrono>
+#include <cstring>
 #include <thread>
 #include <vector>
 
@@ -55,18 +55,19 @@ HttpResponse ServeSafely(const Result<HttpRequest>& req, Services& services, Req
 
 void LogRequest(const Result<HttpRequest>& req, const RequestLog& log, int status,
                 std::chrono::steady_clock::time_point start) {
-  auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                std::chrono::steady_clock::now() - start).count();
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                                  start)
+                .count();
   std::string line = "event=request";
   if (req.ok()) {
     const HttpRequest& r = req.value();
-    line += " request_id=" + (r.request_id.empty() ? "-" : r.request_id) + " method=" +
-            r.method + " path=" + (r.path == "\x01" ? "-" : (r.path.empty() ? "/" : r.path)) +
+    line += " request_id=" + (r.request_id.empty() ? "-" : r.request_id) + " method=" + r.method +
+            " path=" + (r.path == "\x01" ? "-" : (r.path.empty() ? "/" : r.path)) +
             " client=" + (r.remote_addr.empty() ? "-" : r.remote_addr);
   }
   line += " token=" + (log.token_name.empty() ? "-" : log.token_name) +
-          " status=" + std::to_string(status) + " duration_ms=" + std::to_string(us / 1000) +
-          "." + std::to_string((us % 1000) / 100);
+          " status=" + std::to_string(status) + " duration_ms=" + std::to_string(us / 1000) + "." +
+          std::to_string((us % 1000) / 100);
   util::Log("info", "fcgi", line);
 }
 
@@ -159,8 +160,9 @@ int OpenListenSocket(const config::FcgiConfig& config) {
 }
 
 int RunFastCgi(const config::Config& config, int listen_fd) {
-  util::Log("info", "fcgi", "event=start processes=" + std::to_string(config.fcgi.processes) +
-                                " threads=" + std::to_string(config.fcgi.threads));
+  util::Log("info", "fcgi",
+            "event=start processes=" + std::to_string(config.fcgi.processes) +
+                " threads=" + std::to_string(config.fcgi.threads));
   if (config.fcgi.processes == 1) return ServeProcess(config, listen_fd);
   sigset_t set = StopSignals();
   sigprocmask(SIG_BLOCK, &set, nullptr);

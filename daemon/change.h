@@ -18,7 +18,7 @@ struct Change {
   std::string resource_id;
   int64_t version = 0;
   ChangeOp op = ChangeOp::kUpsert;
-  Json attributes;            // the full state after the change (upsert)
+  Json attributes;  // the full state after the change (upsert)
 };
 
 // Decodes a change_queue payload. Errors: 400 invalidValue when it is not

@@ -30,11 +30,11 @@ the config file.
 )";
 
 void LogBatch(const scim::sync::BatchStats& s) {
-  scim::util::Log("info", "syncd",
-                  "event=batch claimed=" + std::to_string(s.claimed) + " applied=" +
-                      std::to_string(s.applied) + " stale=" + std::to_string(s.stale) +
-                      " superseded=" + std::to_string(s.superseded) +
-                      " retried=" + std::to_string(s.retried) + " dead=" + std::to_string(s.dead));
+  scim::util::Log(
+      "info", "syncd",
+      "event=batch claimed=" + std::to_string(s.claimed) + " applied=" + std::to_string(s.applied) +
+          " stale=" + std::to_string(s.stale) + " superseded=" + std::to_string(s.superseded) +
+          " retried=" + std::to_string(s.retried) + " dead=" + std::to_string(s.dead));
 }
 
 scim::sync::SyncOptions OptionsOf(const scim::config::Config& c) {
@@ -97,7 +97,8 @@ int main(int argc, char** argv) {
     auto stats = scim::sync::RunOnce(queue, directory, OptionsOf(cfg));
     int wait_ms = 0;
     if (!stats.ok()) {
-      scim::util::Log("error", "syncd", "event=batch_failed detail=\"" + stats.error().detail + "\"");
+      scim::util::Log("error", "syncd",
+                      "event=batch_failed detail=\"" + stats.error().detail + "\"");
       if (once) {
         exit_code = 1;
         break;
@@ -118,8 +119,8 @@ int main(int argc, char** argv) {
         cfg.daemon = reloaded.value().daemon;  // DB settings need a restart
         scim::util::Log("info", "syncd", "event=reload");
       } else {
-        scim::util::Log("error", "syncd", "event=reload_failed detail=\"" +
-                                              reloaded.error().detail + "\"");
+        scim::util::Log("error", "syncd",
+                        "event=reload_failed detail=\"" + reloaded.error().detail + "\"");
       }
     } else if (sig != 0) {
       break;

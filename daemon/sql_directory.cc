@@ -18,8 +18,10 @@ Existing FindRow(soci::session& sql, const std::string& scim_id, const std::stri
   int local = 0;
   for (const char* where : {"scim_id = :k", "user_name = :k"}) {
     const std::string& key = where[0] == 's' ? scim_id : user_name;
-    sql << std::string("SELECT id, scim_version, local_deactivated_at IS NOT NULL "
-                       "FROM directory_users WHERE ") + where + " FOR UPDATE",
+    sql << std::string(
+               "SELECT id, scim_version, local_deactivated_at IS NOT NULL "
+               "FROM directory_users WHERE ") +
+               where + " FOR UPDATE",
         soci::into(e.id), soci::into(e.version), soci::into(local), soci::use(key);
     if (sql.got_data()) {
       e.found = true;
@@ -30,9 +32,7 @@ Existing FindRow(soci::session& sql, const std::string& scim_id, const std::stri
   return e;
 }
 
-soci::indicator NullIfEmpty(const std::string& s) {
-  return s.empty() ? soci::i_null : soci::i_ok;
-}
+soci::indicator NullIfEmpty(const std::string& s) { return s.empty() ? soci::i_null : soci::i_ok; }
 
 ApplyOutcome Upsert(soci::session& sql, const Change& change) {
   UserColumns c = ColumnsOf(change.attributes);
@@ -47,8 +47,8 @@ ApplyOutcome Upsert(soci::session& sql, const Change& change) {
            "display_name, email, role, active, scim_version, created_at, updated_at) VALUES "
            "(:sid, :un, :gn, :fn, :dn, :em, 'Registered', :a, :v, NOW(3), NOW(3))",
         soci::use(change.resource_id), soci::use(c.user_name), soci::use(c.given_name, gn_i),
-        soci::use(c.family_name, fn_i), soci::use(c.display_name, dn_i),
-        soci::use(c.email, em_i), soci::use(active), soci::use(version);
+        soci::use(c.family_name, fn_i), soci::use(c.display_name, dn_i), soci::use(c.email, em_i),
+        soci::use(active), soci::use(version);
     return ApplyOutcome::kApplied;
   }
   sql << "UPDATE directory_users SET scim_id = :sid, user_name = :un, given_name = :gn, "
@@ -74,9 +74,12 @@ ApplyOutcome Deactivate(soci::session& sql, const Change& change) {
 }  // namespace
 
 Result<ApplyOutcome> SqlDirectory::ApplyUser(const Change& change) {
-  return db::Guarded(conn_, [&](soci::session& sql) -> Result<ApplyOutcome> {
-    return change.op == ChangeOp::kUpsert ? Upsert(sql, change) : Deactivate(sql, change);
-  }, 1);
+  return db::Guarded(
+      conn_,
+      [&](soci::session& sql) -> Result<ApplyOutcome> {
+        return change.op == ChangeOp::kUpsert ? Upsert(sql, change) : Deactivate(sql, change);
+      },
+      1);
 }
 
 }  // namespace scim::sync

@@ -24,8 +24,8 @@ template <typename R>
 ::testing::AssertionResult IsScimError(const R& r, int status, ScimType type) {
   if (r.ok()) return ::testing::AssertionFailure() << "expected an error, got ok";
   if (r.error().status == status && r.error().type == type) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "got " << Describe(r.error()) << ", expected "
-                                       << status << " " << ScimTypeName(type);
+  return ::testing::AssertionFailure()
+         << "got " << Describe(r.error()) << ", expected " << status << " " << ScimTypeName(type);
 }
 
 }  // namespace scim::testing

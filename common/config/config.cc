@@ -1,5 +1,7 @@
 #include "common/config/config.h"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <charconv>
 #include <cstdlib>
@@ -7,7 +9,6 @@
 #include <functional>
 #include <map>
 #include <sstream>
-#include <sys/stat.h>
 
 namespace scim::config {
 namespace {
@@ -50,19 +51,27 @@ Setter Int(F field, int min, int max, int base = 10) {
 
 const std::map<std::string, Setter, std::less<>>& Keys() {
   static const auto* keys = new std::map<std::string, Setter, std::less<>>{
-      {"db.host", Text([](Config& c) -> auto& { return c.db.host; })},
-      {"db.port", Int([](Config& c) -> auto& { return c.db.port; }, 1, 65535)},
-      {"db.socket", Text([](Config& c) -> auto& { return c.db.socket; })},
-      {"db.name", Text([](Config& c) -> auto& { return c.db.name; })},
-      {"db.user", Text([](Config& c) -> auto& { return c.db.user; })},
-      {"db.password", Text([](Config& c) -> auto& { return c.db.password; })},
-      {"db.connect_timeout", Int([](Config& c) -> auto& { return c.db.connect_timeout_s; }, 1, 3600)},
-      {"db.read_timeout", Int([](Config& c) -> auto& { return c.db.read_timeout_s; }, 1, 3600)},
-      {"fcgi.socket", Text([](Config& c) -> auto& { return c.fcgi.socket; })},
-      {"fcgi.socket_mode", Int([](Config& c) -> auto& { return c.fcgi.socket_mode; }, 0, 0777, 8)},
-      {"fcgi.backlog", Int([](Config& c) -> auto& { return c.fcgi.backlog; }, 1, 65535)},
-      {"fcgi.processes", Int([](Config& c) -> auto& { return c.fcgi.processes; }, 1, 256)},
-      {"fcgi.threads", Int([](Config& c) -> auto& { return c.fcgi.threads; }, 1, 1024)},
+      {"db.host", Text([](Config & c) -> auto& { return c.db.host; })},
+      {"db.port", Int(
+                      [](Config & c) -> auto& { return c.db.port; }, 1, 65535)},
+      {"db.socket", Text([](Config & c) -> auto& { return c.db.socket; })},
+      {"db.name", Text([](Config & c) -> auto& { return c.db.name; })},
+      {"db.user", Text([](Config & c) -> auto& { return c.db.user; })},
+      {"db.password", Text([](Config & c) -> auto& { return c.db.password; })},
+      {"db.connect_timeout",
+       Int(
+           [](Config & c) -> auto& { return c.db.connect_timeout_s; }, 1, 3600)},
+      {"db.read_timeout", Int(
+                              [](Config & c) -> auto& { return c.db.read_timeout_s; }, 1, 3600)},
+      {"fcgi.socket", Text([](Config & c) -> auto& { return c.fcgi.socket; })},
+      {"fcgi.socket_mode", Int(
+                               [](Config & c) -> auto& { return c.fcgi.socket_mode; }, 0, 0777, 8)},
+      {"fcgi.backlog", Int(
+                           [](Config & c) -> auto& { return c.fcgi.backlog; }, 1, 65535)},
+      {"fcgi.processes", Int(
+                             [](Config & c) -> auto& { return c.fcgi.processes; }, 1, 256)},
+      {"fcgi.threads", Int(
+                           [](Config & c) -> auto& { return c.fcgi.threads; }, 1, 1024)},
       {"fcgi.max_body_bytes",
        [](Config& c, std::string_view v) {
          int x = 0;
@@ -83,13 +92,23 @@ const std::map<std::string, Setter, std::less<>>& Keys() {
          }
          return !c.fcgi.base_paths.empty();
        }},
-      {"fcgi.public_base_url", Text([](Config& c) -> auto& { return c.fcgi.public_base_url; })},
-      {"daemon.batch_size", Int([](Config& c) -> auto& { return c.daemon.batch_size; }, 1, 100000)},
-      {"daemon.poll_min_ms", Int([](Config& c) -> auto& { return c.daemon.poll_min_ms; }, 1, 60000)},
-      {"daemon.poll_max_ms", Int([](Config& c) -> auto& { return c.daemon.poll_max_ms; }, 1, 60000)},
-      {"daemon.max_attempts", Int([](Config& c) -> auto& { return c.daemon.max_attempts; }, 1, 1000)},
-      {"daemon.retry_base_ms", Int([](Config& c) -> auto& { return c.daemon.retry_base_ms; }, 1, 3600000)},
-      {"migrations_dir", Text([](Config& c) -> auto& { return c.migrations_dir; })},
+      {"fcgi.public_base_url", Text([](Config & c) -> auto& { return c.fcgi.public_base_url; })},
+      {"daemon.batch_size",
+       Int(
+           [](Config & c) -> auto& { return c.daemon.batch_size; }, 1, 100000)},
+      {"daemon.poll_min_ms",
+       Int(
+           [](Config & c) -> auto& { return c.daemon.poll_min_ms; }, 1, 60000)},
+      {"daemon.poll_max_ms",
+       Int(
+           [](Config & c) -> auto& { return c.daemon.poll_max_ms; }, 1, 60000)},
+      {"daemon.max_attempts",
+       Int(
+           [](Config & c) -> auto& { return c.daemon.max_attempts; }, 1, 1000)},
+      {"daemon.retry_base_ms",
+       Int(
+           [](Config & c) -> auto& { return c.daemon.retry_base_ms; }, 1, 3600000)},
+      {"migrations_dir", Text([](Config & c) -> auto& { return c.migrations_dir; })},
   };
   return *keys;
 }

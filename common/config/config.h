@@ -28,10 +28,10 @@ struct FcgiConfig {
   // mod_fcgid), or as a CGI program when fd 0 is not a socket. A path opens
   // a unix socket; ":PORT" or "HOST:PORT" a TCP one.
   std::string socket;
-  int socket_mode = 0660;   // Default: 0660 (octal), for a unix socket we open
-  int backlog = 128;        // Default: 128
-  int processes = 2;        // Default: 2 (forked, sharing the socket)
-  int threads = 8;          // Default: 8 per process, one DB session each
+  int socket_mode = 0660;           // Default: 0660 (octal), for a unix socket we open
+  int backlog = 128;                // Default: 128
+  int processes = 2;                // Default: 2 (forked, sharing the socket)
+  int threads = 8;                  // Default: 8 per process, one DB session each
   size_t max_body_bytes = 1048576;  // Default: 1 MiB
   // Default: /scim/v2,/api/scim/v2 — the URL prefixes stripped from
   // REQUEST_URI when the web server passes no PATH_INFO.
@@ -42,11 +42,11 @@ struct FcgiConfig {
 };
 
 struct DaemonConfig {
-  int batch_size = 100;     // Default: 100 rows claimed per transaction
-  int poll_min_ms = 10;     // Default: 10: idle polling starts here ...
-  int poll_max_ms = 200;    // Default: 200: ... and backs off to this
-  int max_attempts = 10;    // Default: 10 tries before a row is dead
-  int retry_base_ms = 1000; // Default: 1000: first retry delay, doubled per attempt
+  int batch_size = 100;      // Default: 100 rows claimed per transaction
+  int poll_min_ms = 10;      // Default: 10: idle polling starts here ...
+  int poll_max_ms = 200;     // Default: 200: ... and backs off to this
+  int max_attempts = 10;     // Default: 10 tries before a row is dead
+  int retry_base_ms = 1000;  // Default: 1000: first retry delay, doubled per attempt
 };
 
 struct Config {

@@ -5,12 +5,12 @@
 #ifndef SCIM_COMMON_DB_CONNECTION_H_
 #define SCIM_COMMON_DB_CONNECTION_H_
 
+#include <soci/soci.h>
+
 #include <exception>
 #include <memory>
 #include <string>
 #include <utility>
-
-#include <soci/soci.h>
 
 #include "common/config/config.h"
 #include "common/scim/error.h"

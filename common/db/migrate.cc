@@ -127,4 +127,3 @@ Result<std::vector<std::string>> Migrate(Connection& conn,
 }
 
 }  // namespace scim::db
-

@@ -28,8 +28,7 @@ Result<std::vector<MigrationFile>> ReadMigrations(const std::string& dir);
 
 // Applies what is not yet recorded, under a named lock so two runs never
 // interleave. Returns the names applied now (empty when up to date).
-Result<std::vector<std::string>> Migrate(Connection& conn,
-                                         const std::vector<MigrationFile>& files);
+Result<std::vector<std::string>> Migrate(Connection& conn, const std::vector<MigrationFile>& files);
 
 }  // namespace scim::db
 

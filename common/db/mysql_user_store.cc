@@ -11,17 +11,19 @@ constexpr const char* kSelectUser =
 // Fixed attribute -> column map: no column name ever comes from a request.
 const char* ColumnFor(UserKey key) {
   switch (key) {
-    case UserKey::kId: return "id";
-    case UserKey::kUserName: return "user_name";
-    case UserKey::kExternalId: return "external_id";
-    case UserKey::kDisplayName: return "display_name";
+    case UserKey::kId:
+      return "id";
+    case UserKey::kUserName:
+      return "user_name";
+    case UserKey::kExternalId:
+      return "external_id";
+    case UserKey::kDisplayName:
+      return "display_name";
   }
   return "id";
 }
 
-soci::indicator NullIfEmpty(const std::string& s) {
-  return s.empty() ? soci::i_null : soci::i_ok;
-}
+soci::indicator NullIfEmpty(const std::string& s) { return s.empty() ? soci::i_null : soci::i_ok; }
 
 Result<UserRecord> ToRecord(const soci::row& r) {
   UserRecord u;
@@ -105,8 +107,8 @@ Result<UserPage> MysqlUserStore::List(const UserQuery& q) {
     };
     Result<void> done;
     if (q.has_match) {
-      soci::rowset<soci::row> rs = (sql.prepare << select, soci::use(q.value),
-                                    soci::use(limit), soci::use(offset));
+      soci::rowset<soci::row> rs =
+          (sql.prepare << select, soci::use(q.value), soci::use(limit), soci::use(offset));
       done = collect(rs);
     } else {
       soci::rowset<soci::row> rs = (sql.prepare << select, soci::use(limit), soci::use(offset));

@@ -35,27 +35,27 @@ struct ScimError {
 std::string_view ScimTypeName(ScimType type);
 
 // One factory per case; callers never type a bare status number.
-ScimError InvalidFilter(std::string detail);   // 400 invalidFilter
-ScimError InvalidSyntax(std::string detail);   // 400 invalidSyntax
-ScimError InvalidValue(std::string detail);    // 400 invalidValue
-ScimError InvalidPath(std::string detail);     // 400 invalidPath
-ScimError BadRequest(std::string detail);      // 400, no scimType
-ScimError Unauthorized(std::string detail);    // 401
-ScimError Forbidden(std::string detail);       // 403
-ScimError NotFound(std::string detail);        // 404
-ScimError MethodNotAllowed(std::string detail);  // 405
-ScimError Uniqueness(std::string detail);      // 409 uniqueness
-ScimError PayloadTooLarge(std::string detail); // 413
+ScimError InvalidFilter(std::string detail);         // 400 invalidFilter
+ScimError InvalidSyntax(std::string detail);         // 400 invalidSyntax
+ScimError InvalidValue(std::string detail);          // 400 invalidValue
+ScimError InvalidPath(std::string detail);           // 400 invalidPath
+ScimError BadRequest(std::string detail);            // 400, no scimType
+ScimError Unauthorized(std::string detail);          // 401
+ScimError Forbidden(std::string detail);             // 403
+ScimError NotFound(std::string detail);              // 404
+ScimError MethodNotAllowed(std::string detail);      // 405
+ScimError Uniqueness(std::string detail);            // 409 uniqueness
+ScimError PayloadTooLarge(std::string detail);       // 413
 ScimError UnsupportedMediaType(std::string detail);  // 415
-ScimError Internal(std::string detail);        // 500; log the cause separately
-ScimError Unavailable(std::string detail);     // 503; the caller may retry
+ScimError Internal(std::string detail);              // 500; log the cause separately
+ScimError Unavailable(std::string detail);           // 503; the caller may retry
 
 // Holds a T or a ScimError.
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}            // NOLINT: implicit by design
-  Result(ScimError error) : v_(std::move(error)) {}    // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}          // NOLINT: implicit by design
+  Result(ScimError error) : v_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return v_.index() == 0; }
   const T& value() const& { return std::get<0>(v_); }

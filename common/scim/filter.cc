@@ -7,9 +7,15 @@ namespace scim {
 namespace {
 
 constexpr std::array<std::pair<std::string_view, CompareOp>, 10> kOps{{
-    {"eq", CompareOp::kEq}, {"ne", CompareOp::kNe}, {"co", CompareOp::kCo},
-    {"sw", CompareOp::kSw}, {"ew", CompareOp::kEw}, {"gt", CompareOp::kGt},
-    {"ge", CompareOp::kGe}, {"lt", CompareOp::kLt}, {"le", CompareOp::kLe},
+    {"eq", CompareOp::kEq},
+    {"ne", CompareOp::kNe},
+    {"co", CompareOp::kCo},
+    {"sw", CompareOp::kSw},
+    {"ew", CompareOp::kEw},
+    {"gt", CompareOp::kGt},
+    {"ge", CompareOp::kGe},
+    {"lt", CompareOp::kLt},
+    {"le", CompareOp::kLe},
     {"pr", CompareOp::kPr},
 }};
 

@@ -18,7 +18,7 @@ enum class CompareOp { kEq, kNe, kCo, kSw, kEw, kGt, kGe, kLt, kLe, kPr };
 struct Comparison {
   std::string attr;  // as written, e.g. "userName", "name.givenName"
   CompareOp op = CompareOp::kEq;
-  Json value;        // string, number, boolean or null; null for pr
+  Json value;  // string, number, boolean or null; null for pr
 };
 
 // Errors: 400 invalidFilter naming what failed and the offset.

@@ -78,8 +78,7 @@ namespace {
 
 class Parser {
  public:
-  Parser(std::string_view text, const JsonLimits& limits)
-      : s_(text), limits_(limits) {}
+  Parser(std::string_view text, const JsonLimits& limits) : s_(text), limits_(limits) {}
 
   Result<Json> ParseDocument() {
     SkipWs();
@@ -95,8 +94,7 @@ class Parser {
 
  private:
   ScimError Error() const {
-    return InvalidSyntax("malformed JSON at byte " + std::to_string(err_pos_) +
-                         ": " + err_);
+    return InvalidSyntax("malformed JSON at byte " + std::to_string(err_pos_) + ": " + err_);
   }
 
   bool Fail(std::string what) {
@@ -108,8 +106,8 @@ class Parser {
   }
 
   void SkipWs() {
-    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' ||
-                                s_[pos_] == '\n' || s_[pos_] == '\r')) {
+    while (pos_ < s_.size() &&
+           (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) {
       ++pos_;
     }
   }
@@ -123,18 +121,27 @@ class Parser {
   bool ParseValue(Json* out, int depth) {
     if (pos_ >= s_.size()) return Fail("unexpected end of input");
     switch (s_[pos_]) {
-      case '{': return ParseObject(out, depth + 1);
-      case '[': return ParseArray(out, depth + 1);
+      case '{':
+        return ParseObject(out, depth + 1);
+      case '[':
+        return ParseArray(out, depth + 1);
       case '"': {
         std::string str;
         if (!ParseString(&str)) return false;
         *out = Json(std::move(str));
         return true;
       }
-      case 't': *out = Json(true); return Literal("true");
-      case 'f': *out = Json(false); return Literal("false");
-      case 'n': *out = Json(); return Literal("null");
-      default: return ParseNumber(out);
+      case 't':
+        *out = Json(true);
+        return Literal("true");
+      case 'f':
+        *out = Json(false);
+        return Literal("false");
+      case 'n':
+        *out = Json();
+        return Literal("null");
+      default:
+        return ParseNumber(out);
     }
   }
 
@@ -292,16 +299,35 @@ class Parser {
     if (pos_ >= s_.size()) return Fail("unterminated string");
     char c = s_[pos_++];
     switch (c) {
-      case '"': out->push_back('"'); return true;
-      case '\\': out->push_back('\\'); return true;
-      case '/': out->push_back('/'); return true;
-      case 'b': out->push_back('\b'); return true;
-      case 'f': out->push_back('\f'); return true;
-      case 'n': out->push_back('\n'); return true;
-      case 'r': out->push_back('\r'); return true;
-      case 't': out->push_back('\t'); return true;
-      case 'u': break;
-      default: --pos_; return Fail("invalid escape");
+      case '"':
+        out->push_back('"');
+        return true;
+      case '\\':
+        out->push_back('\\');
+        return true;
+      case '/':
+        out->push_back('/');
+        return true;
+      case 'b':
+        out->push_back('\b');
+        return true;
+      case 'f':
+        out->push_back('\f');
+        return true;
+      case 'n':
+        out->push_back('\n');
+        return true;
+      case 'r':
+        out->push_back('\r');
+        return true;
+      case 't':
+        out->push_back('\t');
+        return true;
+      case 'u':
+        break;
+      default:
+        --pos_;
+        return Fail("invalid escape");
     }
     uint32_t cp = 0;
     if (!ReadHex4(&cp)) return false;
@@ -324,10 +350,20 @@ class Parser {
     auto b0 = static_cast<unsigned char>(s_[pos_]);
     int len = 0;
     uint32_t min = 0, cp = 0;
-    if (b0 >= 0xC2 && b0 <= 0xDF) { len = 2; cp = b0 & 0x1F; min = 0x80; }
-    else if (b0 >= 0xE0 && b0 <= 0xEF) { len = 3; cp = b0 & 0x0F; min = 0x800; }
-    else if (b0 >= 0xF0 && b0 <= 0xF4) { len = 4; cp = b0 & 0x07; min = 0x10000; }
-    else return Fail("invalid UTF-8");
+    if (b0 >= 0xC2 && b0 <= 0xDF) {
+      len = 2;
+      cp = b0 & 0x1F;
+      min = 0x80;
+    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+      len = 3;
+      cp = b0 & 0x0F;
+      min = 0x800;
+    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+      len = 4;
+      cp = b0 & 0x07;
+      min = 0x10000;
+    } else
+      return Fail("invalid UTF-8");
     if (pos_ + len > s_.size()) return Fail("invalid UTF-8");
     for (int i = 1; i < len; ++i) {
       auto b = static_cast<unsigned char>(s_[pos_ + i]);
@@ -383,13 +419,27 @@ void AppendString(std::string_view s, std::string* out) {
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
       default:
         if (c < 0x20) {
           out->append("\\u00");
@@ -411,16 +461,24 @@ Result<Json> ParseJson(std::string_view text, const JsonLimits& limits) {
 
 void AppendJson(const Json& value, std::string* out) {
   switch (value.kind()) {
-    case Json::Kind::kNull: out->append("null"); return;
-    case Json::Kind::kBool: out->append(value.as_bool() ? "true" : "false"); return;
-    case Json::Kind::kInt: out->append(std::to_string(value.as_int())); return;
+    case Json::Kind::kNull:
+      out->append("null");
+      return;
+    case Json::Kind::kBool:
+      out->append(value.as_bool() ? "true" : "false");
+      return;
+    case Json::Kind::kInt:
+      out->append(std::to_string(value.as_int()));
+      return;
     case Json::Kind::kDouble: {
       char buf[32];
       auto r = std::to_chars(buf, buf + sizeof buf, value.as_double());
       out->append(buf, r.ptr);
       return;
     }
-    case Json::Kind::kString: AppendString(value.as_string(), out); return;
+    case Json::Kind::kString:
+      AppendString(value.as_string(), out);
+      return;
     case Json::Kind::kArray: {
       out->push_back('[');
       bool first = true;

@@ -22,17 +22,17 @@ class Json {
   using Member = std::pair<std::string, Json>;
   using Object = std::vector<Member>;  // insertion order is kept
 
-  Json() = default;  // null
-  Json(std::nullptr_t) {}                                  // NOLINT
-  Json(bool b) : v_(b) {}                                  // NOLINT
-  Json(int i) : v_(static_cast<int64_t>(i)) {}             // NOLINT
-  Json(int64_t i) : v_(i) {}                               // NOLINT
-  Json(double d) : v_(d) {}                                // NOLINT
-  Json(std::string s) : v_(std::move(s)) {}                // NOLINT
-  Json(std::string_view s) : v_(std::string(s)) {}         // NOLINT
-  Json(const char* s) : v_(std::string(s)) {}              // NOLINT
-  Json(Array a) : v_(std::move(a)) {}                      // NOLINT
-  Json(Object o) : v_(std::move(o)) {}                     // NOLINT
+  Json() = default;                                 // null
+  Json(std::nullptr_t) {}                           // NOLINT
+  Json(bool b) : v_(b) {}                           // NOLINT
+  Json(int i) : v_(static_cast<int64_t>(i)) {}      // NOLINT
+  Json(int64_t i) : v_(i) {}                        // NOLINT
+  Json(double d) : v_(d) {}                         // NOLINT
+  Json(std::string s) : v_(std::move(s)) {}         // NOLINT
+  Json(std::string_view s) : v_(std::string(s)) {}  // NOLINT
+  Json(const char* s) : v_(std::string(s)) {}       // NOLINT
+  Json(Array a) : v_(std::move(a)) {}               // NOLINT
+  Json(Object o) : v_(std::move(o)) {}              // NOLINT
 
   static Json MakeObject() { return Json(Object{}); }
   static Json MakeArray() { return Json(Array{}); }

@@ -17,8 +17,8 @@ inline constexpr int kDefaultCount = 100;
 inline constexpr int kMaxCount = 1000;  // advertised in ServiceProviderConfig
 
 struct ListQuery {
-  std::string filter;   // empty: no filter
-  int64_t start_index = 1;  // 1-based; values below 1 are taken as 1 (§3.4.2.4)
+  std::string filter;         // empty: no filter
+  int64_t start_index = 1;    // 1-based; values below 1 are taken as 1 (§3.4.2.4)
   int count = kDefaultCount;  // negative is 0; above kMaxCount is kMaxCount
 };
 

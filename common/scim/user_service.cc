@@ -41,8 +41,9 @@ Result<UserQuery> ToUserQuery(const ListQuery& query) {
     q.value = c.value.as_string();
     return q;
   }
-  return InvalidFilter("only 'eq' on userName, externalId, id or displayName with a string "
-                       "is supported yet");
+  return InvalidFilter(
+      "only 'eq' on userName, externalId, id or displayName with a string "
+      "is supported yet");
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ enum class UserKey { kId, kUserName, kExternalId, kDisplayName };
 struct UserQuery {
   bool has_match = false;  // false: every user
   UserKey key = UserKey::kUserName;
-  std::string value;       // compared case-insensitively for userName
+  std::string value;  // compared case-insensitively for userName
   int64_t start_index = 1;
   int count = 100;
 };

@@ -35,8 +35,8 @@ void RandomBytes(unsigned char* buf, size_t len) {
 void Log(std::string_view level, std::string_view component, std::string_view message) {
   SystemClock clock;
   std::string line = "ts=" + FormatTimestamp(clock.NowMillis()) + " level=" + std::string(level) +
-                     " component=" + std::string(component) + " pid=" +
-                     std::to_string(::getpid()) + " " + std::string(message) + "\n";
+                     " component=" + std::string(component) + " pid=" + std::to_string(::getpid()) +
+                     " " + std::string(message) + "\n";
   // One write() per line keeps lines whole when threads and processes share stderr.
   (void)!::write(STDERR_FILENO, line.data(), line.size());
 }

@@ -130,10 +130,13 @@ TEST_F(RouterTest, ListAnswersListResponse) {
 
 // CGI parameters as nginx's fastcgi_params (Debian) sends them.
 std::map<std::string, std::string> NginxParams(const std::string& uri) {
-  return {{"REQUEST_METHOD", "GET"}, {"REQUEST_URI", uri},
+  return {{"REQUEST_METHOD", "GET"},
+          {"REQUEST_URI", uri},
           {"QUERY_STRING", uri.find('?') == std::string::npos ? "" : uri.substr(uri.find('?') + 1)},
-          {"HTTP_HOST", "scim.example.com"}, {"SERVER_PORT", "8443"},
-          {"REQUEST_SCHEME", "https"}, {"HTTPS", "on"}};
+          {"HTTP_HOST", "scim.example.com"},
+          {"SERVER_PORT", "8443"},
+          {"REQUEST_SCHEME", "https"},
+          {"HTTPS", "on"}};
 }
 
 HttpRequest Decode(const std::map<std::string, std::string>& params,

@@ -14,7 +14,7 @@ namespace {
 // on Commit, like the SQL queue's transaction.
 class FakeQueue : public ChangeQueue {
  public:
-  std::vector<QueueRow> rows;  // due rows, in queue order
+  std::vector<QueueRow> rows;              // due rows, in queue order
   std::map<int64_t, std::string> outcome;  // committed: "done", "retry", "dead"
   std::map<int64_t, int64_t> delay;
   std::map<int64_t, std::string> error;

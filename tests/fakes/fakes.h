@@ -77,10 +77,14 @@ class FakeUserStore : public UserStore {
   static bool Matches(const UserRecord& u, const UserQuery& q) {
     UserColumns c = ColumnsOf(u.attributes);
     switch (q.key) {
-      case UserKey::kId: return u.id == q.value;
-      case UserKey::kUserName: return EqualsCi(c.user_name, q.value);
-      case UserKey::kExternalId: return c.external_id == q.value;
-      case UserKey::kDisplayName: return EqualsCi(c.display_name, q.value);
+      case UserKey::kId:
+        return u.id == q.value;
+      case UserKey::kUserName:
+        return EqualsCi(c.user_name, q.value);
+      case UserKey::kExternalId:
+        return c.external_id == q.value;
+      case UserKey::kDisplayName:
+        return EqualsCi(c.display_name, q.value);
     }
     return false;
   }

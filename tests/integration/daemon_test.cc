@@ -34,10 +34,10 @@ std::string QueueStatus(long long row_id, int* attempts, std::string* last_error
 }
 
 std::string CreateUser(const std::string& name) {
-  Response r = Http("POST", "/scim/v2/Users",
-                    UserBody(name, R"(,"name":{"givenName":"Dee"},"active":true,
+  Response r =
+      Http("POST", "/scim/v2/Users", UserBody(name, R"(,"name":{"givenName":"Dee"},"active":true,
                              "emails":[{"value":"dee@example.com"}])"),
-                    Auth(SharedToken()));
+           Auth(SharedToken()));
   EXPECT_EQ(r.status, 201) << r.body;
   return r.json().Find("id")->as_string();
 }
@@ -106,7 +106,8 @@ TEST(DaemonTest, APoisonRowRetriesWithoutBlockingOthers) {
 }
 
 TEST(DaemonTest, OnceDrainsAndExitsZero) {
-  CmdResult r = RunProgram(TestEnv().bin_dir + "/scim-syncd", {"--config", TestEnv().config_path, "--once"});
+  CmdResult r =
+      RunProgram(TestEnv().bin_dir + "/scim-syncd", {"--config", TestEnv().config_path, "--once"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("event=stop"), std::string::npos) << r.err;
 }

@@ -85,9 +85,9 @@ std::map<std::string, std::string> Auth(const std::string& token) {
 
 const std::string& SharedToken() {
   static const std::string* token = [] {
-    CmdResult r = RunProgram(TestEnv().bin_dir + "/scimctl",
-                      {"--config", TestEnv().config_path, "token", "create", "--name",
-                       Unique("it-shared")});
+    CmdResult r = RunProgram(
+        TestEnv().bin_dir + "/scimctl",
+        {"--config", TestEnv().config_path, "token", "create", "--name", Unique("it-shared")});
     if (r.exit_code != 0) {
       std::cerr << "scimctl token create failed: " << r.err << "\n";
       std::abort();
@@ -98,7 +98,7 @@ const std::string& SharedToken() {
 }
 
 CmdResult RunProgram(const std::string& program, const std::vector<std::string>& args,
-              const std::map<std::string, std::string>& env, const std::string& input) {
+                     const std::map<std::string, std::string>& env, const std::string& input) {
   Poco::Pipe in, out, err;
   Poco::Process::Env penv(env.begin(), env.end());
   Poco::ProcessHandle ph = Poco::Process::launch(program, args, ".", &in, &out, &err, penv);
@@ -146,8 +146,8 @@ std::string Unique(const std::string& prefix) {
 }
 
 std::string UserBody(const std::string& user_name, const std::string& extra) {
-  return R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":")" +
-         user_name + "\"" + extra + "}";
+  return R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":")" + user_name +
+         "\"" + extra + "}";
 }
 
 }  // namespace scim::it

@@ -4,13 +4,13 @@
 #ifndef SCIM_TESTS_INTEGRATION_ENV_H_
 #define SCIM_TESTS_INTEGRATION_ENV_H_
 
+#include <soci/soci.h>
+
 #include <chrono>
 #include <functional>
 #include <map>
 #include <string>
 #include <vector>
-
-#include <soci/soci.h>
 
 #include "common/config/config.h"
 #include "common/scim/json.h"
@@ -54,7 +54,8 @@ struct CmdResult {
 
 // Runs a program (no shell) with extra environment variables and stdin.
 CmdResult RunProgram(const std::string& program, const std::vector<std::string>& args,
-              const std::map<std::string, std::string>& env = {}, const std::string& input = "");
+                     const std::map<std::string, std::string>& env = {},
+                     const std::string& input = "");
 
 // A session to the test database (one per test binary).
 soci::session& Db();

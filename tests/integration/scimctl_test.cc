@@ -13,8 +13,8 @@ std::string Bin(const std::string& name) { return TestEnv().bin_dir + "/" + name
 
 TEST(ScimctlTest, TokenCreatePrintsOnlyTheTokenAndStoresOnlyItsHash) {
   std::string name = Unique("tok");
-  CmdResult r = RunProgram(Bin("scimctl"), {"--config", TestEnv().config_path, "token", "create",
-                                     "--name", name});
+  CmdResult r = RunProgram(Bin("scimctl"),
+                           {"--config", TestEnv().config_path, "token", "create", "--name", name});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   ASSERT_TRUE(std::regex_match(r.out, std::regex("scimsync_[A-Za-z0-9_-]{43}\n"))) << r.out;
   std::string token = r.out.substr(0, r.out.size() - 1);
@@ -47,7 +47,8 @@ TEST(ScimctlTest, MigrateIsIdempotent) {
 }
 
 TEST(ScimctlTest, ConfigComesFromTheEnvironmentWhenNotGiven) {
-  CmdResult r = RunProgram(Bin("scimctl"), {"status"}, {{"SCIMSYNC_CONFIG", TestEnv().config_path}});
+  CmdResult r =
+      RunProgram(Bin("scimctl"), {"status"}, {{"SCIMSYNC_CONFIG", TestEnv().config_path}});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("queue: pending="), std::string::npos) << r.out;
   r = RunProgram(Bin("scimctl"), {"--config", "/nonexistent/scimsync.conf", "status"});

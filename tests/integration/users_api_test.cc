@@ -47,8 +47,8 @@ TEST(UsersApiTest, CreateReadAndFilterAUser) {
   EXPECT_EQ(l.Find("itemsPerPage")->as_int(), 1);
   EXPECT_EQ(l.Find("Resources")->as_array()[0].Find("id")->as_string(), id);
 
-  Response by_ext = Http("GET", "/api/scim/v2/Users?filter=externalId+eq+okta-00u1", "",
-                         Auth(SharedToken()));
+  Response by_ext =
+      Http("GET", "/api/scim/v2/Users?filter=externalId+eq+okta-00u1", "", Auth(SharedToken()));
   ASSERT_EQ(by_ext.status, 200) << by_ext.body;
   EXPECT_GE(by_ext.json().Find("totalResults")->as_int(), 1);
 }
@@ -60,13 +60,17 @@ TEST(UsersApiTest, TheViewAndTheQueueRowAreWrittenTogether) {
   std::string id = created.json().Find("id")->as_string();
   EXPECT_EQ(Count("SELECT COUNT(*) FROM scim_users WHERE id = :id", id), 1);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM change_queue WHERE resource_id = :id AND version = 1 "
-                  "AND resource_type = 'User' AND op = 'upsert'", id), 1);
+                  "AND resource_type = 'User' AND op = 'upsert'",
+                  id),
+            1);
 }
 
 TEST(UsersApiTest, TestConnectionProbeFindsNothingAnd200) {
   Response r = Http("GET",
-                    "/scim/v2/Users?filter=userName%20eq%20%22" + Unique("probe-uuid") + "%22"
-                    "&startIndex=1&count=100", "", {{"Authorization", "Bearer " + SharedToken()}});
+                    "/scim/v2/Users?filter=userName%20eq%20%22" + Unique("probe-uuid") +
+                        "%22"
+                        "&startIndex=1&count=100",
+                    "", {{"Authorization", "Bearer " + SharedToken()}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json().Find("totalResults")->as_int(), 0);
   EXPECT_TRUE(r.json().Find("Resources")->as_array().empty());
@@ -83,13 +87,16 @@ TEST(UsersApiTest, DuplicateUserNameIs409AndWritesNothing) {
   EXPECT_EQ(r.json().Find("status")->as_string(), "409");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM scim_users WHERE user_name = :n", name), 1);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM change_queue q JOIN scim_users u ON u.id = q.resource_id "
-                  "WHERE u.user_name = :n", name), 1);
+                  "WHERE u.user_name = :n",
+                  name),
+            1);
 }
 
 TEST(UsersApiTest, MissingOrBadTokenIs401AndWritesNothing) {
   std::string name = Unique("intruder");
   for (const auto& headers : std::vector<std::map<std::string, std::string>>{
-           {}, {{"Authorization", "Bearer scimsync_not-a-real-token"}},
+           {},
+           {{"Authorization", "Bearer scimsync_not-a-real-token"}},
            {{"Authorization", "Basic dXNlcjpwYXNz"}}}) {
     Response r = Http("POST", "/scim/v2/Users", UserBody(name), headers);
     EXPECT_EQ(r.status, 401) << r.body;
@@ -127,8 +134,8 @@ TEST(UsersApiTest, AcceptsRequestsWithoutContentTypeAcceptOrUserAgent) {
 }
 
 TEST(UsersApiTest, UnknownIdRouteAndMethodGetScimErrors) {
-  Response r = Http("GET", "/scim/v2/Users/00000000-0000-4000-8000-000000000000", "",
-                    Auth(SharedToken()));
+  Response r =
+      Http("GET", "/scim/v2/Users/00000000-0000-4000-8000-000000000000", "", Auth(SharedToken()));
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(r.json().Find("status")->as_string(), "404");
   r = Http("GET", "/scim/v2/NoSuchThing", "", Auth(SharedToken()));

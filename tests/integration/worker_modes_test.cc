@@ -19,8 +19,8 @@ TEST(WorkerModesTest, InheritedSocketFromSpawnFcgiServes) {
   Response created = Http("POST", "/spawned/scim/v2/Users", UserBody(name), headers);
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_NE(created.headers["location"].find("/spawned/scim/v2/Users/"), std::string::npos);
-  Response list = Http("GET", "/spawned/scim/v2/Users?filter=userName%20eq%20%22" + name + "%22",
-                       "", headers);
+  Response list =
+      Http("GET", "/spawned/scim/v2/Users?filter=userName%20eq%20%22" + name + "%22", "", headers);
   ASSERT_EQ(list.status, 200) << list.body;
   EXPECT_EQ(list.json().Find("totalResults")->as_int(), 1);
 }
@@ -43,14 +43,15 @@ TEST(WorkerModesTest, PlainCgiAnswersOneRequest) {
   std::string name = Unique("cgi");
   std::string body = UserBody(name);
   CmdResult post = RunProgram(TestEnv().bin_dir + "/scim-fcgi", {},
-                       CgiEnv("POST", "/scim/v2/Users", body.size()), body);
+                              CgiEnv("POST", "/scim/v2/Users", body.size()), body);
   ASSERT_EQ(post.exit_code, 0) << post.err;
   EXPECT_EQ(post.out.rfind("Status: 201 Created\r\n", 0), 0u) << post.out;
   EXPECT_NE(post.out.find("Content-Type: application/scim+json\r\n"), std::string::npos);
   EXPECT_NE(post.out.find("Location: http://cgi.example.com/scim/v2/Users/"), std::string::npos);
 
-  CmdResult get = RunProgram(TestEnv().bin_dir + "/scim-fcgi", {},
-                      CgiEnv("GET", "/scim/v2/Users?filter=userName+eq+%22" + name + "%22", 0));
+  CmdResult get =
+      RunProgram(TestEnv().bin_dir + "/scim-fcgi", {},
+                 CgiEnv("GET", "/scim/v2/Users?filter=userName+eq+%22" + name + "%22", 0));
   ASSERT_EQ(get.exit_code, 0) << get.err;
   EXPECT_EQ(get.out.rfind("Status: 200 OK\r\n", 0), 0u) << get.out;
   std::string json = get.out.substr(get.out.find("\r\n\r\n") + 4);
@@ -86,8 +87,8 @@ TEST(WorkerModesTest, MultiThreadedWorkerStopsOnSigterm) {
   ASSERT_TRUE(WaitUntil([&] { return ::stat(sock.c_str(), &st) == 0; }, std::chrono::seconds(5)));
   ASSERT_EQ(kill(pid, SIGTERM), 0);
   int status = -1;
-  bool exited = WaitUntil([&] { return waitpid(pid, &status, WNOHANG) == pid; },
-                          std::chrono::seconds(5));
+  bool exited =
+      WaitUntil([&] { return waitpid(pid, &status, WNOHANG) == pid; }, std::chrono::seconds(5));
   if (!exited) {
     kill(pid, SIGKILL);
     waitpid(pid, &status, 0);

@@ -38,8 +38,12 @@ TEST(ConfigTest, ParsesEveryKindOfValue) {
 
 TEST(ConfigTest, RejectsMistakesWithTheLineNumber) {
   const char* cases[] = {
-      "db.prot = 3306",           "fcgi.threads = many",  "fcgi.threads = 0",
-      "just a line",              "fcgi.base_paths = x",  "db.password = it's",
+      "db.prot = 3306",
+      "fcgi.threads = many",
+      "fcgi.threads = 0",
+      "just a line",
+      "fcgi.base_paths = x",
+      "db.password = it's",
       "daemon.poll_min_ms = 500\ndaemon.poll_max_ms = 100",
   };
   for (const char* text : cases) {

@@ -33,8 +33,9 @@ TEST(ListQueryTest, RejectsNonIntegers) {
 
 TEST(ListQueryTest, ItemsPerPageIsWhatIsReturned) {
   Json out = RenderListResponse(5, 3, {Json::MakeObject(), Json::MakeObject()});
-  EXPECT_EQ(ToJson(out),
-            R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":5,"startIndex":3,"itemsPerPage":2,"Resources":[{},{}]})");
+  EXPECT_EQ(
+      ToJson(out),
+      R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":5,"startIndex":3,"itemsPerPage":2,"Resources":[{},{}]})");
 }
 
 }  // namespace

@@ -22,8 +22,7 @@ TEST(UserTest, NormalizesNamesBooleansNullsAndReadOnly) {
       "id":"client-id","meta":{"x":1},"groups":[],"nickName":null,"unknownThing":1,
       "name":{"givenName":"Ann","middleName":null}})"));
   ASSERT_SCIM_OK(r);
-  EXPECT_EQ(ToJson(r.value()),
-            R"({"userName":"ann","active":false,"name":{"givenName":"Ann"}})");
+  EXPECT_EQ(ToJson(r.value()), R"({"userName":"ann","active":false,"name":{"givenName":"Ann"}})");
 }
 
 TEST(UserTest, AcceptsOneLoginSingleEmailObject) {
@@ -79,10 +78,12 @@ TEST(UserTest, RendersSchemasIdAndMeta) {
   u.version = 3;
   u.created_ms = 0;
   u.last_modified_ms = 1500;
-  u.attributes = Parse(R"({"userName":"u","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"R&D"}})");
+  u.attributes = Parse(
+      R"({"userName":"u","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"R&D"}})");
   Json out = RenderUser(u, "https://h/scim/v2");
-  EXPECT_EQ(ToJson(*out.Find("schemas")),
-            R"(["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"])");
+  EXPECT_EQ(
+      ToJson(*out.Find("schemas")),
+      R"(["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"])");
   EXPECT_EQ(out.Find("id")->as_string(), "abc");
   const Json* meta = out.Find("meta");
   ASSERT_NE(meta, nullptr);
@@ -98,8 +99,9 @@ TEST(UserTest, ChangePayloadCarriesFullStateAndVersion) {
   u.id = "abc";
   u.version = 7;
   u.attributes = Parse(R"({"userName":"u"})");
-  EXPECT_EQ(ToJson(UserChangePayload(u, "upsert")),
-            R"({"op":"upsert","resourceType":"User","id":"abc","version":7,"attributes":{"userName":"u"}})");
+  EXPECT_EQ(
+      ToJson(UserChangePayload(u, "upsert")),
+      R"({"op":"upsert","resourceType":"User","id":"abc","version":7,"attributes":{"userName":"u"}})");
 }
 
 TEST(ClockTest, FormatsTimestampsAndUuids) {
