@@ -14,7 +14,7 @@ ifdef WERROR
   CXXFLAGS += -Werror
 endif
 
-LIB_POCO = -lPocoJSON -lPocoFoundation
+LIB_POCO = -lPocoFoundation -lcrypto
 LIB_NET  = -lPocoNet -lPocoFoundation
 LIB_DB   = -lsoci_mysql -lsoci_core -lmariadb -ldl
 LIB_FCGI = -lfcgi
@@ -32,20 +32,28 @@ SCIM_SRCS = \
   common/scim/clock.cc \
   common/scim/error.cc \
   common/scim/filter.cc \
+  common/scim/filter_eval.cc \
   common/scim/json.cc \
   common/scim/list.cc \
-  common/scim/user.cc \
-  common/scim/user_service.cc
+  common/scim/patch.cc \
+  common/scim/projection.cc \
+  common/scim/resource.cc \
+  common/scim/resource_service.cc \
+  common/scim/schema.cc \
+  common/scim/user.cc
 
 CONFIG_SRCS = \
   common/config/config.cc \
+  common/util/password.cc \
   common/util/system.cc
 
 DB_SRCS = \
   common/db/connection.cc \
   common/db/migrate.cc \
+  common/db/mysql_group_store.cc \
   common/db/mysql_token_store.cc \
-  common/db/mysql_user_store.cc
+  common/db/mysql_user_store.cc \
+  common/db/record_query.cc
 
 CGI_LIB_SRCS = \
   cgi/error_response.cc \
@@ -77,11 +85,14 @@ UNIT_TEST_SRCS = \
   tests/common/auth/token_test.cc \
   tests/common/config/config_test.cc \
   tests/common/db/migrate_split_test.cc \
+  tests/common/scim/filter_eval_test.cc \
   tests/common/scim/filter_test.cc \
   tests/common/scim/json_test.cc \
   tests/common/scim/list_test.cc \
-  tests/common/scim/user_service_test.cc \
-  tests/common/scim/user_test.cc \
+  tests/common/scim/patch_path_test.cc \
+  tests/common/scim/patch_test.cc \
+  tests/common/scim/resource_service_test.cc \
+  tests/common/scim/resource_test.cc \
   tests/daemon/change_test.cc \
   tests/daemon/sync_loop_test.cc \
   tests/unit_main.cc

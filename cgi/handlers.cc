@@ -2,6 +2,7 @@
 
 #include "cgi/error_response.h"
 #include "common/scim/list.h"
+#include "common/scim/schema.h"
 
 namespace scim::cgi {
 namespace {
@@ -23,39 +24,169 @@ Result<Json> DecodeBody(const HttpRequest& req) {
   return ParseJson(req.body);
 }
 
-HttpResponse UserResponse(int status, const UserRecord& user, const HttpRequest& req) {
-  HttpResponse r = JsonResponse(status, RenderUser(user, req.base_url));
-  r.headers.emplace_back("ETag", WeakEtag(user.version));
-  if (status == 201) r.headers.emplace_back("Location", req.base_url + "/Users/" + user.id);
-  return r;
+const std::string* QueryParam(const HttpRequest& req, std::string_view name) {
+  for (const auto& [k, v] : req.query) {
+    if (EqualsCi(k, name)) return &v;
+  }
+  return nullptr;
+}
+
+Result<Projection> ProjectionOf(const HttpRequest& req) {
+  const std::string* a = QueryParam(req, "attributes");
+  const std::string* e = QueryParam(req, "excludedAttributes");
+  return ParseProjection(a ? *a : "", e ? *e : "");
+}
+
+// 200/201 with the projected resource, its ETag and (201) Location.
+HttpResponse ResourceResponse(int status, const ResourceRecord& r, const HttpRequest& req,
+                              ResourceService& svc) {
+  auto projection = ProjectionOf(req);
+  if (!projection.ok()) return ErrorResponse(projection.error());
+  auto body = svc.Render(r, req.base_url, projection.value());
+  if (!body.ok()) return ErrorResponse(body.error());
+  HttpResponse resp = JsonResponse(status, body.value());
+  resp.headers.emplace_back("ETag", WeakEtag(r.version));
+  if (status == 201) {
+    resp.headers.emplace_back("Location",
+                              req.base_url + std::string(svc.type().endpoint) + "/" + r.id);
+  }
+  return resp;
+}
+
+HttpResponse ListResponse(const Result<ListQuery>& query, const HttpRequest& req,
+                          ResourceService& svc) {
+  if (!query.ok()) return ErrorResponse(query.error());
+  auto result = svc.List(query.value(), req.base_url);
+  if (!result.ok()) return ErrorResponse(result.error());
+  return JsonResponse(200, RenderListResponse(result.value().total, result.value().start_index,
+                                              std::move(result.value().resources)));
+}
+
+bool WantsMinimal(const HttpRequest& req) {
+  return req.Header("prefer").find("return=minimal") != std::string::npos;
+}
+
+HttpResponse ListOf(std::vector<Json> items) {
+  int64_t n = static_cast<int64_t>(items.size());
+  return JsonResponse(200, RenderListResponse(n, 1, std::move(items)));
 }
 
 }  // namespace
 
-HttpResponse PostUser(const HttpRequest& req, Services& s) {
+HttpResponse ListResources(const HttpRequest& req, ResourceService& svc) {
+  return ListResponse(DecodeListQuery(req.query), req, svc);
+}
+
+HttpResponse SearchResources(const HttpRequest& req, ResourceService& svc) {
   auto body = DecodeBody(req);
   if (!body.ok()) return ErrorResponse(body.error());
-  auto user = s.users.Create(body.value());
-  if (!user.ok()) return ErrorResponse(user.error());
-  return UserResponse(201, user.value(), req);
+  return ListResponse(DecodeSearchRequest(body.value()), req, svc);
 }
 
-HttpResponse GetUser(const HttpRequest& req, Services& s, const std::string& id) {
-  auto user = s.users.Get(id);
-  if (!user.ok()) return ErrorResponse(user.error());
-  return UserResponse(200, user.value(), req);
+HttpResponse CreateResource(const HttpRequest& req, ResourceService& svc) {
+  auto body = DecodeBody(req);
+  if (!body.ok()) return ErrorResponse(body.error());
+  auto created = svc.Create(body.value());
+  if (!created.ok()) return ErrorResponse(created.error());
+  return ResourceResponse(201, created.value(), req, svc);
 }
 
-HttpResponse ListUsers(const HttpRequest& req, Services& s) {
-  auto query = DecodeListQuery(req.query);
+HttpResponse GetResource(const HttpRequest& req, ResourceService& svc, const std::string& id) {
+  auto r = svc.Get(id);
+  if (!r.ok()) return ErrorResponse(r.error());
+  const std::string& none_match = req.Header("if-none-match");
+  if (!none_match.empty() && IfMatchAllows(none_match, r.value().version)) {
+    HttpResponse resp;
+    resp.status = 304;
+    resp.headers.emplace_back("ETag", WeakEtag(r.value().version));
+    return resp;
+  }
+  return ResourceResponse(200, r.value(), req, svc);
+}
+
+HttpResponse ReplaceResource(const HttpRequest& req, ResourceService& svc, const std::string& id) {
+  auto body = DecodeBody(req);
+  if (!body.ok()) return ErrorResponse(body.error());
+  auto r = svc.Replace(id, body.value(), req.Header("if-match"));
+  if (!r.ok()) return ErrorResponse(r.error());
+  return ResourceResponse(200, r.value(), req, svc);
+}
+
+HttpResponse PatchResource(const HttpRequest& req, ResourceService& svc, const std::string& id) {
+  auto body = DecodeBody(req);
+  if (!body.ok()) return ErrorResponse(body.error());
+  auto r = svc.Patch(id, body.value(), req.Header("if-match"));
+  if (!r.ok()) return ErrorResponse(r.error());
+  if (WantsMinimal(req)) {
+    HttpResponse resp;
+    resp.status = 204;
+    resp.headers.emplace_back("ETag", WeakEtag(r.value().version));
+    return resp;
+  }
+  return ResourceResponse(200, r.value(), req, svc);
+}
+
+HttpResponse DeleteResource(const HttpRequest& req, ResourceService& svc, const std::string& id) {
+  auto r = svc.Delete(id, req.Header("if-match"));
+  if (!r.ok()) return ErrorResponse(r.error());
+  HttpResponse resp;
+  resp.status = 204;
+  return resp;
+}
+
+HttpResponse SearchAll(const HttpRequest& req, Services& s) {
+  auto body = DecodeBody(req);
+  if (!body.ok()) return ErrorResponse(body.error());
+  auto query = DecodeSearchRequest(body.value());
   if (!query.ok()) return ErrorResponse(query.error());
-  auto page = s.users.List(query.value());
-  if (!page.ok()) return ErrorResponse(page.error());
-  std::vector<Json> resources;
-  resources.reserve(page.value().users.size());
-  for (const auto& u : page.value().users) resources.push_back(RenderUser(u, req.base_url));
-  return JsonResponse(
-      200, RenderListResponse(page.value().total, query.value().start_index, std::move(resources)));
+  // Each type's matches, in order, then one page over the concatenation.
+  ListQuery all = query.value();
+  all.start_index = 1;
+  all.count = kMaxCount;
+  std::vector<Json> found;
+  int64_t total = 0;
+  for (ResourceService* svc : {&s.users, &s.groups}) {
+    auto r = svc->List(all, req.base_url);
+    if (!r.ok()) return ErrorResponse(r.error());
+    total += r.value().total;
+    for (auto& j : r.value().resources) found.push_back(std::move(j));
+  }
+  std::vector<Json> page;
+  for (size_t i = static_cast<size_t>(query.value().start_index - 1);
+       i < found.size() && page.size() < static_cast<size_t>(query.value().count); ++i) {
+    page.push_back(std::move(found[i]));
+  }
+  return JsonResponse(200, RenderListResponse(total, query.value().start_index, std::move(page)));
+}
+
+HttpResponse GetServiceProviderConfig(const HttpRequest& req) {
+  return JsonResponse(200, ServiceProviderConfigJson(req.base_url));
+}
+
+HttpResponse ListResourceTypes(const HttpRequest& req) {
+  std::vector<Json> items;
+  for (const auto* t : ResourceTypes()) items.push_back(ResourceTypeJson(*t, req.base_url));
+  return ListOf(std::move(items));
+}
+
+HttpResponse GetResourceType(const HttpRequest& req, const std::string& name) {
+  for (const auto* t : ResourceTypes()) {
+    if (EqualsCi(t->name, name)) return JsonResponse(200, ResourceTypeJson(*t, req.base_url));
+  }
+  return ErrorResponse(NotFound("no resource type " + name));
+}
+
+HttpResponse ListSchemas(const HttpRequest& req) {
+  std::vector<Json> items;
+  for (const auto* s : AllSchemas()) items.push_back(SchemaJson(*s, req.base_url));
+  return ListOf(std::move(items));
+}
+
+HttpResponse GetSchema(const HttpRequest& req, const std::string& urn) {
+  for (const auto* s : AllSchemas()) {
+    if (EqualsCi(s->id, urn)) return JsonResponse(200, SchemaJson(*s, req.base_url));
+  }
+  return ErrorResponse(NotFound("no schema " + urn));
 }
 
 }  // namespace scim::cgi

@@ -9,9 +9,24 @@
 
 namespace scim::cgi {
 
-HttpResponse PostUser(const HttpRequest& req, Services& s);
-HttpResponse GetUser(const HttpRequest& req, Services& s, const std::string& id);
-HttpResponse ListUsers(const HttpRequest& req, Services& s);
+// /Users and /Groups (svc picks which).
+HttpResponse ListResources(const HttpRequest& req, ResourceService& svc);
+HttpResponse SearchResources(const HttpRequest& req, ResourceService& svc);
+HttpResponse CreateResource(const HttpRequest& req, ResourceService& svc);
+HttpResponse GetResource(const HttpRequest& req, ResourceService& svc, const std::string& id);
+HttpResponse ReplaceResource(const HttpRequest& req, ResourceService& svc, const std::string& id);
+HttpResponse PatchResource(const HttpRequest& req, ResourceService& svc, const std::string& id);
+HttpResponse DeleteResource(const HttpRequest& req, ResourceService& svc, const std::string& id);
+
+// POST /.search: Users and Groups together.
+HttpResponse SearchAll(const HttpRequest& req, Services& s);
+
+// Discovery (RFC 7644 §4).
+HttpResponse GetServiceProviderConfig(const HttpRequest& req);
+HttpResponse ListResourceTypes(const HttpRequest& req);
+HttpResponse GetResourceType(const HttpRequest& req, const std::string& name);
+HttpResponse ListSchemas(const HttpRequest& req);
+HttpResponse GetSchema(const HttpRequest& req, const std::string& urn);
 
 }  // namespace scim::cgi
 

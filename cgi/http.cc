@@ -106,6 +106,7 @@ HttpRequest DecodeParams(const ParamFn& param, const config::FcgiConfig& config)
   AddHeader(&req, param, "HTTP_IF_MATCH", "if-match");
   AddHeader(&req, param, "HTTP_IF_NONE_MATCH", "if-none-match");
   AddHeader(&req, param, "HTTP_USER_AGENT", "user-agent");
+  AddHeader(&req, param, "HTTP_PREFER", "prefer");
   std::string prefix;
   SplitPath(&req, param, config, &prefix);
   if (!config.public_base_url.empty()) {

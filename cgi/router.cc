@@ -1,7 +1,7 @@
 #include "cgi/router.h"
 
-#include <array>
 #include <functional>
+#include <vector>
 
 #include "cgi/error_response.h"
 #include "cgi/handlers.h"
@@ -13,23 +13,67 @@ using Handler = std::function<HttpResponse(const HttpRequest&, Services&, const 
 
 struct Route {
   std::string_view method;
-  std::string_view pattern;  // "/Users" or "/Users/{id}"
+  std::string_view pattern;  // "/Users", "/Users/{id}"; matched case-insensitively
   Handler handler;
 };
 
+// The routes of one resource type; svc picks the service out of Services.
+void AddResourceRoutes(std::vector<Route>* routes, std::string_view base, std::string_view item,
+                       std::string_view search, ResourceService& (*svc)(Services&)) {
+  routes->push_back({"POST", search, [svc](const auto& r, auto& s, const auto&) {
+                       return SearchResources(r, svc(s));
+                     }});
+  routes->push_back(
+      {"GET", base, [svc](const auto& r, auto& s, const auto&) { return ListResources(r, svc(s)); }});
+  routes->push_back({"POST", base, [svc](const auto& r, auto& s, const auto&) {
+                       return CreateResource(r, svc(s));
+                     }});
+  routes->push_back({"GET", item, [svc](const auto& r, auto& s, const auto& id) {
+                       return GetResource(r, svc(s), id);
+                     }});
+  routes->push_back({"PUT", item, [svc](const auto& r, auto& s, const auto& id) {
+                       return ReplaceResource(r, svc(s), id);
+                     }});
+  routes->push_back({"PATCH", item, [svc](const auto& r, auto& s, const auto& id) {
+                       return PatchResource(r, svc(s), id);
+                     }});
+  routes->push_back({"DELETE", item, [svc](const auto& r, auto& s, const auto& id) {
+                       return DeleteResource(r, svc(s), id);
+                     }});
+}
+
 const std::vector<Route>& Routes() {
-  static const auto* routes = new std::vector<Route>{
-      {"GET", "/Users", [](const auto& r, auto& s, const auto&) { return ListUsers(r, s); }},
-      {"POST", "/Users", [](const auto& r, auto& s, const auto&) { return PostUser(r, s); }},
-      {"GET", "/Users/{id}",
-       [](const auto& r, auto& s, const auto& id) { return GetUser(r, s, id); }},
-  };
+  static const auto* routes = [] {
+    auto* r = new std::vector<Route>;
+    AddResourceRoutes(r, "/Users", "/Users/{id}", "/Users/.search",
+                      [](Services& s) -> ResourceService& { return s.users; });
+    AddResourceRoutes(r, "/Groups", "/Groups/{id}", "/Groups/.search",
+                      [](Services& s) -> ResourceService& { return s.groups; });
+    r->push_back({"POST", "/.search",
+                  [](const auto& req, auto& s, const auto&) { return SearchAll(req, s); }});
+    r->push_back({"POST", "/Bulk", [](const auto&, auto&, const auto&) {
+                    return ErrorResponse({501, ScimType::kNone, "/Bulk is not supported yet"});
+                  }});
+    r->push_back({"GET", "/ServiceProviderConfig", [](const auto& req, auto&, const auto&) {
+                    return GetServiceProviderConfig(req);
+                  }});
+    r->push_back({"GET", "/ResourceTypes",
+                  [](const auto& req, auto&, const auto&) { return ListResourceTypes(req); }});
+    r->push_back({"GET", "/ResourceTypes/{id}", [](const auto& req, auto&, const auto& id) {
+                    return GetResourceType(req, id);
+                  }});
+    r->push_back(
+        {"GET", "/Schemas", [](const auto& req, auto&, const auto&) { return ListSchemas(req); }});
+    r->push_back({"GET", "/Schemas/{id}",
+                  [](const auto& req, auto&, const auto& id) { return GetSchema(req, id); }});
+    return r;
+  }();
   return *routes;
 }
 
 // Matches path against pattern; a trailing "{id}" captures one segment.
 bool Match(std::string_view pattern, std::string_view path, std::string* id) {
-  if (!path.empty() && path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  if (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
   constexpr std::string_view kParam = "{id}";
   if (pattern.size() >= kParam.size() && pattern.substr(pattern.size() - kParam.size()) == kParam) {
     std::string_view prefix = pattern.substr(0, pattern.size() - kParam.size());
@@ -64,9 +108,11 @@ HttpResponse Serve(const HttpRequest& req, Services& services, RequestLog* log) 
     std::string id;
     if (!Match(route.pattern, req.path, &id)) continue;
     if (route.method == req.method) return route.handler(req, services, id);
-    allowed += (allowed.empty() ? "" : ", ") + std::string(route.method);
+    if (allowed.find(route.method) == std::string::npos) {
+      allowed += (allowed.empty() ? "" : ", ") + std::string(route.method);
+    }
   }
-  if (allowed.empty()) return ErrorResponse(NotFound("no such endpoint: " + req.path));
+  if (allowed.empty()) return ErrorResponse(NotFound("no such endpoint"));
   HttpResponse r = ErrorResponse(MethodNotAllowed(req.method + " is not allowed here"));
   r.headers.emplace_back("Allow", allowed);
   return r;

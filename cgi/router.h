@@ -7,13 +7,14 @@
 
 #include "cgi/http.h"
 #include "common/auth/token.h"
-#include "common/scim/user_service.h"
+#include "common/scim/resource_service.h"
 
 namespace scim::cgi {
 
 // What one worker thread serves with. Not shared between threads.
 struct Services {
-  UserService& users;
+  ResourceService& users;
+  ResourceService& groups;
   auth::TokenStore& tokens;
 };
 

@@ -18,7 +18,9 @@
 #include "cgi/fcgi_io.h"
 #include "cgi/router.h"
 #include "common/db/mysql_token_store.h"
+#include "common/db/mysql_group_store.h"
 #include "common/db/mysql_user_store.h"
+#include "common/util/password.h"
 #include "common/util/system.h"
 
 namespace scim::cgi {
@@ -29,14 +31,22 @@ std::atomic<bool> g_stopping{false};
 // Everything one thread serves with; built once per thread.
 struct ThreadServices {
   explicit ThreadServices(const config::Config& config)
-      : conn(config.db), store(conn), tokens(conn), users(store, clock, ids) {}
+      : conn(config.db),
+        user_store(conn),
+        group_store(conn),
+        tokens(conn),
+        users(UserType(), user_store, clock, ids, hasher),
+        groups(GroupType(), group_store, clock, ids, hasher) {}
   db::Connection conn;
-  db::MysqlUserStore store;
+  db::MysqlUserStore user_store;
+  db::MysqlGroupStore group_store;
   db::MysqlTokenStore tokens;
   util::SystemClock clock;
   util::RandomIdGenerator ids;
-  UserService users;
-  Services services{users, tokens};
+  util::Pbkdf2Hasher hasher;
+  ResourceService users;
+  ResourceService groups;
+  Services services{users, groups, tokens};
 };
 
 // Serve() behind a last-resort catch: a thrown exception here is a bug,

@@ -6,7 +6,13 @@
 //    "resourceType": "User",
 //    "id": "<SCIM id>",
 //    "version": <n, 1 for a create, +1 per change>,
-//    "attributes": { <the resource's full normalised attributes> }}
+//    "attributes": { <the resource's full normalised attributes> },
+//    "members": {"replace": bool, "add": [ids], "remove": [ids]}}   (Groups)
+//
+// "attributes" is absent for "delete" (a tombstone). A group's members are
+// not in the payload (a 50,000-member group would make every change
+// O(group size)); "members" is only a hint of what changed, and the
+// directory reads the membership from scim_group_members when it applies.
 //
 // Each payload is the whole state after the change, never a delta: applying
 // version n is idempotent, and any older pending version of the same

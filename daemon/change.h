@@ -14,7 +14,7 @@ namespace scim::sync {
 enum class ChangeOp { kUpsert, kDelete };
 
 struct Change {
-  std::string resource_type;  // "User" (Groups come with issue 3)
+  std::string resource_type;  // "User" or "Group"
   std::string resource_id;
   int64_t version = 0;
   ChangeOp op = ChangeOp::kUpsert;

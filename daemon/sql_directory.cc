@@ -71,7 +71,54 @@ ApplyOutcome Deactivate(soci::session& sql, const Change& change) {
   return st.get_affected_rows() > 0 ? ApplyOutcome::kApplied : ApplyOutcome::kStale;
 }
 
+ApplyOutcome UpsertGroup(soci::session& sql, const Change& change) {
+  long long stored = -1, version = change.version;
+  sql << "SELECT scim_version FROM directory_groups WHERE scim_id = :g FOR UPDATE",
+      soci::into(stored), soci::use(change.resource_id);
+  bool found = sql.got_data();
+  if (found && stored >= version) return ApplyOutcome::kStale;
+  const Json* dn = change.attributes.Find("displayName");
+  std::string display = dn && dn->is_string() ? dn->as_string() : "";
+  if (found) {
+    sql << "UPDATE directory_groups SET display_name = :dn, scim_version = :v, "
+           "updated_at = NOW(3) WHERE scim_id = :g",
+        soci::use(display), soci::use(version), soci::use(change.resource_id);
+  } else {
+    sql << "INSERT INTO directory_groups (scim_id, display_name, scim_version, created_at, "
+           "updated_at) VALUES (:g, :dn, :v, NOW(3), NOW(3))",
+        soci::use(change.resource_id), soci::use(display), soci::use(version);
+  }
+  sql << "DELETE d FROM directory_group_members d LEFT JOIN scim_group_members s "
+         "ON s.group_id = d.group_scim_id AND s.member_id = d.member_scim_id "
+         "WHERE d.group_scim_id = :g AND s.member_id IS NULL",
+      soci::use(change.resource_id);
+  sql << "INSERT IGNORE INTO directory_group_members (group_scim_id, member_scim_id, member_type) "
+         "SELECT group_id, member_id, member_type FROM scim_group_members WHERE group_id = :g",
+      soci::use(change.resource_id);
+  return ApplyOutcome::kApplied;
+}
+
+ApplyOutcome DeleteGroup(soci::session& sql, const Change& change) {
+  long long version = change.version;
+  soci::statement st =
+      (sql.prepare << "DELETE FROM directory_groups WHERE scim_id = :g AND scim_version < :v",
+       soci::use(change.resource_id), soci::use(version));
+  st.execute(true);
+  sql << "DELETE FROM directory_group_members WHERE group_scim_id = :g OR member_scim_id = :g2",
+      soci::use(change.resource_id), soci::use(change.resource_id);
+  return st.get_affected_rows() > 0 ? ApplyOutcome::kApplied : ApplyOutcome::kStale;
+}
+
 }  // namespace
+
+Result<ApplyOutcome> SqlDirectory::ApplyGroup(const Change& change) {
+  return db::Guarded(
+      conn_,
+      [&](soci::session& sql) -> Result<ApplyOutcome> {
+        return change.op == ChangeOp::kUpsert ? UpsertGroup(sql, change) : DeleteGroup(sql, change);
+      },
+      1);
+}
 
 Result<ApplyOutcome> SqlDirectory::ApplyUser(const Change& change) {
   return db::Guarded(

@@ -20,6 +20,12 @@ class SqlDirectory : public TargetDirectory {
   // Roles are not changed yet: promotion rules come with issue 4.
   Result<ApplyOutcome> ApplyUser(const Change& change) override;
 
+  // Upserts directory_groups by SCIM id and makes the group's rows in
+  // directory_group_members equal to its SCIM membership as it is now (read
+  // from scim_group_members in this transaction): order-independent and
+  // idempotent. A delete removes the group and its memberships.
+  Result<ApplyOutcome> ApplyGroup(const Change& change) override;
+
  private:
   db::Connection& conn_;
 };

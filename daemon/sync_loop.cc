@@ -23,10 +23,9 @@ std::vector<bool> Superseded(const std::vector<QueueRow>& rows) {
 Result<ApplyOutcome> Apply(TargetDirectory& target, const QueueRow& row) {
   auto change = DecodeChange(row.payload);
   if (!change.ok()) return change.error();
-  if (change.value().resource_type != "User") {
-    return InvalidValue("unsupported resource type " + change.value().resource_type);
-  }
-  return target.ApplyUser(change.value());
+  if (change.value().resource_type == "User") return target.ApplyUser(change.value());
+  if (change.value().resource_type == "Group") return target.ApplyGroup(change.value());
+  return InvalidValue("unsupported resource type " + change.value().resource_type);
 }
 
 // Applies one row inside the batch and records its outcome.

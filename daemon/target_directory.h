@@ -20,6 +20,8 @@ class TargetDirectory {
   virtual ~TargetDirectory() = default;
   // Applies a User change. Errors make the queue row retry, then go dead.
   virtual Result<ApplyOutcome> ApplyUser(const Change& change) = 0;
+  // Applies a Group change: its attributes and its membership.
+  virtual Result<ApplyOutcome> ApplyGroup(const Change& change) = 0;
 };
 
 }  // namespace scim::sync

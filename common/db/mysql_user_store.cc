@@ -2,120 +2,142 @@
 
 #include <string>
 
+#include "common/db/mysql_group_store.h"
+#include "common/db/record_query.h"
+#include "common/scim/user.h"
+
 namespace scim::db {
 namespace {
 
-constexpr const char* kSelectUser =
-    "SELECT id, version, created_ms, last_modified_ms, attributes FROM scim_users";
-
-// Fixed attribute -> column map: no column name ever comes from a request.
-const char* ColumnFor(UserKey key) {
-  switch (key) {
-    case UserKey::kId:
-      return "id";
-    case UserKey::kUserName:
-      return "user_name";
-    case UserKey::kExternalId:
-      return "external_id";
-    case UserKey::kDisplayName:
-      return "display_name";
+const char* UserColumn(Column c) {
+  switch (c) {
+    case Column::kId: return "id";
+    case Column::kUserName: return "user_name";
+    case Column::kExternalId: return "external_id";
+    case Column::kDisplayName: return "display_name";
+    case Column::kGivenName: return "given_name";
+    case Column::kFamilyName: return "family_name";
+    case Column::kEmail: return "email";
+    case Column::kCreated: return "created_ms";
+    case Column::kLastModified: return "last_modified_ms";
   }
-  return "id";
+  return nullptr;
 }
 
 soci::indicator NullIfEmpty(const std::string& s) { return s.empty() ? soci::i_null : soci::i_ok; }
 
-Result<UserRecord> ToRecord(const soci::row& r) {
-  UserRecord u;
-  u.id = r.get<std::string>(0);
-  u.version = r.get<long long>(1);
-  u.created_ms = r.get<long long>(2);
-  u.last_modified_ms = r.get<long long>(3);
-  auto attributes = ParseJson(r.get<std::string>(4));
-  if (!attributes.ok()) return Internal("stored user " + u.id + " is unreadable");
-  u.attributes = std::move(attributes).value();
-  return u;
-}
-
-}  // namespace
-
-void EnqueueChange(soci::session& sql, const std::string& resource_type,
-                   const std::string& resource_id, long long version, const std::string& op,
-                   const std::string& payload) {
-  sql << "INSERT INTO change_queue (resource_type, resource_id, version, op, payload, status, "
-         "created_at, next_attempt_at) VALUES (:t, :id, :v, :op, :p, 'pending', NOW(3), NOW(3))",
-      soci::use(resource_type), soci::use(resource_id), soci::use(version), soci::use(op),
-      soci::use(payload);
-}
-
-Result<void> MysqlUserStore::Create(const UserRecord& user) {
-  UserColumns c = ColumnsOf(user.attributes);
-  std::string attributes = ToJson(user.attributes);
-  std::string payload = ToJson(UserChangePayload(user, "upsert"));
-  long long version = user.version, created = user.created_ms, modified = user.last_modified_ms;
-  int active = c.active ? 1 : 0;
+// The row values of a record, kept alive while a statement binds them.
+struct UserRow {
+  explicit UserRow(const ResourceRecord& r)
+      : c(ColumnsOf(r.attributes)),
+        attributes(ToJson(r.attributes)),
+        payload(ToJson(ChangePayload(UserType(), r, "upsert"))),
+        version(r.version),
+        created(r.created_ms),
+        modified(r.last_modified_ms),
+        active(c.active ? 1 : 0) {}
+  UserColumns c;
+  std::string attributes, payload;
+  long long version, created, modified;
+  int active;
   soci::indicator ext_i = NullIfEmpty(c.external_id), dn_i = NullIfEmpty(c.display_name),
                   gn_i = NullIfEmpty(c.given_name), fn_i = NullIfEmpty(c.family_name),
                   em_i = NullIfEmpty(c.email), ut_i = NullIfEmpty(c.user_type);
+};
+
+}  // namespace
+
+Result<void> MysqlUserStore::Create(const ResourceRecord& record, const MemberDelta*) {
+  UserRow row(record);
   return Guarded(conn_, [&](soci::session& sql) -> Result<void> {
     soci::transaction tr(sql);
     sql << "INSERT INTO scim_users (id, user_name, external_id, display_name, given_name, "
            "family_name, email, user_type, active, version, created_ms, last_modified_ms, "
            "attributes) VALUES (:id, :un, :ext, :dn, :gn, :fn, :em, :ut, :a, :v, :c, :m, :attrs)",
-        soci::use(user.id), soci::use(c.user_name), soci::use(c.external_id, ext_i),
-        soci::use(c.display_name, dn_i), soci::use(c.given_name, gn_i),
-        soci::use(c.family_name, fn_i), soci::use(c.email, em_i), soci::use(c.user_type, ut_i),
-        soci::use(active), soci::use(version), soci::use(created), soci::use(modified),
-        soci::use(attributes);
-    EnqueueChange(sql, "User", user.id, version, "upsert", payload);
+        soci::use(record.id), soci::use(row.c.user_name), soci::use(row.c.external_id, row.ext_i),
+        soci::use(row.c.display_name, row.dn_i), soci::use(row.c.given_name, row.gn_i),
+        soci::use(row.c.family_name, row.fn_i), soci::use(row.c.email, row.em_i),
+        soci::use(row.c.user_type, row.ut_i), soci::use(row.active), soci::use(row.version),
+        soci::use(row.created), soci::use(row.modified), soci::use(row.attributes);
+    EnqueueChange(sql, UserType(), record.id, row.version, "upsert", row.payload);
     tr.commit();
     return {};
   });
 }
 
-Result<UserRecord> MysqlUserStore::Get(std::string_view id) {
+Result<ResourceRecord> MysqlUserStore::Get(std::string_view id) {
   std::string key(id);
-  return Guarded(conn_, [&](soci::session& sql) -> Result<UserRecord> {
-    soci::rowset<soci::row> rs =
-        (sql.prepare << std::string(kSelectUser) + " WHERE id = :id", soci::use(key));
-    for (const auto& r : rs) return ToRecord(r);
-    return NotFound("no User with id " + key);
+  return Guarded(conn_, [&](soci::session& sql) -> Result<ResourceRecord> {
+    auto r = ReadRecord(sql, "scim_users", key, false);
+    if (!r.ok()) return r.error();
+    if (!r.value()) return NotFound("no User with id " + key);
+    return *std::move(r).value();
   });
 }
 
-Result<UserPage> MysqlUserStore::List(const UserQuery& q) {
-  std::string where = q.has_match ? std::string(" WHERE ") + ColumnFor(q.key) + " = :v" : "";
-  long long limit = q.count, offset = q.start_index - 1;
-  return Guarded(conn_, [&](soci::session& sql) -> Result<UserPage> {
-    UserPage page;
-    long long total = 0;
-    std::string select = std::string(kSelectUser) + where + " ORDER BY seq LIMIT :lim OFFSET :off";
-    if (q.has_match) {
-      sql << "SELECT COUNT(*) FROM scim_users" + where, soci::into(total), soci::use(q.value);
-    } else {
-      sql << "SELECT COUNT(*) FROM scim_users", soci::into(total);
-    }
-    page.total = total;
-    if (limit == 0) return page;
-    auto collect = [&](soci::rowset<soci::row>& rs) -> Result<void> {
-      for (const auto& r : rs) {
-        auto u = ToRecord(r);
-        if (!u.ok()) return u.error();
-        page.users.push_back(std::move(u).value());
-      }
-      return {};
-    };
-    Result<void> done;
-    if (q.has_match) {
-      soci::rowset<soci::row> rs =
-          (sql.prepare << select, soci::use(q.value), soci::use(limit), soci::use(offset));
-      done = collect(rs);
-    } else {
-      soci::rowset<soci::row> rs = (sql.prepare << select, soci::use(limit), soci::use(offset));
-      done = collect(rs);
-    }
-    if (!done.ok()) return done.error();
-    return page;
+Result<void> MysqlUserStore::Update(const ResourceRecord& record, int64_t expected_version,
+                                    const MemberDelta*) {
+  UserRow row(record);
+  long long expected = expected_version;
+  return Guarded(conn_, [&](soci::session& sql) -> Result<void> {
+    soci::transaction tr(sql);
+    soci::statement st =
+        (sql.prepare << "UPDATE scim_users SET user_name = :un, external_id = :ext, "
+                        "display_name = :dn, given_name = :gn, family_name = :fn, email = :em, "
+                        "user_type = :ut, active = :a, version = :v, last_modified_ms = :m, "
+                        "attributes = :attrs WHERE id = :id AND version = :expected",
+         soci::use(row.c.user_name), soci::use(row.c.external_id, row.ext_i),
+         soci::use(row.c.display_name, row.dn_i), soci::use(row.c.given_name, row.gn_i),
+         soci::use(row.c.family_name, row.fn_i), soci::use(row.c.email, row.em_i),
+         soci::use(row.c.user_type, row.ut_i), soci::use(row.active), soci::use(row.version),
+         soci::use(row.modified), soci::use(row.attributes), soci::use(record.id),
+         soci::use(expected));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return MissedVersion(sql, "scim_users", record.id);
+    EnqueueChange(sql, UserType(), record.id, row.version, "upsert", row.payload);
+    tr.commit();
+    return {};
+  });
+}
+
+Result<void> MysqlUserStore::Delete(std::string_view id, int64_t expected_version,
+                                    int64_t now_ms) {
+  std::string key(id);
+  long long expected = expected_version, tombstone = expected_version + 1, now = now_ms;
+  return Guarded(conn_, [&](soci::session& sql) -> Result<void> {
+    soci::transaction tr(sql);
+    soci::statement st = (sql.prepare << "DELETE FROM scim_users WHERE id = :id AND version = :v",
+                          soci::use(key), soci::use(expected));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return MissedVersion(sql, "scim_users", key);
+    if (auto r = RemoveFromAllGroups(sql, key, now); !r.ok()) return r;
+    ResourceRecord gone;
+    gone.id = key;
+    gone.version = tombstone;
+    EnqueueChange(sql, UserType(), key, tombstone, "delete",
+                  ToJson(ChangePayload(UserType(), gone, "delete")));
+    tr.commit();
+    return {};
+  });
+}
+
+Result<Page> MysqlUserStore::Query(const StoreQuery& query) {
+  return Guarded(conn_, [&](soci::session& sql) -> Result<Page> {
+    return QueryRecords(sql, "scim_users", &UserColumn, query);
+  });
+}
+
+Result<std::vector<MemberRef>> MysqlUserStore::Related(std::string_view id) {
+  std::string key(id);
+  return Guarded(conn_, [&](soci::session& sql) -> Result<std::vector<MemberRef>> {
+    std::vector<MemberRef> out;
+    soci::rowset<soci::row> rs =
+        (sql.prepare << "SELECT g.id, g.display_name FROM scim_group_members m "
+                        "JOIN scim_groups g ON g.id = m.group_id WHERE m.member_id = :id "
+                        "ORDER BY g.seq",
+         soci::use(key));
+    for (const auto& r : rs) out.push_back({r.get<std::string>(0), "Group", r.get<std::string>(1)});
+    return out;
   });
 }
 

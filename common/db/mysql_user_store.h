@@ -1,30 +1,28 @@
-// UserStore on MySQL/MariaDB: the scim_users table and, in the same
-// transaction, the change_queue row of each write.
+// ResourceStore for Users on MySQL/MariaDB: scim_users, and in the same
+// transaction the change_queue row of each write.
 #ifndef SCIM_COMMON_DB_MYSQL_USER_STORE_H_
 #define SCIM_COMMON_DB_MYSQL_USER_STORE_H_
 
 #include "common/db/connection.h"
-#include "common/scim/user_store.h"
+#include "common/scim/store.h"
 
 namespace scim::db {
 
-class MysqlUserStore : public UserStore {
+class MysqlUserStore : public ResourceStore {
  public:
   explicit MysqlUserStore(Connection& conn) : conn_(conn) {}
 
-  Result<void> Create(const UserRecord& user) override;
-  Result<UserRecord> Get(std::string_view id) override;
-  Result<UserPage> List(const UserQuery& query) override;
+  Result<void> Create(const ResourceRecord& record, const MemberDelta* members) override;
+  Result<ResourceRecord> Get(std::string_view id) override;
+  Result<void> Update(const ResourceRecord& record, int64_t expected_version,
+                      const MemberDelta* members) override;
+  Result<void> Delete(std::string_view id, int64_t expected_version, int64_t now_ms) override;
+  Result<Page> Query(const StoreQuery& query) override;
+  Result<std::vector<MemberRef>> Related(std::string_view id) override;
 
  private:
   Connection& conn_;
 };
-
-// Inserts one change_queue row holding payload (pending, due now).
-// REQUIRES: called inside the transaction that made the change.
-void EnqueueChange(soci::session& sql, const std::string& resource_type,
-                   const std::string& resource_id, long long version, const std::string& op,
-                   const std::string& payload);
 
 }  // namespace scim::db
 

@@ -40,6 +40,10 @@ ScimError Forbidden(std::string d) { return {403, ScimType::kNone, std::move(d)}
 ScimError NotFound(std::string d) { return {404, ScimType::kNone, std::move(d)}; }
 ScimError MethodNotAllowed(std::string d) { return {405, ScimType::kNone, std::move(d)}; }
 ScimError Uniqueness(std::string d) { return {409, ScimType::kUniqueness, std::move(d)}; }
+ScimError Mutability(std::string d) { return {400, ScimType::kMutability, std::move(d)}; }
+ScimError NoTarget(std::string d) { return {400, ScimType::kNoTarget, std::move(d)}; }
+ScimError TooMany(std::string d) { return {400, ScimType::kTooMany, std::move(d)}; }
+ScimError PreconditionFailed(std::string d) { return {412, ScimType::kNone, std::move(d)}; }
 ScimError PayloadTooLarge(std::string d) { return {413, ScimType::kNone, std::move(d)}; }
 ScimError UnsupportedMediaType(std::string d) { return {415, ScimType::kNone, std::move(d)}; }
 ScimError Internal(std::string d) { return {500, ScimType::kNone, std::move(d)}; }

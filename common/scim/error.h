@@ -45,6 +45,10 @@ ScimError Forbidden(std::string detail);             // 403
 ScimError NotFound(std::string detail);              // 404
 ScimError MethodNotAllowed(std::string detail);      // 405
 ScimError Uniqueness(std::string detail);            // 409 uniqueness
+ScimError Mutability(std::string detail);            // 400 mutability
+ScimError NoTarget(std::string detail);              // 400 noTarget
+ScimError TooMany(std::string detail);               // 400 tooMany
+ScimError PreconditionFailed(std::string detail);    // 412 (If-Match)
 ScimError PayloadTooLarge(std::string detail);       // 413
 ScimError UnsupportedMediaType(std::string detail);  // 415
 ScimError Internal(std::string detail);              // 500; log the cause separately

@@ -7,7 +7,6 @@
 namespace scim {
 namespace {
 
-// The value of a parameter whose name matches case-insensitively, or nullptr.
 const std::string* Param(const std::multimap<std::string, std::string>& params,
                          std::string_view name) {
   for (const auto& [k, v] : params) {
@@ -25,21 +24,74 @@ Result<int64_t> ParseInteger(const std::string& text, std::string_view name) {
   return v;
 }
 
+void ClampStart(ListQuery* q, int64_t v) { q->start_index = v < 1 ? 1 : v; }
+void ClampCount(ListQuery* q, int64_t n) {
+  q->count = static_cast<int>(n < 0 ? 0 : (n > kMaxCount ? kMaxCount : n));
+}
+
+Result<void> SetSortOrder(ListQuery* q, const std::string& order) {
+  if (EqualsCi(order, "descending")) q->descending = true;
+  else if (EqualsCi(order, "ascending") || order.empty()) q->descending = false;
+  else return InvalidValue("'sortOrder' must be ascending or descending");
+  return {};
+}
+
 }  // namespace
 
 Result<ListQuery> DecodeListQuery(const std::multimap<std::string, std::string>& params) {
   ListQuery q;
   if (const auto* f = Param(params, "filter")) q.filter = *f;
+  if (const auto* s = Param(params, "sortBy")) q.sort_by = *s;
+  if (const auto* a = Param(params, "attributes")) q.attributes = *a;
+  if (const auto* e = Param(params, "excludedAttributes")) q.excluded_attributes = *e;
+  if (const auto* o = Param(params, "sortOrder")) {
+    if (auto r = SetSortOrder(&q, *o); !r.ok()) return r.error();
+  }
   if (const auto* s = Param(params, "startIndex")) {
     auto v = ParseInteger(*s, "startIndex");
     if (!v.ok()) return v.error();
-    q.start_index = v.value() < 1 ? 1 : v.value();
+    ClampStart(&q, v.value());
   }
   if (const auto* c = Param(params, "count")) {
     auto v = ParseInteger(*c, "count");
     if (!v.ok()) return v.error();
-    int64_t n = v.value();
-    q.count = static_cast<int>(n < 0 ? 0 : (n > kMaxCount ? kMaxCount : n));
+    ClampCount(&q, v.value());
+  }
+  return q;
+}
+
+Result<ListQuery> DecodeSearchRequest(const Json& body) {
+  if (!body.is_object()) return InvalidSyntax("the request body must be a JSON object");
+  ListQuery q;
+  auto text = [&](const char* name, std::string* out) -> Result<void> {
+    const Json* v = body.FindCi(name);
+    if (!v || v->is_null()) return {};
+    if (v->is_string()) {
+      *out = v->as_string();
+      return {};
+    }
+    if (v->is_array()) {  // attributes as an array of names
+      for (const auto& item : v->as_array()) {
+        if (!item.is_string()) return InvalidValue(std::string("'") + name + "' must be strings");
+        *out += (out->empty() ? "" : ",") + item.as_string();
+      }
+      return {};
+    }
+    return InvalidValue(std::string("'") + name + "' must be a string");
+  };
+  for (auto [name, field] : {std::pair{"filter", &q.filter}, std::pair{"sortBy", &q.sort_by},
+                             std::pair{"attributes", &q.attributes},
+                             std::pair{"excludedAttributes", &q.excluded_attributes}}) {
+    if (auto r = text(name, field); !r.ok()) return r.error();
+  }
+  std::string order;
+  if (auto r = text("sortOrder", &order); !r.ok()) return r.error();
+  if (auto r = SetSortOrder(&q, order); !r.ok()) return r.error();
+  for (auto [name, setter] : {std::pair{"startIndex", &ClampStart}, std::pair{"count", &ClampCount}}) {
+    const Json* v = body.FindCi(name);
+    if (!v || v->is_null()) continue;
+    if (v->kind() != Json::Kind::kInt) return InvalidValue(std::string("'") + name + "' must be an integer");
+    setter(&q, v->as_int());
   }
   return q;
 }

@@ -1,5 +1,5 @@
-// List queries (RFC 7644 §3.4.2): decoding of the query parameters, paging
-// arithmetic and the ListResponse envelope.
+// List queries (RFC 7644 §3.4.2, §3.4.3): decoding from query parameters or
+// a SearchRequest body, and the ListResponse envelope.
 #ifndef SCIM_COMMON_SCIM_LIST_H_
 #define SCIM_COMMON_SCIM_LIST_H_
 
@@ -14,17 +14,25 @@
 namespace scim {
 
 inline constexpr int kDefaultCount = 100;
-inline constexpr int kMaxCount = 1000;  // advertised in ServiceProviderConfig
+inline constexpr int kMaxCount = 1000;  // advertised as filter.maxResults
 
 struct ListQuery {
-  std::string filter;         // empty: no filter
-  int64_t start_index = 1;    // 1-based; values below 1 are taken as 1 (§3.4.2.4)
-  int count = kDefaultCount;  // negative is 0; above kMaxCount is kMaxCount
+  std::string filter;          // empty: no filter
+  std::string sort_by;         // empty: creation order
+  bool descending = false;     // sortOrder=descending
+  int64_t start_index = 1;     // 1-based; values below 1 are taken as 1 (§3.4.2.4)
+  int count = kDefaultCount;   // negative is 0; above kMaxCount is kMaxCount
+  std::string attributes;      // comma-separated
+  std::string excluded_attributes;
 };
 
-// Decodes filter, startIndex and count from the (already percent-decoded)
-// query parameters. Errors: 400 invalidValue for a non-integer number.
+// From the (percent-decoded) query parameters; names case-insensitive.
+// Errors: 400 invalidValue for a non-integer number or a bad sortOrder.
 Result<ListQuery> DecodeListQuery(const std::multimap<std::string, std::string>& params);
+
+// From a POST .search body (SearchRequest, §3.4.3). Errors: 400
+// invalidSyntax / invalidValue.
+Result<ListQuery> DecodeSearchRequest(const Json& body);
 
 // {"schemas":[ListResponse],"totalResults":…,"startIndex":…,"itemsPerPage":…,"Resources":[…]}
 Json RenderListResponse(int64_t total, int64_t start_index, std::vector<Json> resources);

@@ -38,12 +38,9 @@ class RouterTest : public ::testing::Test {
     return "";
   }
 
-  testing::FakeUserStore store_;
+  testing::FakeServices fakes_;
   testing::FakeTokenStore tokens_;
-  testing::FakeClock clock_;
-  testing::SequentialIds ids_;
-  UserService users_{store_, clock_, ids_};
-  Services services_{users_, tokens_};
+  Services services_{fakes_.users, fakes_.groups, tokens_};
   std::string last_token_;
 };
 
@@ -65,7 +62,7 @@ TEST_F(RouterTest, MissingOrWrongTokenIs401WithScimBody) {
     EXPECT_EQ(body.Find("schemas")->as_array()[0].as_string(),
               "urn:ietf:params:scim:api:messages:2.0:Error");
   }
-  EXPECT_TRUE(store_.users.empty());
+  EXPECT_TRUE(fakes_.user_store.records.empty());
 }
 
 TEST_F(RouterTest, TokenStoreOutageIs503WithRetryAfter) {
@@ -110,6 +107,9 @@ TEST_F(RouterTest, UnknownPathIs404AndWrongMethodIs405WithAllow) {
   r = Send("DELETE", "/Users");
   EXPECT_EQ(r.status, 405);
   EXPECT_EQ(HeaderOf(r, "Allow"), "GET, POST");
+  r = Send("POST", "/ServiceProviderConfig");
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(HeaderOf(r, "Allow"), "GET");
   EXPECT_EQ(Send("GET", "/Users/some-id/extra").status, 404);
 }
 

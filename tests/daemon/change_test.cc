@@ -2,18 +2,18 @@
 
 #include <gtest/gtest.h>
 
-#include "common/scim/user.h"
+#include "common/scim/resource.h"
 #include "tests/scim_matchers.h"
 
 namespace scim::sync {
 namespace {
 
 TEST(ChangeTest, DecodesWhatTheWorkersWrite) {
-  UserRecord u;
+  ResourceRecord u;
   u.id = "abc";
   u.version = 4;
   u.attributes = ParseJson(R"({"userName":"ann","active":false})").value();
-  auto c = DecodeChange(ToJson(UserChangePayload(u, "upsert")));
+  auto c = DecodeChange(ToJson(ChangePayload(UserType(), u, "upsert")));
   ASSERT_SCIM_OK(c);
   EXPECT_EQ(c.value().resource_type, "User");
   EXPECT_EQ(c.value().resource_id, "abc");
@@ -21,7 +21,7 @@ TEST(ChangeTest, DecodesWhatTheWorkersWrite) {
   EXPECT_EQ(c.value().op, ChangeOp::kUpsert);
   EXPECT_EQ(c.value().attributes, u.attributes);
 
-  auto d = DecodeChange(ToJson(UserChangePayload(u, "delete")));
+  auto d = DecodeChange(ToJson(ChangePayload(UserType(), u, "delete")));
   ASSERT_SCIM_OK(d);
   EXPECT_EQ(d.value().op, ChangeOp::kDelete);
 }

@@ -4,7 +4,7 @@
 
 #include <map>
 
-#include "common/scim/user.h"
+#include "common/scim/resource.h"
 #include "tests/scim_matchers.h"
 
 namespace scim::sync {
@@ -56,6 +56,8 @@ class FakeTarget : public TargetDirectory {
   std::vector<int> fail_calls;
   int calls = 0;
 
+  Result<ApplyOutcome> ApplyGroup(const Change& change) override { return ApplyUser(change); }
+
   Result<ApplyOutcome> ApplyUser(const Change& change) override {
     ++calls;
     for (int n : fail_calls) {
@@ -67,11 +69,11 @@ class FakeTarget : public TargetDirectory {
 };
 
 QueueRow Row(int64_t id, const std::string& resource, int64_t version, int attempts = 0) {
-  UserRecord u;
+  ResourceRecord u;
   u.id = resource;
   u.version = version;
   u.attributes = ParseJson(R"({"userName":")" + resource + "\"}").value();
-  return {id, "User", resource, version, ToJson(UserChangePayload(u, "upsert")), attempts};
+  return {id, "User", resource, version, ToJson(ChangePayload(UserType(), u, "upsert")), attempts};
 }
 
 TEST(SyncLoopTest, AppliesEachRowAndMarksItDone) {

@@ -1,14 +1,18 @@
-// In-memory fakes of the I/O interfaces: store, tokens, clock, ids.
+// In-memory fakes of the I/O interfaces: stores, tokens, clock, ids, hasher.
 #ifndef SCIM_TESTS_FAKES_FAKES_H_
 #define SCIM_TESTS_FAKES_FAKES_H_
 
+#include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "common/auth/token.h"
 #include "common/scim/clock.h"
-#include "common/scim/user_store.h"
+#include "common/scim/resource_service.h"
+#include "common/scim/store.h"
+#include "common/scim/user.h"
 
 namespace scim::testing {
 
@@ -28,66 +32,119 @@ class SequentialIds : public IdGenerator {
   }
 };
 
-// Keeps users in creation order; userName unique case-insensitively, as
-// the MySQL collation makes it. Records every enqueued payload.
-class FakeUserStore : public UserStore {
+// Not a real hash: makes hashing visible to tests.
+class FakeHasher : public PasswordHasher {
  public:
-  std::vector<UserRecord> users;
-  std::vector<Json> queue;
-  std::optional<ScimError> fail_next;
+  int calls = 0;
+  std::string Hash(std::string_view clear) override {
+    ++calls;
+    return "hashed:" + std::string(clear);
+  }
+};
 
-  Result<void> Create(const UserRecord& user) override {
-    if (fail_next) {
-      ScimError e = *fail_next;
-      fail_next.reset();
-      return e;
+// One resource type in memory, in creation order. Users: userName unique
+// case-insensitively (as the MySQL collation makes it). Groups: members by
+// id, checked to exist in `users` or itself. Every write is recorded in
+// `queue` as its payload.
+class FakeStore : public ResourceStore {
+ public:
+  explicit FakeStore(const ResourceTypeDef& type, FakeStore* users = nullptr)
+      : type_(type), users_(users) {}
+
+  std::vector<ResourceRecord> records;
+  std::map<std::string, std::vector<std::string>> members;  // group id -> member ids
+  std::vector<Json> queue;
+  int queries = 0;
+
+  Result<void> Create(const ResourceRecord& r, const MemberDelta* delta) override {
+    if (auto u = CheckUnique(r, ""); !u.ok()) return u;
+    if (delta) {
+      if (auto m = ApplyDelta(r.id, *delta); !m.ok()) return m;
     }
-    for (const auto& u : users) {
-      if (EqualsCi(ColumnsOf(u.attributes).user_name, ColumnsOf(user.attributes).user_name)) {
-        return Uniqueness("userName taken");
-      }
-    }
-    users.push_back(user);
-    queue.push_back(UserChangePayload(user, "upsert"));
+    records.push_back(r);
+    queue.push_back(ChangePayload(type_, r, "upsert"));
     return {};
   }
 
-  Result<UserRecord> Get(std::string_view id) override {
-    for (const auto& u : users) {
-      if (u.id == id) return u;
+  Result<ResourceRecord> Get(std::string_view id) override {
+    for (const auto& r : records) {
+      if (r.id == id) return r;
     }
-    return NotFound("no User with id " + std::string(id));
+    return NotFound("no resource " + std::string(id));
   }
 
-  Result<UserPage> List(const UserQuery& q) override {
-    UserPage page;
-    std::vector<UserRecord> matched;
-    for (const auto& u : users) {
-      if (!q.has_match || Matches(u, q)) matched.push_back(u);
+  Result<void> Update(const ResourceRecord& r, int64_t expected, const MemberDelta* d) override {
+    for (auto& stored : records) {
+      if (stored.id != r.id) continue;
+      if (stored.version != expected) return PreconditionFailed("changed meanwhile");
+      if (auto u = CheckUnique(r, r.id); !u.ok()) return u;
+      if (d) {
+        if (auto m = ApplyDelta(r.id, *d); !m.ok()) return m;
+      }
+      stored = r;
+      queue.push_back(ChangePayload(type_, r, "upsert"));
+      return {};
     }
-    page.total = static_cast<int64_t>(matched.size());
-    for (size_t i = static_cast<size_t>(q.start_index - 1);
-         i < matched.size() && page.users.size() < static_cast<size_t>(q.count); ++i) {
-      page.users.push_back(matched[i]);
+    return NotFound("no resource " + r.id);
+  }
+
+  Result<void> Delete(std::string_view id, int64_t expected, int64_t) override {
+    for (auto it = records.begin(); it != records.end(); ++it) {
+      if (it->id != id) continue;
+      if (it->version != expected) return PreconditionFailed("changed meanwhile");
+      ResourceRecord gone;
+      gone.id = it->id;
+      gone.version = expected + 1;
+      queue.push_back(ChangePayload(type_, gone, "delete"));
+      records.erase(it);
+      members.erase(std::string(id));
+      return {};
     }
-    return page;
+    return NotFound("no resource " + std::string(id));
+  }
+
+  Result<Page> Query(const StoreQuery& q) override {
+    ++queries;
+    last_query = q;
+    Page p;
+    p.total = static_cast<int64_t>(records.size());
+    int64_t end = q.limit < 0 ? p.total : std::min<int64_t>(p.total, q.offset + q.limit);
+    for (int64_t i = q.offset; i < end; ++i) p.records.push_back(records[static_cast<size_t>(i)]);
+    return p;
+  }
+  StoreQuery last_query;
+
+  Result<std::vector<MemberRef>> Related(std::string_view id) override {
+    std::vector<MemberRef> out;
+    for (const auto& m : members[std::string(id)]) out.push_back({m, "User", "display-" + m});
+    return out;
   }
 
  private:
-  static bool Matches(const UserRecord& u, const UserQuery& q) {
-    UserColumns c = ColumnsOf(u.attributes);
-    switch (q.key) {
-      case UserKey::kId:
-        return u.id == q.value;
-      case UserKey::kUserName:
-        return EqualsCi(c.user_name, q.value);
-      case UserKey::kExternalId:
-        return c.external_id == q.value;
-      case UserKey::kDisplayName:
-        return EqualsCi(c.display_name, q.value);
+  Result<void> CheckUnique(const ResourceRecord& r, const std::string& self) {
+    if (&type_ != &UserType()) return {};
+    for (const auto& o : records) {
+      if (o.id != self &&
+          EqualsCi(ColumnsOf(o.attributes).user_name, ColumnsOf(r.attributes).user_name)) {
+        return Uniqueness("userName taken");
+      }
     }
-    return false;
+    return {};
   }
+
+  Result<void> ApplyDelta(const std::string& group, const MemberDelta& d) {
+    auto& m = members[group];
+    if (d.replace) m.clear();
+    for (const auto& id : d.add) {
+      if (users_ && !users_->Get(id).ok()) return InvalidValue("no member " + id);
+      if (std::find(m.begin(), m.end(), id) == m.end()) m.push_back(id);
+    }
+    for (const auto& id : d.remove) m.erase(std::remove(m.begin(), m.end(), id), m.end());
+    return {};
+  }
+
+  const ResourceTypeDef& type_;
+  FakeStore* users_;
 };
 
 class FakeTokenStore : public auth::TokenStore {
@@ -105,6 +162,17 @@ class FakeTokenStore : public auth::TokenStore {
     if (it == by_hash.end()) return std::optional<auth::TokenInfo>();
     return std::optional<auth::TokenInfo>(it->second);
   }
+};
+
+// A full set of services over fakes.
+struct FakeServices {
+  FakeClock clock;
+  SequentialIds ids;
+  FakeHasher hasher;
+  FakeStore user_store{UserType()};
+  FakeStore group_store{GroupType(), &user_store};
+  ResourceService users{UserType(), user_store, clock, ids, hasher};
+  ResourceService groups{GroupType(), group_store, clock, ids, hasher};
 };
 
 }  // namespace scim::testing

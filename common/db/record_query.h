@@ -1,0 +1,40 @@
+// Shared SQL for the SCIM view tables (scim_users, scim_groups): reading
+// records, filtered and paged queries with bound values, and the
+// change-queue insert. Column names come from fixed maps, never requests.
+#ifndef SCIM_COMMON_DB_RECORD_QUERY_H_
+#define SCIM_COMMON_DB_RECORD_QUERY_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include <soci/soci.h>
+
+#include "common/scim/store.h"
+
+namespace scim::db {
+
+// The table's SQL column for a Column, or nullptr when it has none.
+using ColumnMap = const char* (*)(Column);
+
+// SELECT id, version, created_ms, last_modified_ms, attributes FROM table
+// WHERE id = :id. nullopt when absent. Errors: 500 for unreadable JSON.
+Result<std::optional<ResourceRecord>> ReadRecord(soci::session& sql, const std::string& table,
+                                                 const std::string& id, bool for_update);
+
+// Runs the query against table: total count and the requested slice.
+Result<Page> QueryRecords(soci::session& sql, const std::string& table, ColumnMap columns,
+                          const StoreQuery& query);
+
+// Inserts one pending change_queue row. REQUIRES: inside the transaction
+// that made the change.
+void EnqueueChange(soci::session& sql, const ResourceTypeDef& type, const std::string& id,
+                   long long version, const std::string& op, const std::string& payload);
+
+// After an UPDATE/DELETE … WHERE id = ? AND version = ? touched no row:
+// 404 when the id is gone, else 412 (someone else changed it).
+ScimError MissedVersion(soci::session& sql, const std::string& table, const std::string& id);
+
+}  // namespace scim::db
+
+#endif  // SCIM_COMMON_DB_RECORD_QUERY_H_

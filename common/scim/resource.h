@@ -1,0 +1,82 @@
+// Resources in general (Users and Groups): the stored record, input
+// normalisation driven by the schema registry, rendering with meta, the
+// attributes/excludedAttributes projection, and the change-queue payload.
+// Pure.
+#ifndef SCIM_COMMON_SCIM_RESOURCE_H_
+#define SCIM_COMMON_SCIM_RESOURCE_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/scim/error.h"
+#include "common/scim/filter.h"
+#include "common/scim/json.h"
+#include "common/scim/schema.h"
+
+namespace scim {
+
+// A stored resource. `attributes` holds the client-writable attributes in
+// canonical names (no id, meta or schemas; extension attributes in an
+// object under the extension's URN). For Groups, members are kept apart.
+struct ResourceRecord {
+  std::string id;
+  int64_t version = 0;
+  int64_t created_ms = 0;
+  int64_t last_modified_ms = 0;
+  Json attributes = Json::MakeObject();
+};
+
+// Validates a POST/PUT body, or a resource after PATCH
+// (require_schemas = false), and returns its attributes in canonical form.
+// Liberal in what IdPs send: attribute names in any case; null = not set;
+// readOnly attributes (id, meta, groups) and unknown attributes or
+// extensions dropped; "True"/"false" strings as booleans; numbers where a
+// string is due; a single object where an array is due (OneLogin emails);
+// enterprise attributes at the top level moved into the extension
+// (OneLogin department); manager as a bare string, [{"value"}] or
+// {"value"}; Entra role values carrying a JSON object in a string.
+// Errors: 400 invalidSyntax (not an object), 400 invalidValue (schemas
+// without the core URN, a missing required attribute, a wrong type, a
+// member without value).
+Result<Json> NormalizeResource(const ResourceTypeDef& type, const Json& body,
+                               bool require_schemas = true);
+
+// One attribute's value in canonical form, by the same rules as
+// NormalizeResource (def may be a sub-attribute). A null result means "not
+// set". Errors: 400 invalidValue.
+Result<Json> NormalizeAttribute(const AttributeDef& def, const Json& value);
+
+// The SCIM representation: schemas, id, attributes (never writeOnly or
+// returned:never ones), meta with location base_url + endpoint + "/" + id.
+Json RenderResource(const ResourceTypeDef& type, const ResourceRecord& record,
+                    std::string_view base_url);
+
+// attributes / excludedAttributes (RFC 7644 §3.4.2.5, §3.9).
+struct Projection {
+  std::vector<AttrPath> attributes;  // empty: the default set
+  std::vector<AttrPath> excluded;
+  bool empty() const { return attributes.empty() && excluded.empty(); }
+  // Whether `attr` (a top-level attribute of the core schema) will be in
+  // the output: lets the service skip expensive ones (members).
+  bool Includes(const ResourceTypeDef& type, std::string_view attr) const;
+};
+
+// Parses comma-separated attribute paths. Errors: 400 invalidValue.
+Result<Projection> ParseProjection(std::string_view attributes, std::string_view excluded);
+
+// Applies a projection to a rendered resource. id and schemas are always
+// returned.
+Json Project(const ResourceTypeDef& type, const Json& rendered, const Projection& projection);
+
+// The weak ETag of a version: W/"<version>".
+std::string WeakEtag(int64_t version);
+
+// The change-queue payload: the full state after the change. op is
+// "upsert" or "delete". The format is described in daemon/change.cc.
+Json ChangePayload(const ResourceTypeDef& type, const ResourceRecord& record, std::string_view op);
+
+}  // namespace scim
+
+#endif  // SCIM_COMMON_SCIM_RESOURCE_H_

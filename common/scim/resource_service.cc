@@ -1,0 +1,378 @@
+#include "common/scim/resource_service.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "common/scim/filter_eval.h"
+#include "common/scim/patch.h"
+
+namespace scim {
+namespace {
+
+constexpr int kUpdateRuns = 3;  // optimistic-concurrency retries without If-Match
+
+bool IsGroup(const ResourceTypeDef& type) { return &type == &GroupType(); }
+
+// "members" of a normalised group body -> the ids, removed from attributes.
+std::vector<std::string> TakeMembers(Json* attributes) {
+  std::vector<std::string> ids;
+  if (const Json* m = attributes->Find("members"); m && m->is_array()) {
+    for (const auto& e : m->as_array()) {
+      if (const Json* v = e.Find("value"); v && v->is_string()) ids.push_back(v->as_string());
+    }
+  }
+  attributes->Erase("members");
+  return ids;
+}
+
+Json MemberJson(const MemberRef& m, std::string_view base_url) {
+  Json o = Json::MakeObject();
+  o.Set("value", m.value);
+  o.Set("$ref", std::string(base_url) + (m.type == "Group" ? "/Groups/" : "/Users/") + m.value);
+  if (!m.display.empty()) o.Set("display", m.display);
+  o.Set("type", m.type);
+  return o;
+}
+
+std::optional<Column> ColumnOf(const ResourceTypeDef& type, const AttrPath& path) {
+  ResolvedAttr r = Resolve(type, path);
+  if (!r.attr || r.in_extension) return std::nullopt;
+  std::string_view a = r.attr->name, s = r.sub ? r.sub->name : "";
+  if (a == "id" && s.empty()) return Column::kId;
+  if (a == "externalId" && s.empty()) return Column::kExternalId;
+  if (a == "displayName" && s.empty()) return Column::kDisplayName;
+  if (a == "meta" && s == "created") return Column::kCreated;
+  if (a == "meta" && s == "lastModified") return Column::kLastModified;
+  if (IsGroup(type)) return std::nullopt;
+  if (a == "userName" && s.empty()) return Column::kUserName;
+  if (a == "name" && s == "givenName") return Column::kGivenName;
+  if (a == "name" && s == "familyName") return Column::kFamilyName;
+  return std::nullopt;
+}
+
+// The conditions SQL can use to narrow the candidates: equalities on
+// indexed text columns and time ranges on meta, within the top-level AND.
+// The filter is still evaluated exactly on every candidate.
+void CollectConditions(const ResourceTypeDef& type, const Filter& f,
+                       std::vector<Condition>* out) {
+  if (f.kind == Filter::Kind::kAnd) {
+    CollectConditions(type, *f.left, out);
+    CollectConditions(type, *f.right, out);
+    return;
+  }
+  if (f.kind != Filter::Kind::kCompare || !f.value.is_string()) return;
+  auto col = ColumnOf(type, f.path);
+  if (!col) return;
+  if (*col == Column::kCreated || *col == Column::kLastModified) {
+    auto ms = ParseDateTime(f.value.as_string());
+    if (ms && f.op != CompareOp::kNe && f.op != CompareOp::kCo && f.op != CompareOp::kSw &&
+        f.op != CompareOp::kEw) {
+      out->push_back({*col, f.op, Json(*ms)});
+    }
+  } else if (f.op == CompareOp::kEq) {
+    out->push_back({*col, f.op, f.value});
+  }
+}
+
+// The sort key of a rendered resource: the first value of the attribute.
+std::string SortKey(const Json& resource, const AttrPath& path) {
+  const Json* v = resource.FindCi(path.attr);
+  if (v && v->is_array()) {
+    const Json* first = nullptr;
+    for (const auto& e : v->as_array()) {
+      const Json* p = e.is_object() ? e.Find("primary") : nullptr;
+      if (!first || (p && p->is_bool() && p->as_bool())) first = &e;
+    }
+    v = first;
+  }
+  if (v && v->is_object()) v = v->FindCi(path.sub.empty() ? "value" : path.sub);
+  if (!v) return std::string(1, '\x7f');  // missing values sort last
+  std::string s = v->is_string() ? v->as_string() : ToJson(*v);
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+bool IfMatchAllows(std::string_view if_match, int64_t version) {
+  std::string want = std::to_string(version);
+  while (!if_match.empty()) {
+    size_t comma = if_match.find(',');
+    std::string_view tag = if_match.substr(0, comma);
+    if_match = comma == std::string_view::npos ? std::string_view() : if_match.substr(comma + 1);
+    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+    if (tag == "*") return true;
+    if (tag.substr(0, 2) == "W/") tag.remove_prefix(2);
+    if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
+      tag = tag.substr(1, tag.size() - 2);
+    }
+    if (tag == want) return true;
+  }
+  return false;
+}
+
+void ResourceService::HashPassword(Json* attributes, const Json* previous) {
+  Json* pw = attributes->Find("password");
+  if (!pw || !pw->is_string()) return;
+  if (previous && *previous == *pw) return;  // the stored hash, unchanged
+  *pw = Json(hasher_.Hash(pw->as_string()));
+}
+
+Result<ResourceRecord> ResourceService::Create(const Json& body) {
+  auto attributes = NormalizeResource(type_, body);
+  if (!attributes.ok()) return attributes.error();
+  ResourceRecord r;
+  r.attributes = std::move(attributes).value();
+  MemberDelta members;
+  if (IsGroup(type_)) {
+    members.replace = true;
+    members.add = TakeMembers(&r.attributes);
+  }
+  HashPassword(&r.attributes, nullptr);
+  r.id = ids_.NewId();
+  r.version = 1;
+  r.created_ms = r.last_modified_ms = clock_.NowMillis();
+  if (auto s = store_.Create(r, IsGroup(type_) ? &members : nullptr); !s.ok()) return s.error();
+  return r;
+}
+
+Result<ResourceRecord> ResourceService::Get(std::string_view id) { return store_.Get(id); }
+
+Result<ResourceRecord> ResourceService::Update(
+    std::string_view id, std::string_view if_match,
+    const std::function<Result<Json>(const ResourceRecord&, MemberDelta*)>& change) {
+  for (int run = 1;; ++run) {
+    auto current = store_.Get(id);
+    if (!current.ok()) return current.error();
+    const ResourceRecord& cur = current.value();
+    if (!if_match.empty() && !IfMatchAllows(if_match, cur.version)) {
+      return PreconditionFailed("the resource is at version " + WeakEtag(cur.version));
+    }
+    MemberDelta members;
+    auto attributes = change(cur, &members);
+    if (!attributes.ok()) return attributes.error();
+    if (attributes.value() == cur.attributes && members.empty()) return cur;  // nothing changes
+    ResourceRecord next = cur;
+    next.attributes = std::move(attributes).value();
+    HashPassword(&next.attributes, cur.attributes.Find("password"));
+    next.version = cur.version + 1;
+    next.last_modified_ms = std::max(clock_.NowMillis(), cur.last_modified_ms);
+    auto stored = store_.Update(next, cur.version, IsGroup(type_) ? &members : nullptr);
+    if (stored.ok()) return next;
+    bool raced = stored.error().status == 412 && if_match.empty();
+    if (!raced || run >= kUpdateRuns) return stored.error();
+  }
+}
+
+Result<ResourceRecord> ResourceService::Patch(std::string_view id, const Json& body,
+                                              std::string_view if_match) {
+  auto ops = ParsePatchRequest(body);
+  if (!ops.ok()) return ops.error();
+  return Update(id, if_match, [&](const ResourceRecord& cur, MemberDelta* members) -> Result<Json> {
+    if (!IsGroup(type_)) return ApplyPatch(type_, cur.attributes, ops.value());
+    auto rest = SplitMemberOps(cur.id, ops.value(), members);
+    if (!rest.ok()) return rest.error();
+    return ApplyPatch(type_, cur.attributes, rest.value());
+  });
+}
+
+Result<ResourceRecord> ResourceService::Replace(std::string_view id, const Json& body,
+                                                std::string_view if_match) {
+  return Update(id, if_match, [&](const ResourceRecord& cur, MemberDelta* members) -> Result<Json> {
+    auto attributes = NormalizeResource(type_, body);
+    if (!attributes.ok()) return attributes.error();
+    Json a = std::move(attributes).value();
+    if (IsGroup(type_)) {
+      members->replace = true;
+      members->add = TakeMembers(&a);
+    }
+    // A password is write-only: a PUT that leaves it out keeps it.
+    if (const Json* pw = cur.attributes.Find("password"); pw && !a.Find("password")) {
+      a.Set("password", *pw);
+    }
+    return a;
+  });
+}
+
+Result<void> ResourceService::Delete(std::string_view id, std::string_view if_match) {
+  auto current = store_.Get(id);
+  if (!current.ok()) return current.error();
+  if (!if_match.empty() && !IfMatchAllows(if_match, current.value().version)) {
+    return PreconditionFailed("the resource is at version " + WeakEtag(current.value().version));
+  }
+  return store_.Delete(id, current.value().version, clock_.NowMillis());
+}
+
+Result<ListResult> ResourceService::List(const ListQuery& query, std::string_view base_url) {
+  auto projection = ParseProjection(query.attributes, query.excluded_attributes);
+  if (!projection.ok()) return projection.error();
+  FilterPtr filter;
+  if (!query.filter.empty()) {
+    auto parsed = ParseFilter(query.filter);
+    if (!parsed.ok()) return parsed.error();
+    filter = parsed.value();
+    if (auto v = ValidateFilter(*filter, TraitsFor(type_)); !v.ok()) return v.error();
+  }
+  std::optional<AttrPath> sort_path;
+  StoreQuery sq;
+  sq.descending = query.descending;
+  if (!query.sort_by.empty()) {
+    auto p = ParsePatchPath(query.sort_by);
+    if (!p.ok() || p.value().value_filter) return InvalidValue("bad sortBy: " + query.sort_by);
+    sort_path = p.value().attr;
+    sq.sort = ColumnOf(type_, *sort_path);
+  }
+  bool in_memory = filter || (sort_path && !sq.sort);
+  ListResult out;
+  out.start_index = query.start_index;
+  if (!in_memory) {
+    // No filter: SQL pages and counts.
+    sq.offset = query.start_index - 1;
+    sq.limit = query.count;
+    auto page = store_.Query(sq);
+    if (!page.ok()) return page.error();
+    out.total = page.value().total;
+    for (const auto& r : page.value().records) {
+      auto j = Render(r, base_url, projection.value());
+      if (!j.ok()) return j.error();
+      out.resources.push_back(std::move(j).value());
+    }
+    return out;
+  }
+  if (filter) CollectConditions(type_, *filter, &sq.conditions);
+  auto candidates = store_.Query(sq);
+  if (!candidates.ok()) return candidates.error();
+  std::vector<Json> matched;
+  TraitsFn traits = TraitsFor(type_);
+  for (const auto& r : candidates.value().records) {
+    auto full = Render(r, base_url, Projection{});
+    if (!full.ok()) return full.error();
+    if (!filter || Matches(full.value(), *filter, traits)) matched.push_back(std::move(full).value());
+  }
+  if (sort_path && !sq.sort) {
+    std::stable_sort(matched.begin(), matched.end(), [&](const Json& a, const Json& b) {
+      std::string ka = SortKey(a, *sort_path), kb = SortKey(b, *sort_path);
+      return query.descending ? kb < ka : ka < kb;
+    });
+  }
+  out.total = static_cast<int64_t>(matched.size());
+  for (size_t i = static_cast<size_t>(query.start_index - 1);
+       i < matched.size() && out.resources.size() < static_cast<size_t>(query.count); ++i) {
+    out.resources.push_back(Project(type_, matched[i], projection.value()));
+  }
+  return out;
+}
+
+Result<std::vector<PatchOperation>> ResourceService::SplitMemberOps(
+    std::string_view group_id, const std::vector<PatchOperation>& ops, MemberDelta* members) {
+  std::vector<PatchOperation> rest;
+  for (const auto& op : ops) {
+    if (!op.path) {
+      // Pathless: a "members" key is a member op of its own; the rest stays.
+      PatchOperation copy = op;
+      if (copy.value.is_object()) {
+        for (const auto& [k, v] : op.value.as_object()) {
+          if (!EqualsCi(k, "members")) continue;
+          PatchOperation m{op.op, PatchPath{AttrPath{"", "members", ""}, nullptr, ""}, "members", v};
+          if (auto r = ApplyMemberOp(group_id, m, members); !r.ok()) return r.error();
+          copy.value.Erase(k);
+          break;
+        }
+      }
+      rest.push_back(std::move(copy));
+    } else if (EqualsCi(op.path->attr.attr, "members") && op.path->attr.urn.empty()) {
+      if (auto r = ApplyMemberOp(group_id, op, members); !r.ok()) return r.error();
+    } else {
+      rest.push_back(op);
+    }
+  }
+  return rest;
+}
+
+// One member operation as a delta: add/replace with values, remove with a
+// value (Entra), with a filter (value eq is direct; other filters are
+// evaluated on the current members), or everything.
+Result<void> ResourceService::ApplyMemberOp(std::string_view group_id, const PatchOperation& op,
+                                            MemberDelta* members) {
+  if (!op.path->sub.empty() || !op.path->attr.sub.empty()) {
+    return Mutability("member sub-attributes cannot be changed; add or remove members");
+  }
+  const AttributeDef& def = *GroupSchemaDef().Attr("members");
+  auto ids = [&](const Json& value) -> Result<std::vector<std::string>> {
+    Json wrapped = Json::MakeObject();
+    auto n = NormalizeAttribute(def, value);
+    if (!n.ok()) return n.error();
+    wrapped.Set("members", n.value().is_null() ? Json::MakeArray() : n.value());
+    return TakeMembers(&wrapped);
+  };
+  if (op.op != PatchOpKind::kRemove) {
+    auto added = ids(op.value);
+    if (!added.ok()) return added.error();
+    if (op.op == PatchOpKind::kReplace) {
+      *members = MemberDelta{true, {}, {}};
+    }
+    for (auto& a : added.value()) members->add.push_back(std::move(a));
+    return {};
+  }
+  if (!op.path->value_filter) {
+    if (op.value.is_null()) {
+      *members = MemberDelta{true, {}, {}};  // remove all
+      return {};
+    }
+    auto removed = ids(op.value);
+    if (!removed.ok()) return removed.error();
+    for (auto& r : removed.value()) members->remove.push_back(std::move(r));
+    return {};
+  }
+  const Filter& f = *op.path->value_filter;
+  if (f.kind == Filter::Kind::kCompare && f.op == CompareOp::kEq && f.value.is_string() &&
+      EqualsCi(f.path.attr, "value")) {
+    members->remove.push_back(f.value.as_string());
+    return {};
+  }
+  auto current = store_.Related(group_id);
+  if (!current.ok()) return current.error();
+  for (const auto& m : current.value()) {
+    if (Matches(MemberJson(m, ""), f, [&def](const AttrPath& p) -> std::optional<AttrTraits> {
+          const AttributeDef* s = def.Sub(p.attr);
+          if (!s) return std::nullopt;
+          return AttrTraits{s->type, s->case_exact, false};
+        })) {
+      members->remove.push_back(m.value);
+    }
+  }
+  return {};
+}
+
+Result<Json> ResourceService::Related(const ResourceRecord& record, std::string_view base_url) {
+  auto related = store_.Related(record.id);
+  if (!related.ok()) return related.error();
+  Json arr = Json::MakeArray();
+  for (const auto& m : related.value()) {
+    Json o = MemberJson(m, base_url);
+    if (!IsGroup(type_)) o.Set("type", "direct");
+    arr.as_array().push_back(std::move(o));
+  }
+  return arr;
+}
+
+Result<Json> ResourceService::Render(const ResourceRecord& record, std::string_view base_url,
+                                     const Projection& projection) {
+  Json out = RenderResource(type_, record, base_url);
+  const char* related_name = IsGroup(type_) ? "members" : "groups";
+  if (projection.Includes(type_, related_name)) {
+    auto related = Related(record, base_url);
+    if (!related.ok()) return related.error();
+    if (!related.value().as_array().empty()) {
+      // Keep meta last: insert before it.
+      Json meta = *out.Find("meta");
+      out.Erase("meta");
+      out.Set(related_name, std::move(related).value());
+      out.Set("meta", std::move(meta));
+    }
+  }
+  return Project(type_, out, projection);
+}
+
+}  // namespace scim

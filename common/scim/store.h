@@ -1,0 +1,95 @@
+// The storage interface behind the SCIM services, one instance per resource
+// type. The MySQL implementations are in common/db/; tests use
+// tests/fakes/fakes.h. Every write also enqueues the change (the payload of
+// ChangePayload) in the same transaction.
+#ifndef SCIM_COMMON_SCIM_STORE_H_
+#define SCIM_COMMON_SCIM_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/scim/error.h"
+#include "common/scim/filter.h"
+#include "common/scim/resource.h"
+
+namespace scim {
+
+// Indexed columns a store can filter and sort on. Each maps to a fixed
+// column name inside the store: nothing from a request becomes SQL.
+enum class Column {
+  kId, kUserName, kExternalId, kDisplayName, kGivenName, kFamilyName, kEmail,
+  kCreated, kLastModified,
+};
+
+// One SQL-evaluable condition. value: a string, or milliseconds since the
+// epoch for kCreated / kLastModified. Comparisons on text columns follow
+// the column's collation (case-insensitive except id and externalId).
+struct Condition {
+  Column column;
+  CompareOp op;
+  Json value;
+};
+
+struct StoreQuery {
+  std::vector<Condition> conditions;  // ANDed
+  std::optional<Column> sort;         // default: creation order
+  bool descending = false;
+  int64_t offset = 0;                 // rows to skip
+  int64_t limit = -1;                 // -1: all of them
+};
+
+struct Page {
+  int64_t total = 0;  // rows matching the conditions
+  std::vector<ResourceRecord> records;
+};
+
+// A member of a group, or (for a user's "groups") a group the user is in.
+struct MemberRef {
+  std::string value;    // the id
+  std::string type;     // "User" or "Group"
+  std::string display;  // displayName (or userName)
+};
+
+// A change of a group's members: replace them all, or add/remove some.
+// Costs O(members changed), whatever the group's size.
+struct MemberDelta {
+  bool replace = false;
+  std::vector<std::string> add;     // ids; with replace, the whole new set
+  std::vector<std::string> remove;  // ids
+  bool empty() const { return !replace && add.empty() && remove.empty(); }
+};
+
+class ResourceStore {
+ public:
+  virtual ~ResourceStore() = default;
+
+  // Errors: 409 uniqueness (userName / displayName rules of the type),
+  // 400 invalidValue for a member id that names no resource, 503.
+  virtual Result<void> Create(const ResourceRecord& record, const MemberDelta* members) = 0;
+
+  // Errors: 404.
+  virtual Result<ResourceRecord> Get(std::string_view id) = 0;
+
+  // Stores record (whose version is expected_version + 1) if the stored
+  // version is still expected_version. Errors: 412 when it changed
+  // meanwhile, 404, 409, 400 as Create.
+  virtual Result<void> Update(const ResourceRecord& record, int64_t expected_version,
+                              const MemberDelta* members) = 0;
+
+  // Removes the resource (and its memberships) and enqueues a tombstone
+  // with version expected_version + 1. Errors: 404, 412.
+  virtual Result<void> Delete(std::string_view id, int64_t expected_version,
+                              int64_t now_ms) = 0;
+
+  virtual Result<Page> Query(const StoreQuery& query) = 0;
+
+  // Groups: their members. Users: the groups they are direct members of.
+  virtual Result<std::vector<MemberRef>> Related(std::string_view id) = 0;
+};
+
+}  // namespace scim
+
+#endif  // SCIM_COMMON_SCIM_STORE_H_
