@@ -99,6 +99,7 @@ UNIT_TEST_SRCS = \
 
 INTEGRATION_TEST_SRCS = \
   tests/integration/env.cc \
+  tests/integration/idp_lifecycle_test.cc \
   tests/integration/users_api_test.cc \
   tests/integration/daemon_test.cc \
   tests/integration/scimctl_test.cc \
