@@ -29,6 +29,7 @@ DEB_PACKAGES = g++ make pkg-config libfcgi-dev libpoco-dev libsoci-dev libmariad
 # ---- sources (sorted, one per line) -----------------------------------------
 SCIM_SRCS = \
   common/auth/token.cc \
+  common/scim/bulk.cc \
   common/scim/clock.cc \
   common/scim/error.cc \
   common/scim/filter.cc \
@@ -85,6 +86,7 @@ UNIT_TEST_SRCS = \
   tests/common/auth/token_test.cc \
   tests/common/config/config_test.cc \
   tests/common/db/migrate_split_test.cc \
+  tests/common/scim/bulk_test.cc \
   tests/common/scim/filter_eval_test.cc \
   tests/common/scim/filter_test.cc \
   tests/common/scim/json_test.cc \

@@ -1,6 +1,7 @@
 #include "cgi/handlers.h"
 
 #include "cgi/error_response.h"
+#include "common/scim/bulk.h"
 #include "common/scim/list.h"
 #include "common/scim/schema.h"
 
@@ -157,6 +158,18 @@ HttpResponse SearchAll(const HttpRequest& req, Services& s) {
     page.push_back(std::move(found[i]));
   }
   return JsonResponse(200, RenderListResponse(total, query.value().start_index, std::move(page)));
+}
+
+HttpResponse PostBulk(const HttpRequest& req, Services& s) {
+  if (req.body.size() > static_cast<size_t>(kMaxBulkPayloadBytes)) {
+    return ErrorResponse(PayloadTooLarge("a bulk request may carry at most " +
+                                         std::to_string(kMaxBulkPayloadBytes) + " bytes"));
+  }
+  auto body = DecodeBody(req);
+  if (!body.ok()) return ErrorResponse(body.error());
+  auto result = RunBulk(body.value(), s.users, s.groups, req.base_url);
+  if (!result.ok()) return ErrorResponse(result.error());
+  return JsonResponse(200, result.value());
 }
 
 HttpResponse GetServiceProviderConfig(const HttpRequest& req) {

@@ -21,6 +21,9 @@ HttpResponse DeleteResource(const HttpRequest& req, ResourceService& svc, const 
 // POST /.search: Users and Groups together.
 HttpResponse SearchAll(const HttpRequest& req, Services& s);
 
+// POST /Bulk (RFC 7644 §3.7). 413 above kMaxBulkPayloadBytes.
+HttpResponse PostBulk(const HttpRequest& req, Services& s);
+
 // Discovery (RFC 7644 §4).
 HttpResponse GetServiceProviderConfig(const HttpRequest& req);
 HttpResponse ListResourceTypes(const HttpRequest& req);

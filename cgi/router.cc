@@ -51,9 +51,8 @@ const std::vector<Route>& Routes() {
                       [](Services& s) -> ResourceService& { return s.groups; });
     r->push_back({"POST", "/.search",
                   [](const auto& req, auto& s, const auto&) { return SearchAll(req, s); }});
-    r->push_back({"POST", "/Bulk", [](const auto&, auto&, const auto&) {
-                    return ErrorResponse({501, ScimType::kNone, "/Bulk is not supported yet"});
-                  }});
+    r->push_back(
+        {"POST", "/Bulk", [](const auto& req, auto& s, const auto&) { return PostBulk(req, s); }});
     r->push_back({"GET", "/ServiceProviderConfig", [](const auto& req, auto&, const auto&) {
                     return GetServiceProviderConfig(req);
                   }});

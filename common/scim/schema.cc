@@ -403,7 +403,7 @@ Json ServiceProviderConfigJson(std::string_view base_url) {
           Strings({"urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"}));
   out.Set("documentationUri", "https://github.com/scimsync/scimsync/blob/main/README.md");
   out.Set("patch", Supported(true));
-  Json bulk = Supported(false);  // TODO(issue 3): /Bulk
+  Json bulk = Supported(true);
   bulk.Set("maxOperations", kMaxBulkOperations);
   bulk.Set("maxPayloadSize", kMaxBulkPayloadBytes);
   out.Set("bulk", std::move(bulk));
