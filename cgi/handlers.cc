@@ -59,8 +59,11 @@ HttpResponse ListResponse(const Result<ListQuery>& query, const HttpRequest& req
   if (!query.ok()) return ErrorResponse(query.error());
   auto result = svc.List(query.value(), req.base_url);
   if (!result.ok()) return ErrorResponse(result.error());
-  return JsonResponse(200, RenderListResponse(result.value().total, result.value().start_index,
-                                              std::move(result.value().resources)));
+  ListResult& r = result.value();
+  if (r.cursor_mode) {
+    return JsonResponse(200, RenderCursorListResponse(r.total, r.next_cursor, std::move(r.resources)));
+  }
+  return JsonResponse(200, RenderListResponse(r.total, r.start_index, std::move(r.resources)));
 }
 
 bool WantsMinimal(const HttpRequest& req) {

@@ -23,9 +23,16 @@ struct Binds {
   std::deque<long long> numbers;
 };
 
-std::string Where(ColumnMap columns, const StoreQuery& q, soci::statement* st, Binds* b) {
+// with_after: also the cursor's "seq > after_seq" (not for the total).
+std::string Where(ColumnMap columns, const StoreQuery& q, bool with_after, soci::statement* st,
+                  Binds* b) {
   std::string where;
   int n = 0;
+  if (with_after && q.after_seq > 0) {
+    where = " WHERE seq > :after";
+    b->numbers.push_back(q.after_seq);
+    st->exchange(soci::use(b->numbers.back()));
+  }
   for (const auto& c : q.conditions) {
     const char* col = columns(c.column);
     const char* op = SqlOp(c.op);
@@ -80,7 +87,7 @@ Result<Page> QueryRecords(soci::session& sql, const std::string& table, ColumnMa
     long long total = 0;
     soci::statement st(sql);
     st.exchange(soci::into(total));
-    std::string where = Where(columns, q, &st, &b);
+    std::string where = Where(columns, q, false, &st, &b);
     st.alloc();
     st.prepare("SELECT COUNT(*) FROM " + table + where);
     st.define_and_bind();
@@ -90,15 +97,16 @@ Result<Page> QueryRecords(soci::session& sql, const std::string& table, ColumnMa
   if (q.limit == 0) return page;
   Binds b;
   std::string id, attributes;
-  long long version = 0, created = 0, modified = 0, limit = q.limit, offset = q.offset;
+  long long version = 0, created = 0, modified = 0, limit = q.limit, offset = q.offset, seq = 0;
   soci::statement st(sql);
+  st.exchange(soci::into(seq));
   st.exchange(soci::into(id));
   st.exchange(soci::into(version));
   st.exchange(soci::into(created));
   st.exchange(soci::into(modified));
   st.exchange(soci::into(attributes));
-  std::string text = "SELECT id, version, created_ms, last_modified_ms, attributes FROM " + table +
-                     Where(columns, q, &st, &b);
+  std::string text = "SELECT seq, id, version, created_ms, last_modified_ms, attributes FROM " +
+                     table + Where(columns, q, true, &st, &b);
   const char* sort = q.sort ? columns(*q.sort) : nullptr;
   const char* dir = q.descending ? " DESC" : "";
   text += sort ? std::string(" ORDER BY ") + sort + dir + ", seq" + dir
@@ -115,6 +123,7 @@ Result<Page> QueryRecords(soci::session& sql, const std::string& table, ColumnMa
     do {
       auto r = MakeRecord(id, version, created, modified, attributes);
       if (!r.ok()) return r.error();
+      r.value().seq = seq;
       page.records.push_back(std::move(r).value());
     } while (st.fetch());
   }

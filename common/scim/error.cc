@@ -24,6 +24,8 @@ std::string_view ScimTypeName(ScimType type) {
       return "invalidValue";
     case ScimType::kInvalidVers:
       return "invalidVers";
+    case ScimType::kInvalidCursor:
+      return "invalidCursor";
     case ScimType::kSensitive:
       return "sensitive";
   }

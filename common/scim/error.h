@@ -23,6 +23,7 @@ enum class ScimType {
   kInvalidValue,
   kInvalidVers,
   kSensitive,
+  kInvalidCursor,  // RFC 9865 §2.4
 };
 
 struct ScimError {

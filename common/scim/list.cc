@@ -1,6 +1,7 @@
 #include "common/scim/list.h"
 
 #include <charconv>
+#include <cstdio>
 
 #include "common/scim/schema.h"
 
@@ -44,6 +45,7 @@ Result<ListQuery> DecodeListQuery(const std::multimap<std::string, std::string>&
   if (const auto* s = Param(params, "sortBy")) q.sort_by = *s;
   if (const auto* a = Param(params, "attributes")) q.attributes = *a;
   if (const auto* e = Param(params, "excludedAttributes")) q.excluded_attributes = *e;
+  if (const auto* c = Param(params, "cursor")) q.cursor = *c;
   if (const auto* o = Param(params, "sortOrder")) {
     if (auto r = SetSortOrder(&q, *o); !r.ok()) return r.error();
   }
@@ -84,6 +86,7 @@ Result<ListQuery> DecodeSearchRequest(const Json& body) {
                              std::pair{"excludedAttributes", &q.excluded_attributes}}) {
     if (auto r = text(name, field); !r.ok()) return r.error();
   }
+  if (const Json* c = body.FindCi("cursor"); c && c->is_string()) q.cursor = c->as_string();
   std::string order;
   if (auto r = text("sortOrder", &order); !r.ok()) return r.error();
   if (auto r = SetSortOrder(&q, order); !r.ok()) return r.error();
@@ -106,6 +109,33 @@ Json RenderListResponse(int64_t total, int64_t start_index, std::vector<Json> re
   out.Set("itemsPerPage", static_cast<int64_t>(resources.size()));
   out.Set("Resources", Json(std::move(resources)));
   return out;
+}
+
+Json RenderCursorListResponse(int64_t total, const std::optional<std::string>& next_cursor,
+                              std::vector<Json> resources) {
+  Json out = RenderListResponse(total, 1, std::move(resources));
+  out.Erase("startIndex");
+  if (next_cursor) {
+    Json items = *out.Find("Resources");
+    out.Erase("Resources");
+    out.Set("nextCursor", *next_cursor);
+    out.Set("Resources", std::move(items));
+  }
+  return out;
+}
+
+std::string EncodeCursor(int64_t seq) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "c%llx", static_cast<unsigned long long>(seq));
+  return buf;
+}
+
+std::optional<int64_t> DecodeCursor(std::string_view cursor) {
+  if (cursor.size() < 2 || cursor.size() > 17 || cursor[0] != 'c') return std::nullopt;
+  uint64_t v = 0;
+  auto r = std::from_chars(cursor.data() + 1, cursor.data() + cursor.size(), v, 16);
+  if (r.ec != std::errc() || r.ptr != cursor.data() + cursor.size()) return std::nullopt;
+  return static_cast<int64_t>(v);
 }
 
 }  // namespace scim

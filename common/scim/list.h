@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,9 @@ struct ListQuery {
   bool descending = false;     // sortOrder=descending
   int64_t start_index = 1;     // 1-based; values below 1 are taken as 1 (§3.4.2.4)
   int count = kDefaultCount;   // negative is 0; above kMaxCount is kMaxCount
+  // RFC 9865: present (possibly empty, for the first page) when the client
+  // asks for cursor pagination.
+  std::optional<std::string> cursor;
   std::string attributes;      // comma-separated
   std::string excluded_attributes;
 };
@@ -36,6 +41,16 @@ Result<ListQuery> DecodeSearchRequest(const Json& body);
 
 // {"schemas":[ListResponse],"totalResults":…,"startIndex":…,"itemsPerPage":…,"Resources":[…]}
 Json RenderListResponse(int64_t total, int64_t start_index, std::vector<Json> resources);
+
+// The cursor-paginated form (RFC 9865): no startIndex; nextCursor unless
+// this is the last page.
+Json RenderCursorListResponse(int64_t total, const std::optional<std::string>& next_cursor,
+                              std::vector<Json> resources);
+
+// Cursors are opaque to clients: "c" + the hex creation sequence of the
+// last resource returned. nullopt for a malformed one.
+std::string EncodeCursor(int64_t seq);
+std::optional<int64_t> DecodeCursor(std::string_view cursor);
 
 }  // namespace scim
 

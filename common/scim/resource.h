@@ -26,6 +26,7 @@ struct ResourceRecord {
   int64_t created_ms = 0;
   int64_t last_modified_ms = 0;
   Json attributes = Json::MakeObject();
+  int64_t seq = 0;  // the store's creation order; keys cursor pagination
 };
 
 // Validates a POST/PUT body, or a resource after PATCH

@@ -214,6 +214,21 @@ Result<ListResult> ResourceService::List(const ListQuery& query, std::string_vie
     filter = parsed.value();
     if (auto v = ValidateFilter(*filter, TraitsFor(type_)); !v.ok()) return v.error();
   }
+  ListResult out;
+  out.start_index = query.start_index;
+  out.cursor_mode = query.cursor.has_value();
+  int64_t after = 0;
+  if (out.cursor_mode) {
+    // RFC 9865: an empty cursor starts; pages follow creation order.
+    if (!query.cursor->empty()) {
+      auto seq = DecodeCursor(*query.cursor);
+      if (!seq) return ScimError{400, ScimType::kInvalidCursor, "the cursor is not valid"};
+      after = *seq;
+    }
+    if (!query.sort_by.empty()) {
+      return InvalidValue("cursor pagination follows creation order; sortBy cannot be combined");
+    }
+  }
   std::optional<AttrPath> sort_path;
   StoreQuery sq;
   sq.descending = query.descending;
@@ -223,43 +238,53 @@ Result<ListResult> ResourceService::List(const ListQuery& query, std::string_vie
     sort_path = p.value().attr;
     sq.sort = ColumnOf(type_, *sort_path);
   }
-  bool in_memory = filter || (sort_path && !sq.sort);
-  ListResult out;
-  out.start_index = query.start_index;
-  if (!in_memory) {
-    // No filter: SQL pages and counts.
-    sq.offset = query.start_index - 1;
-    sq.limit = query.count;
+  // Without a filter or an unindexed sort, SQL pages and counts.
+  if (!filter && !(sort_path && !sq.sort)) {
+    sq.offset = out.cursor_mode ? 0 : query.start_index - 1;
+    sq.after_seq = after;
+    sq.limit = out.cursor_mode ? query.count + 1 : query.count;
     auto page = store_.Query(sq);
     if (!page.ok()) return page.error();
     out.total = page.value().total;
-    for (const auto& r : page.value().records) {
+    auto& records = page.value().records;
+    if (out.cursor_mode && records.size() > static_cast<size_t>(query.count)) {
+      records.resize(static_cast<size_t>(query.count));
+      if (!records.empty()) out.next_cursor = EncodeCursor(records.back().seq);
+    }
+    for (const auto& r : records) {
       auto j = Render(r, base_url, projection.value());
       if (!j.ok()) return j.error();
       out.resources.push_back(std::move(j).value());
     }
     return out;
   }
+  // Otherwise: SQL narrows the candidates, the filter decides exactly.
   if (filter) CollectConditions(type_, *filter, &sq.conditions);
   auto candidates = store_.Query(sq);
   if (!candidates.ok()) return candidates.error();
-  std::vector<Json> matched;
+  std::vector<std::pair<int64_t, Json>> matched;
   TraitsFn traits = TraitsFor(type_);
   for (const auto& r : candidates.value().records) {
     auto full = Render(r, base_url, Projection{});
     if (!full.ok()) return full.error();
-    if (!filter || Matches(full.value(), *filter, traits)) matched.push_back(std::move(full).value());
+    if (!filter || Matches(full.value(), *filter, traits)) {
+      matched.emplace_back(r.seq, std::move(full).value());
+    }
   }
   if (sort_path && !sq.sort) {
-    std::stable_sort(matched.begin(), matched.end(), [&](const Json& a, const Json& b) {
-      std::string ka = SortKey(a, *sort_path), kb = SortKey(b, *sort_path);
+    std::stable_sort(matched.begin(), matched.end(), [&](const auto& a, const auto& b) {
+      std::string ka = SortKey(a.second, *sort_path), kb = SortKey(b.second, *sort_path);
       return query.descending ? kb < ka : ka < kb;
     });
   }
   out.total = static_cast<int64_t>(matched.size());
-  for (size_t i = static_cast<size_t>(query.start_index - 1);
-       i < matched.size() && out.resources.size() < static_cast<size_t>(query.count); ++i) {
-    out.resources.push_back(Project(type_, matched[i], projection.value()));
+  size_t i = out.cursor_mode ? 0 : static_cast<size_t>(query.start_index - 1);
+  while (out.cursor_mode && i < matched.size() && matched[i].first <= after) ++i;
+  for (; i < matched.size() && out.resources.size() < static_cast<size_t>(query.count); ++i) {
+    out.resources.push_back(Project(type_, matched[i].second, projection.value()));
+  }
+  if (out.cursor_mode && i < matched.size() && !out.resources.empty()) {
+    out.next_cursor = EncodeCursor(matched[i - 1].first);
   }
   return out;
 }

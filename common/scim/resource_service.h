@@ -5,6 +5,7 @@
 #define SCIM_COMMON_SCIM_RESOURCE_SERVICE_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,8 @@ struct ListResult {
   int64_t total = 0;
   int64_t start_index = 1;
   std::vector<Json> resources;  // rendered and projected
+  bool cursor_mode = false;     // RFC 9865 paging was asked for
+  std::optional<std::string> next_cursor;  // cursor mode: set unless the last page
 };
 
 class ResourceService {

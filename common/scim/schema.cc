@@ -411,6 +411,14 @@ Json ServiceProviderConfigJson(std::string_view base_url) {
   filter.Set("maxResults", kMaxFilterResults);
   out.Set("filter", std::move(filter));
   out.Set("changePassword", Supported(false));
+  // RFC 9865 §4: both index and cursor pagination.
+  Json pagination = Json::MakeObject();
+  pagination.Set("cursor", true);
+  pagination.Set("index", true);
+  pagination.Set("defaultPaginationMethod", "index");
+  pagination.Set("defaultPageSize", 100);
+  pagination.Set("maxPageSize", kMaxFilterResults);
+  out.Set("pagination", std::move(pagination));
   out.Set("sort", Supported(true));
   out.Set("etag", Supported(true));
   Json scheme = Json::MakeObject();

@@ -39,6 +39,7 @@ struct StoreQuery {
   bool descending = false;
   int64_t offset = 0;                 // rows to skip
   int64_t limit = -1;                 // -1: all of them
+  int64_t after_seq = 0;              // only records with seq > after_seq (not in total)
 };
 
 struct Page {

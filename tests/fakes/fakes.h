@@ -108,8 +108,15 @@ class FakeStore : public ResourceStore {
     last_query = q;
     Page p;
     p.total = static_cast<int64_t>(records.size());
-    int64_t end = q.limit < 0 ? p.total : std::min<int64_t>(p.total, q.offset + q.limit);
-    for (int64_t i = q.offset; i < end; ++i) p.records.push_back(records[static_cast<size_t>(i)]);
+    std::vector<ResourceRecord> after;  // seq is the 1-based position
+    for (size_t i = 0; i < records.size(); ++i) {
+      if (static_cast<int64_t>(i + 1) <= q.after_seq) continue;
+      after.push_back(records[i]);
+      after.back().seq = static_cast<int64_t>(i + 1);
+    }
+    int64_t n = static_cast<int64_t>(after.size());
+    int64_t end = q.limit < 0 ? n : std::min<int64_t>(n, q.offset + q.limit);
+    for (int64_t i = q.offset; i < end; ++i) p.records.push_back(after[static_cast<size_t>(i)]);
     return p;
   }
   StoreQuery last_query;

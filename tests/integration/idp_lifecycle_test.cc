@@ -240,6 +240,24 @@ TEST(ProtocolTest, EtagsDiscoveryAndSearch) {
                            "filter":"id eq \")" + id + R"(\""})");
   ASSERT_EQ(root.status, 200) << root.body;
   EXPECT_EQ(root.json().Find("totalResults")->as_int(), 1);
+  Call("POST", "/Users", UserBody(Unique("cursor")));
+  Response first = Call("GET", "/Users?cursor=&count=1");
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.json().Find("startIndex"), nullptr);
+  ASSERT_NE(first.json().Find("nextCursor"), nullptr);
+  Response second = Call("GET", "/Users?count=1&cursor=" + first.json().Find("nextCursor")->as_string());
+  ASSERT_EQ(second.status, 200) << second.body;
+  EXPECT_NE(second.json().Find("Resources")->as_array()[0].Find("id")->as_string(),
+            first.json().Find("Resources")->as_array()[0].Find("id")->as_string());
+  EXPECT_EQ(Call("GET", "/Users?cursor=zzz").json().Find("scimType")->as_string(), "invalidCursor");
+
+  Response bulk = Call("POST", "/Bulk", R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+    "Operations":[{"method":"POST","path":"/Users","bulkId":"b1","data":)" + UserBody(Unique("bulk")) + R"(},
+                  {"method":"POST","path":"/Groups","bulkId":"g1","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
+                   "displayName":"Bulk group","members":[{"value":"bulkId:b1"}]}}]})");
+  ASSERT_EQ(bulk.status, 200) << bulk.body;
+  EXPECT_EQ(bulk.json().Find("Operations")->as_array()[1].Find("status")->as_string(), "201");
+
   Response bad = Call("GET", "/Users?filter=" + Encode("userName eq"));
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.json().Find("scimType")->as_string(), "invalidFilter");

@@ -208,3 +208,37 @@ TEST(IfMatchTest, AcceptsWeakStrongListsAndStar) {
 
 }  // namespace
 }  // namespace scim
+
+namespace scim {
+namespace {
+
+TEST_F(ResourceServiceTest, CursorPaginationWalksEveryResourceOnce) {
+  for (const char* n : {"a", "b", "c", "d", "e"}) CreateUser(n);
+  for (const std::string filter : {"", R"(userName ne "c")"}) {
+    SCOPED_TRACE(filter);
+    std::vector<std::string> seen;
+    ListQuery q;
+    q.filter = filter;
+    q.count = 2;
+    q.cursor = "";
+    for (int page = 0; page < 10; ++page) {
+      auto r = s_.users.List(q, "");
+      ASSERT_SCIM_OK(r);
+      EXPECT_TRUE(r.value().cursor_mode);
+      for (const auto& j : r.value().resources) seen.push_back(j.Find("userName")->as_string());
+      if (!r.value().next_cursor) break;
+      q.cursor = *r.value().next_cursor;
+    }
+    std::vector<std::string> want = filter.empty()
+                                        ? std::vector<std::string>{"a", "b", "c", "d", "e"}
+                                        : std::vector<std::string>{"a", "b", "d", "e"};
+    EXPECT_EQ(seen, want);
+  }
+  ListQuery bad;
+  bad.cursor = "garbage";
+  EXPECT_SCIM_ERROR(s_.users.List(bad, ""), 400, ScimType::kInvalidCursor);
+  EXPECT_EQ(DecodeCursor(EncodeCursor(123456789)).value_or(-1), 123456789);
+}
+
+}  // namespace
+}  // namespace scim
