@@ -24,6 +24,7 @@ LIB_BENCH = -lbenchmark -lpthread
 # Debian 12 packages the build, the stack and the tests need.
 DEB_PACKAGES = g++ make pkg-config libfcgi-dev libpoco-dev libsoci-dev libmariadb-dev \
   mariadb-server mariadb-client nginx spawn-fcgi wrk libgtest-dev libbenchmark-dev libboost-dev \
+  clang libclang-rt-14-dev \
   curl ca-certificates procps
 
 # ---- sources (sorted, one per line) -----------------------------------------
@@ -121,13 +122,13 @@ DAEMON_LIB_OBJS = $(call obj,$(DAEMON_LIB_SRCS))
 BINS = $(BUILD)/bin/scim-fcgi $(BUILD)/bin/scim-syncd $(BUILD)/bin/scimctl
 TEST_BINS = $(BUILD)/bin/unit_tests $(BUILD)/bin/integration_tests
 
-.PHONY: all deps test unit-test run start stop bench clean fmt lint help
+.PHONY: all deps test unit-test run start stop bench fuzz clean fmt lint help
 .DEFAULT_GOAL := all
 
 all: $(BINS)
 
 help:
-	@echo "make deps | all | test | run | start | stop | bench | clean | fmt | lint"
+	@echo "make deps | all | test | run | start | stop | bench | fuzz | clean | fmt | lint"
 
 # Installs the Debian packages that are missing; a no-op when all are there.
 deps:
@@ -185,6 +186,10 @@ stop:
 bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bin/core_bench
 	$(BUILD)/bin/core_bench
+
+# libFuzzer targets of the pure core under ASan/UBSan, FUZZ_SECONDS each.
+fuzz: deps
+	@scripts/fuzz.sh
 
 fmt:
 	clang-format -i $$(git ls-files '*.cc' '*.h')

@@ -61,7 +61,8 @@ HttpResponse ListResponse(const Result<ListQuery>& query, const HttpRequest& req
   if (!result.ok()) return ErrorResponse(result.error());
   ListResult& r = result.value();
   if (r.cursor_mode) {
-    return JsonResponse(200, RenderCursorListResponse(r.total, r.next_cursor, std::move(r.resources)));
+    return JsonResponse(200,
+                        RenderCursorListResponse(r.total, r.next_cursor, std::move(r.resources)));
   }
   return JsonResponse(200, RenderListResponse(r.total, r.start_index, std::move(r.resources)));
 }

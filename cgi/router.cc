@@ -23,8 +23,9 @@ void AddResourceRoutes(std::vector<Route>* routes, std::string_view base, std::s
   routes->push_back({"POST", search, [svc](const auto& r, auto& s, const auto&) {
                        return SearchResources(r, svc(s));
                      }});
-  routes->push_back(
-      {"GET", base, [svc](const auto& r, auto& s, const auto&) { return ListResources(r, svc(s)); }});
+  routes->push_back({"GET", base, [svc](const auto& r, auto& s, const auto&) {
+                       return ListResources(r, svc(s));
+                     }});
   routes->push_back({"POST", base, [svc](const auto& r, auto& s, const auto&) {
                        return CreateResource(r, svc(s));
                      }});
@@ -58,9 +59,8 @@ const std::vector<Route>& Routes() {
                   }});
     r->push_back({"GET", "/ResourceTypes",
                   [](const auto& req, auto&, const auto&) { return ListResourceTypes(req); }});
-    r->push_back({"GET", "/ResourceTypes/{id}", [](const auto& req, auto&, const auto& id) {
-                    return GetResourceType(req, id);
-                  }});
+    r->push_back({"GET", "/ResourceTypes/{id}",
+                  [](const auto& req, auto&, const auto& id) { return GetResourceType(req, id); }});
     r->push_back(
         {"GET", "/Schemas", [](const auto& req, auto&, const auto&) { return ListSchemas(req); }});
     r->push_back({"GET", "/Schemas/{id}",

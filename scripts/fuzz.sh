@@ -10,7 +10,7 @@
 #   FUZZ_SECONDS   run time per target (default 30)
 #   FUZZ_MAX_LEN   largest input in bytes (default 4096)
 #   CLANGXX        compiler (default clang++)
-#   FUZZ_TARGETS   targets to run (default "filter patch_path json")
+#   FUZZ_TARGETS   targets to run (default "filter patch_path json body")
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -18,12 +18,14 @@ cd "$(dirname "$0")/.."
 readonly CLANGXX="${CLANGXX:-clang++}"
 readonly SECONDS_EACH="${FUZZ_SECONDS:-30}"
 readonly MAX_LEN="${FUZZ_MAX_LEN:-4096}"
-readonly TARGETS="${FUZZ_TARGETS:-filter patch_path json}"
+readonly TARGETS="${FUZZ_TARGETS:-filter patch_path json body}"
 readonly OUT=build/fuzz
 readonly FLAGS=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined
   -fno-sanitize-recover=all -fno-omit-frame-pointer -I.)
-readonly CORE_SRCS=(common/scim/json.cc common/scim/error.cc common/scim/filter.cc
-  common/scim/filter_eval.cc)
+# The pure core, all of it (no I/O, so no other library is needed).
+readonly CORE_SRCS=(common/scim/clock.cc common/scim/error.cc common/scim/filter.cc
+  common/scim/filter_eval.cc common/scim/json.cc common/scim/patch.cc common/scim/projection.cc
+  common/scim/resource.cc common/scim/schema.cc)
 
 mkdir -p "$OUT"
 for name in $TARGETS; do
@@ -39,7 +41,7 @@ for name in $TARGETS; do
   corpus="$OUT/corpus/$name"
   mkdir -p "$corpus"
   dict=()
-  if [[ "$name" != json ]]; then dict=(-dict=tests/data/fuzz/filter.dict); fi
+  if [[ "$name" == filter || "$name" == patch_path ]]; then dict=(-dict=tests/data/fuzz/filter.dict); fi
   echo "fuzz: running $name for ${SECONDS_EACH}s"
   # New inputs go to the first directory; the seeds in tests/data stay as they are.
   if ! "$OUT/${name}_fuzz" -max_total_time="$SECONDS_EACH" -timeout=5 -max_len="$MAX_LEN" \

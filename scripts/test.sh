@@ -69,6 +69,22 @@ else
   failed=$((failed + 1))
 fi
 
+# In CI (or when FUZZ_SECONDS is set) each fuzz target runs briefly under
+# ASan/UBSan and counts as one test.
+if [[ "${CI:-}" == true || -n "${FUZZ_SECONDS:-}" ]]; then
+  for target in filter patch_path json body; do
+    echo "==> fuzz $target"
+    if FUZZ_TARGETS=$target FUZZ_SECONDS=${FUZZ_SECONDS:-10} timeout 300 "$REPO/scripts/fuzz.sh" \
+        >"$LOGS/fuzz-$target.log" 2>&1; then
+      passed=$((passed + 1))
+      grep -E "^stat::number_of_executed_units" "$LOGS/fuzz-$target.log" | tail -1 || true
+    else
+      failed=$((failed + 1))
+      tail -30 "$LOGS/fuzz-$target.log"
+    fi
+  done
+fi
+
 echo
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

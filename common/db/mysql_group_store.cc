@@ -9,12 +9,18 @@ namespace {
 
 const char* GroupColumn(Column c) {
   switch (c) {
-    case Column::kId: return "id";
-    case Column::kExternalId: return "external_id";
-    case Column::kDisplayName: return "display_name";
-    case Column::kCreated: return "created_ms";
-    case Column::kLastModified: return "last_modified_ms";
-    default: return nullptr;
+    case Column::kId:
+      return "id";
+    case Column::kExternalId:
+      return "external_id";
+    case Column::kDisplayName:
+      return "display_name";
+    case Column::kCreated:
+      return "created_ms";
+    case Column::kLastModified:
+      return "last_modified_ms";
+    default:
+      return nullptr;
   }
 }
 
@@ -50,7 +56,8 @@ Result<void> AddMember(soci::session& sql, const std::string& group, const std::
     std::string t = type;
     soci::statement st =
         (sql.prepare << "INSERT IGNORE INTO scim_group_members (group_id, member_id, member_type) "
-                        "SELECT :g, id, :t FROM " + table + " WHERE id = :m",
+                        "SELECT :g, id, :t FROM " +
+                            table + " WHERE id = :m",
          soci::use(group), soci::use(t), soci::use(member));
     st.execute(true);
     if (st.get_affected_rows() > 0) return {};

@@ -11,15 +11,24 @@ namespace {
 
 const char* UserColumn(Column c) {
   switch (c) {
-    case Column::kId: return "id";
-    case Column::kUserName: return "user_name";
-    case Column::kExternalId: return "external_id";
-    case Column::kDisplayName: return "display_name";
-    case Column::kGivenName: return "given_name";
-    case Column::kFamilyName: return "family_name";
-    case Column::kEmail: return "email";
-    case Column::kCreated: return "created_ms";
-    case Column::kLastModified: return "last_modified_ms";
+    case Column::kId:
+      return "id";
+    case Column::kUserName:
+      return "user_name";
+    case Column::kExternalId:
+      return "external_id";
+    case Column::kDisplayName:
+      return "display_name";
+    case Column::kGivenName:
+      return "given_name";
+    case Column::kFamilyName:
+      return "family_name";
+    case Column::kEmail:
+      return "email";
+    case Column::kCreated:
+      return "created_ms";
+    case Column::kLastModified:
+      return "last_modified_ms";
   }
   return nullptr;
 }
@@ -100,8 +109,7 @@ Result<void> MysqlUserStore::Update(const ResourceRecord& record, int64_t expect
   });
 }
 
-Result<void> MysqlUserStore::Delete(std::string_view id, int64_t expected_version,
-                                    int64_t now_ms) {
+Result<void> MysqlUserStore::Delete(std::string_view id, int64_t expected_version, int64_t now_ms) {
   std::string key(id);
   long long expected = expected_version, tombstone = expected_version + 1, now = now_ms;
   return Guarded(conn_, [&](soci::session& sql) -> Result<void> {

@@ -4,11 +4,11 @@
 #ifndef SCIM_COMMON_DB_RECORD_QUERY_H_
 #define SCIM_COMMON_DB_RECORD_QUERY_H_
 
+#include <soci/soci.h>
+
 #include <functional>
 #include <optional>
 #include <string>
-
-#include <soci/soci.h>
 
 #include "common/scim/store.h"
 

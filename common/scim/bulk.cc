@@ -111,8 +111,10 @@ Outcome Run(const Operation& op, ResourceService& users, ResourceService& groups
     return {405, "", "", MethodNotAllowed("unknown bulk method '" + op.method + "'")};
   }
   if (!r.ok()) return {r.error().status, "", "", r.error()};
-  return {ok_status, std::string(base_url) + std::string(svc->type().endpoint) + "/" + r.value().id,
-          WeakEtag(r.value().version), {}};
+  return {ok_status,
+          std::string(base_url) + std::string(svc->type().endpoint) + "/" + r.value().id,
+          WeakEtag(r.value().version),
+          {}};
 }
 
 Json ErrorJson(const ScimError& e) {
@@ -154,8 +156,8 @@ Result<Json> RunBulk(const Json& request, ResourceService& users, ResourceServic
     if (!op.ok()) return op.error();
     pending.push_back(std::move(op).value());
   }
-  std::map<std::string, std::string> created;          // bulkId -> id
-  std::map<size_t, Json> results;                       // by request order
+  std::map<std::string, std::string> created;  // bulkId -> id
+  std::map<size_t, Json> results;              // by request order
   int64_t errors = 0;
   // Each pass runs what can be resolved; a pass that runs nothing ends it.
   while (!pending.empty() && (fail_on_errors == 0 || errors < fail_on_errors)) {
@@ -177,8 +179,8 @@ Result<Json> RunBulk(const Json& request, ResourceService& users, ResourceServic
     if (later.size() == pending.size()) {
       for (const auto& op : later) {
         results[op.index] = OutcomeJson(
-            op, {409, "", "", ScimError{409, ScimType::kInvalidValue,
-                                        "a bulkId reference cannot be resolved"}});
+            op, {409, "", "",
+                 ScimError{409, ScimType::kInvalidValue, "a bulkId reference cannot be resolved"}});
       }
       break;
     }

@@ -43,12 +43,12 @@ using FilterPtr = std::shared_ptr<const Filter>;  // immutable, shareable tree
 struct Filter {
   enum class Kind { kCompare, kPresent, kAnd, kOr, kNot, kValuePath };
   Kind kind = Kind::kCompare;
-  AttrPath path;     // kCompare, kPresent; kValuePath: the multi-valued attribute
+  AttrPath path;                  // kCompare, kPresent; kValuePath: the multi-valued attribute
   CompareOp op = CompareOp::kEq;  // kCompare
-  Json value;        // kCompare: string, number, boolean or null
-  FilterPtr left;    // kAnd, kOr; kNot: the operand; kValuePath: the inner
-                     // filter, whose paths name sub-attributes (attr = "type")
-  FilterPtr right;   // kAnd, kOr
+  Json value;                     // kCompare: string, number, boolean or null
+  FilterPtr left;                 // kAnd, kOr; kNot: the operand; kValuePath: the inner
+                                  // filter, whose paths name sub-attributes (attr = "type")
+  FilterPtr right;                // kAnd, kOr
 };
 
 // Parses a filter. Errors: 400 invalidFilter with what failed and the
@@ -61,9 +61,9 @@ Result<FilterPtr> ParseFilter(std::string_view text);
 // e.g. "members", "name.givenName", "emails[type eq \"work\"].value",
 // "members[value eq \"2819c223\"]", "urn:…:enterprise:2.0:User:manager".
 struct PatchPath {
-  AttrPath attr;             // attr.sub is set for "name.givenName"
-  FilterPtr value_filter;    // null unless a "[...]" selector is present
-  std::string sub;           // the sub-attribute after "]", e.g. "value"
+  AttrPath attr;           // attr.sub is set for "name.givenName"
+  FilterPtr value_filter;  // null unless a "[...]" selector is present
+  std::string sub;         // the sub-attribute after "]", e.g. "value"
 };
 
 // Errors: 400 invalidPath (malformed path, or a filter inside [] that does

@@ -15,7 +15,16 @@ namespace scim {
 
 // What evaluation needs to know about an attribute (from the schema).
 struct AttrTraits {
-  enum class Type { kString, kBoolean, kDecimal, kInteger, kDateTime, kBinary, kReference, kComplex };
+  enum class Type {
+    kString,
+    kBoolean,
+    kDecimal,
+    kInteger,
+    kDateTime,
+    kBinary,
+    kReference,
+    kComplex
+  };
   Type type = Type::kString;
   bool case_exact = false;
   bool multi_valued = false;

@@ -31,9 +31,12 @@ void ClampCount(ListQuery* q, int64_t n) {
 }
 
 Result<void> SetSortOrder(ListQuery* q, const std::string& order) {
-  if (EqualsCi(order, "descending")) q->descending = true;
-  else if (EqualsCi(order, "ascending") || order.empty()) q->descending = false;
-  else return InvalidValue("'sortOrder' must be ascending or descending");
+  if (EqualsCi(order, "descending"))
+    q->descending = true;
+  else if (EqualsCi(order, "ascending") || order.empty())
+    q->descending = false;
+  else
+    return InvalidValue("'sortOrder' must be ascending or descending");
   return {};
 }
 
@@ -90,10 +93,12 @@ Result<ListQuery> DecodeSearchRequest(const Json& body) {
   std::string order;
   if (auto r = text("sortOrder", &order); !r.ok()) return r.error();
   if (auto r = SetSortOrder(&q, order); !r.ok()) return r.error();
-  for (auto [name, setter] : {std::pair{"startIndex", &ClampStart}, std::pair{"count", &ClampCount}}) {
+  for (auto [name, setter] :
+       {std::pair{"startIndex", &ClampStart}, std::pair{"count", &ClampCount}}) {
     const Json* v = body.FindCi(name);
     if (!v || v->is_null()) continue;
-    if (v->kind() != Json::Kind::kInt) return InvalidValue(std::string("'") + name + "' must be an integer");
+    if (v->kind() != Json::Kind::kInt)
+      return InvalidValue(std::string("'") + name + "' must be an integer");
     setter(&q, v->as_int());
   }
   return q;

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/scim/error.h"
@@ -19,15 +19,15 @@ inline constexpr int kDefaultCount = 100;
 inline constexpr int kMaxCount = 1000;  // advertised as filter.maxResults
 
 struct ListQuery {
-  std::string filter;          // empty: no filter
-  std::string sort_by;         // empty: creation order
-  bool descending = false;     // sortOrder=descending
-  int64_t start_index = 1;     // 1-based; values below 1 are taken as 1 (§3.4.2.4)
-  int count = kDefaultCount;   // negative is 0; above kMaxCount is kMaxCount
+  std::string filter;         // empty: no filter
+  std::string sort_by;        // empty: creation order
+  bool descending = false;    // sortOrder=descending
+  int64_t start_index = 1;    // 1-based; values below 1 are taken as 1 (§3.4.2.4)
+  int count = kDefaultCount;  // negative is 0; above kMaxCount is kMaxCount
   // RFC 9865: present (possibly empty, for the first page) when the client
   // asks for cursor pagination.
   std::optional<std::string> cursor;
-  std::string attributes;      // comma-separated
+  std::string attributes;  // comma-separated
   std::string excluded_attributes;
 };
 

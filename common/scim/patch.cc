@@ -88,8 +88,10 @@ void RemoveValues(Json* container, const AttributeDef& def, const Json& given) {
     for (const auto& g : given.as_array()) drop = drop || SameValue(e, g);
     if (!drop) kept.as_array().push_back(e);
   }
-  if (kept.as_array().empty()) container->Erase(def.name);
-  else *arr = std::move(kept);
+  if (kept.as_array().empty())
+    container->Erase(def.name);
+  else
+    *arr = std::move(kept);
 }
 
 Result<void> SetSub(const Target& t, const Json& value, bool replace_only) {
@@ -162,7 +164,8 @@ void CollectEqualities(const Filter& f, Json* element) {
 Result<void> ApplyFiltered(PatchOpKind op, const Target& t, const PatchPath& path,
                            const Json& value) {
   if (!t.def->multi_valued || t.def->type != AttrType::kComplex) {
-    return InvalidPath("'" + std::string(t.def->name) + "' is not a multi-valued complex attribute");
+    return InvalidPath("'" + std::string(t.def->name) +
+                       "' is not a multi-valued complex attribute");
   }
   const AttributeDef* sub = path.sub.empty() ? nullptr : t.def->Sub(path.sub);
   if (!path.sub.empty() && !sub) return InvalidPath("no sub-attribute '" + path.sub + "'");
@@ -189,17 +192,36 @@ Result<void> ApplyFiltered(PatchOpKind op, const Target& t, const PatchPath& pat
   if (!matched && op != PatchOpKind::kRemove) {
     Json created = Json::MakeObject();
     CollectEqualities(*path.value_filter, &created);
-    if (sub) created.Set(sub->name, value);
-    else MergeInto(&created, value);
+    if (sub)
+      created.Set(sub->name, value);
+    else
+      MergeInto(&created, value);
     kept.as_array().push_back(std::move(created));
   }
-  if (kept.as_array().empty()) t.container->Erase(t.def->name);
-  else t.container->Set(t.def->name, std::move(kept));
+  if (kept.as_array().empty())
+    t.container->Erase(t.def->name);
+  else
+    t.container->Set(t.def->name, std::move(kept));
   return {};
 }
 
+Result<void> ApplyPathless(const ResourceTypeDef& type, Json* doc, PatchOpKind op,
+                           const Json& value);
+
 Result<void> ApplyPath(const ResourceTypeDef& type, Json* doc, PatchOpKind op,
                        const PatchPath& path, const Json& value) {
+  // A path naming a whole extension ("urn:…:enterprise:2.0:User") parses as
+  // urn "urn:…:2.0" + attr "User".
+  if (const SchemaDef* ext = type.Extension(path.attr.urn + ":" + path.attr.attr);
+      ext && !path.attr.urn.empty() && path.attr.sub.empty() && !path.value_filter) {
+    if (op == PatchOpKind::kRemove) {
+      doc->Erase(ext->id);
+      return {};
+    }
+    Json wrapped = Json::MakeObject();
+    wrapped.Set(ext->id, value);
+    return ApplyPathless(type, doc, op, wrapped);
+  }
   auto t = Locate(type, doc, path.attr, op != PatchOpKind::kRemove);
   if (!t.ok()) return t.error();
   if (!t.value().container) return {};

@@ -33,7 +33,8 @@ struct Target {
 
 Target TargetOf(const ResourceTypeDef& type, const AttrPath& p) {
   if (!p.urn.empty()) {
-    if (const SchemaDef* ext = type.Extension(p.urn + ":" + p.attr)) return {std::string(ext->id), ""};
+    if (const SchemaDef* ext = type.Extension(p.urn + ":" + p.attr))
+      return {std::string(ext->id), ""};
     if (const SchemaDef* ext = type.Extension(p.urn)) return {std::string(ext->id), p.attr};
   }
   return {p.attr, p.sub};
@@ -63,15 +64,17 @@ Json Pick(const Json& element, const std::vector<std::string>& inners) {
 }
 
 // Copies into out the parts of member key that the paths ask for.
-void Include(const ResourceTypeDef& type, const std::vector<AttrPath>& paths,
-             std::string_view key, const Json& from, Json* out) {
+void Include(const ResourceTypeDef& type, const std::vector<AttrPath>& paths, std::string_view key,
+             const Json& from, Json* out) {
   bool whole = false;
   std::vector<std::string> inners;
   for (const auto& p : paths) {
     Target t = TargetOf(type, p);
     if (!EqualsCi(t.top, key)) continue;
-    if (t.inner.empty()) whole = true;
-    else inners.push_back(t.inner);
+    if (t.inner.empty())
+      whole = true;
+    else
+      inners.push_back(t.inner);
   }
   if (whole) {
     out->Set(key, from);

@@ -116,8 +116,8 @@ Result<Json> AttributeValue(const AttributeDef& def, const Json& v) {
   Json out = Json::MakeArray();
   for (const auto& item : items) {
     if (item.is_null()) continue;
-    auto n = def.type == AttrType::kComplex ? ComplexValue(def, item, where)
-                                            : Scalar(def, item, where);
+    auto n =
+        def.type == AttrType::kComplex ? ComplexValue(def, item, where) : Scalar(def, item, where);
     if (!n.ok()) return n.error();
     if (n.value().is_object() && n.value().as_object().empty()) continue;
     out.as_array().push_back(std::move(n).value());

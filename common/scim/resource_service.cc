@@ -53,8 +53,7 @@ std::optional<Column> ColumnOf(const ResourceTypeDef& type, const AttrPath& path
 // The conditions SQL can use to narrow the candidates: equalities on
 // indexed text columns and time ranges on meta, within the top-level AND.
 // The filter is still evaluated exactly on every candidate.
-void CollectConditions(const ResourceTypeDef& type, const Filter& f,
-                       std::vector<Condition>* out) {
+void CollectConditions(const ResourceTypeDef& type, const Filter& f, std::vector<Condition>* out) {
   if (f.kind == Filter::Kind::kAnd) {
     CollectConditions(type, *f.left, out);
     CollectConditions(type, *f.right, out);
@@ -299,7 +298,8 @@ Result<std::vector<PatchOperation>> ResourceService::SplitMemberOps(
       if (copy.value.is_object()) {
         for (const auto& [k, v] : op.value.as_object()) {
           if (!EqualsCi(k, "members")) continue;
-          PatchOperation m{op.op, PatchPath{AttrPath{"", "members", ""}, nullptr, ""}, "members", v};
+          PatchOperation m{op.op, PatchPath{AttrPath{"", "members", ""}, nullptr, ""}, "members",
+                           v};
           if (auto r = ApplyMemberOp(group_id, m, members); !r.ok()) return r.error();
           copy.value.Erase(k);
           break;

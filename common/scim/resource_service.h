@@ -28,15 +28,15 @@ class PasswordHasher {
 struct ListResult {
   int64_t total = 0;
   int64_t start_index = 1;
-  std::vector<Json> resources;  // rendered and projected
-  bool cursor_mode = false;     // RFC 9865 paging was asked for
+  std::vector<Json> resources;             // rendered and projected
+  bool cursor_mode = false;                // RFC 9865 paging was asked for
   std::optional<std::string> next_cursor;  // cursor mode: set unless the last page
 };
 
 class ResourceService {
  public:
-  ResourceService(const ResourceTypeDef& type, ResourceStore& store, Clock& clock,
-                  IdGenerator& ids, PasswordHasher& hasher)
+  ResourceService(const ResourceTypeDef& type, ResourceStore& store, Clock& clock, IdGenerator& ids,
+                  PasswordHasher& hasher)
       : type_(type), store_(store), clock_(clock), ids_(ids), hasher_(hasher) {}
 
   const ResourceTypeDef& type() const { return type_; }
@@ -67,9 +67,9 @@ class ResourceService {
                       const Projection& projection);
 
  private:
-  Result<ResourceRecord> Update(std::string_view id, std::string_view if_match,
-                                const std::function<Result<Json>(const ResourceRecord&,
-                                                                 MemberDelta*)>& change);
+  Result<ResourceRecord> Update(
+      std::string_view id, std::string_view if_match,
+      const std::function<Result<Json>(const ResourceRecord&, MemberDelta*)>& change);
   void HashPassword(Json* attributes, const Json* previous);
   // Groups: moves the member operations of a PATCH into *members and
   // returns the others.

@@ -65,13 +65,13 @@ SchemaDef MakeUserSchema() {
   AttributeDef password = Str("password", "The User's cleartext password (write-only).");
   password.mutability = AttrMutability::kWriteOnly;
   password.returned = AttrReturned::kNever;
-  AttributeDef groups = ReadOnly(Multi(Complex(
-      "groups",
-      {Exact(Str("value", "The identifier of the User's group.")),
-       Ref("$ref", {"User", "Group"}, "The URI of the corresponding 'Group' resource."),
-       Str("display", "A human-readable name."),
-       Canonical(Str("type", "direct or indirect membership."), {"direct", "indirect"})},
-      "A list of groups to which the user belongs.")));
+  AttributeDef groups = ReadOnly(Multi(
+      Complex("groups",
+              {Exact(Str("value", "The identifier of the User's group.")),
+               Ref("$ref", {"User", "Group"}, "The URI of the corresponding 'Group' resource."),
+               Str("display", "A human-readable name."),
+               Canonical(Str("type", "direct or indirect membership."), {"direct", "indirect"})},
+              "A list of groups to which the user belongs.")));
   return SchemaDef{
       kUserSchema,
       "User",
@@ -95,11 +95,13 @@ SchemaDef MakeUserSchema() {
        password,
        Multi(Complex("emails", MultiSubs({"work", "home", "other"}, AttrType::kString),
                      "Email addresses for the user.")),
-       Multi(Complex("phoneNumbers", MultiSubs({"work", "home", "mobile", "fax", "pager", "other"},
-                                               AttrType::kString),
-                     "Phone numbers for the User.")),
-       Multi(Complex("ims", MultiSubs({"aim", "gtalk", "icq", "xmpp", "msn", "skype", "qq", "yahoo"},
-                                      AttrType::kString),
+       Multi(Complex(
+           "phoneNumbers",
+           MultiSubs({"work", "home", "mobile", "fax", "pager", "other"}, AttrType::kString),
+           "Phone numbers for the User.")),
+       Multi(Complex("ims",
+                     MultiSubs({"aim", "gtalk", "icq", "xmpp", "msn", "skype", "qq", "yahoo"},
+                               AttrType::kString),
                      "Instant messaging addresses for the User.")),
        Multi(Complex("photos", MultiSubs({"photo", "thumbnail"}, AttrType::kReference),
                      "URLs of photos of the User.")),
@@ -129,50 +131,53 @@ SchemaDef MakeEnterpriseSchema() {
                Ref("$ref", {"User"}, "The URI of the SCIM resource representing the manager."),
                ReadOnly(Str("displayName", "The displayName of the User's manager."))},
               "The User's manager.");
-  return SchemaDef{kEnterpriseUserSchema,
-                   "EnterpriseUser",
-                   "Enterprise User",
-                   {Str("employeeNumber", "Numeric or alphanumeric identifier assigned to a person."),
-                    Str("costCenter", "Identifies the name of a cost center."),
-                    Str("organization", "Identifies the name of an organization."),
-                    Str("division", "Identifies the name of a division."),
-                    Str("department", "Identifies the name of a department."), manager}};
+  return SchemaDef{
+      kEnterpriseUserSchema,
+      "EnterpriseUser",
+      "Enterprise User",
+      {Str("employeeNumber", "Numeric or alphanumeric identifier assigned to a person."),
+       Str("costCenter", "Identifies the name of a cost center."),
+       Str("organization", "Identifies the name of an organization."),
+       Str("division", "Identifies the name of a division."),
+       Str("department", "Identifies the name of a department."), manager}};
 }
 
 SchemaDef MakeGroupSchema() {
   AttributeDef display = Str("displayName", "A human-readable name for the Group.");
   display.required = true;
-  AttributeDef members = Multi(Complex(
-      "members",
-      {[] {
-         AttributeDef v = Exact(Str("value", "Identifier of the member of this Group."));
-         v.mutability = AttrMutability::kImmutable;
-         return v;
-       }(),
-       Ref("$ref", {"User", "Group"}, "The URI of the member resource."),
-       Str("display", "A human-readable name of the member."),
-       Canonical(Str("type", "The type of the member."), {"User", "Group"})},
-      "A list of members of the Group."));
+  AttributeDef members =
+      Multi(Complex("members",
+                    {[] {
+                       AttributeDef v =
+                           Exact(Str("value", "Identifier of the member of this Group."));
+                       v.mutability = AttrMutability::kImmutable;
+                       return v;
+                     }(),
+                     Ref("$ref", {"User", "Group"}, "The URI of the member resource."),
+                     Str("display", "A human-readable name of the member."),
+                     Canonical(Str("type", "The type of the member."), {"User", "Group"})},
+                    "A list of members of the Group."));
   return SchemaDef{kGroupSchema, "Group", "Group", {display, members}};
 }
 
 SchemaDef MakeCommonAttributes() {
-  AttributeDef id = ReadOnly(Exact(Str("id", "Unique identifier assigned by the service provider.")));
+  AttributeDef id =
+      ReadOnly(Exact(Str("id", "Unique identifier assigned by the service provider.")));
   id.returned = AttrReturned::kAlways;
   id.uniqueness = AttrUniqueness::kServer;
-  AttributeDef meta = ReadOnly(Complex(
-      "meta",
-      {Exact(Str("resourceType", "The name of the resource type.")),
-       A("created", AttrType::kDateTime, "When the resource was added."),
-       A("lastModified", AttrType::kDateTime, "When the resource was last updated."),
-       Exact(Ref("location", {"uri"}, "The URI of the resource.")),
-       Exact(Str("version", "The version (weak ETag) of the resource."))},
-      "Resource metadata."));
-  return SchemaDef{"",
-                   "Common",
-                   "",
-                   {id, Exact(Str("externalId", "Identifier defined by the provisioning client.")),
-                    meta}};
+  AttributeDef meta = ReadOnly(
+      Complex("meta",
+              {Exact(Str("resourceType", "The name of the resource type.")),
+               A("created", AttrType::kDateTime, "When the resource was added."),
+               A("lastModified", AttrType::kDateTime, "When the resource was last updated."),
+               Exact(Ref("location", {"uri"}, "The URI of the resource.")),
+               Exact(Str("version", "The version (weak ETag) of the resource."))},
+              "Resource metadata."));
+  return SchemaDef{
+      "",
+      "Common",
+      "",
+      {id, Exact(Str("externalId", "Identifier defined by the provisioning client.")), meta}};
 }
 
 bool IsCoreUrn(std::string_view urn, const ResourceTypeDef& type) {
@@ -277,43 +282,62 @@ namespace {
 
 std::string_view TypeName(AttrType t) {
   switch (t) {
-    case AttrType::kString: return "string";
-    case AttrType::kBoolean: return "boolean";
-    case AttrType::kDecimal: return "decimal";
-    case AttrType::kInteger: return "integer";
-    case AttrType::kDateTime: return "dateTime";
-    case AttrType::kBinary: return "binary";
-    case AttrType::kReference: return "reference";
-    case AttrType::kComplex: return "complex";
+    case AttrType::kString:
+      return "string";
+    case AttrType::kBoolean:
+      return "boolean";
+    case AttrType::kDecimal:
+      return "decimal";
+    case AttrType::kInteger:
+      return "integer";
+    case AttrType::kDateTime:
+      return "dateTime";
+    case AttrType::kBinary:
+      return "binary";
+    case AttrType::kReference:
+      return "reference";
+    case AttrType::kComplex:
+      return "complex";
   }
   return "string";
 }
 
 std::string_view MutabilityName(AttrMutability m) {
   switch (m) {
-    case AttrMutability::kReadOnly: return "readOnly";
-    case AttrMutability::kReadWrite: return "readWrite";
-    case AttrMutability::kImmutable: return "immutable";
-    case AttrMutability::kWriteOnly: return "writeOnly";
+    case AttrMutability::kReadOnly:
+      return "readOnly";
+    case AttrMutability::kReadWrite:
+      return "readWrite";
+    case AttrMutability::kImmutable:
+      return "immutable";
+    case AttrMutability::kWriteOnly:
+      return "writeOnly";
   }
   return "readWrite";
 }
 
 std::string_view ReturnedName(AttrReturned r) {
   switch (r) {
-    case AttrReturned::kAlways: return "always";
-    case AttrReturned::kNever: return "never";
-    case AttrReturned::kDefault: return "default";
-    case AttrReturned::kRequest: return "request";
+    case AttrReturned::kAlways:
+      return "always";
+    case AttrReturned::kNever:
+      return "never";
+    case AttrReturned::kDefault:
+      return "default";
+    case AttrReturned::kRequest:
+      return "request";
   }
   return "default";
 }
 
 std::string_view UniquenessName(AttrUniqueness u) {
   switch (u) {
-    case AttrUniqueness::kNone: return "none";
-    case AttrUniqueness::kServer: return "server";
-    case AttrUniqueness::kGlobal: return "global";
+    case AttrUniqueness::kNone:
+      return "none";
+    case AttrUniqueness::kServer:
+      return "server";
+    case AttrUniqueness::kGlobal:
+      return "global";
   }
   return "none";
 }
@@ -399,8 +423,7 @@ Json ResourceTypeJson(const ResourceTypeDef& type, std::string_view base_url) {
 
 Json ServiceProviderConfigJson(std::string_view base_url) {
   Json out = Json::MakeObject();
-  out.Set("schemas",
-          Strings({"urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"}));
+  out.Set("schemas", Strings({"urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"}));
   out.Set("documentationUri", "https://github.com/scimsync/scimsync/blob/main/README.md");
   out.Set("patch", Supported(true));
   Json bulk = Supported(true);

@@ -20,8 +20,15 @@ namespace scim {
 // Indexed columns a store can filter and sort on. Each maps to a fixed
 // column name inside the store: nothing from a request becomes SQL.
 enum class Column {
-  kId, kUserName, kExternalId, kDisplayName, kGivenName, kFamilyName, kEmail,
-  kCreated, kLastModified,
+  kId,
+  kUserName,
+  kExternalId,
+  kDisplayName,
+  kGivenName,
+  kFamilyName,
+  kEmail,
+  kCreated,
+  kLastModified,
 };
 
 // One SQL-evaluable condition. value: a string, or milliseconds since the
@@ -37,9 +44,9 @@ struct StoreQuery {
   std::vector<Condition> conditions;  // ANDed
   std::optional<Column> sort;         // default: creation order
   bool descending = false;
-  int64_t offset = 0;                 // rows to skip
-  int64_t limit = -1;                 // -1: all of them
-  int64_t after_seq = 0;              // only records with seq > after_seq (not in total)
+  int64_t offset = 0;     // rows to skip
+  int64_t limit = -1;     // -1: all of them
+  int64_t after_seq = 0;  // only records with seq > after_seq (not in total)
 };
 
 struct Page {
@@ -82,8 +89,7 @@ class ResourceStore {
 
   // Removes the resource (and its memberships) and enqueues a tombstone
   // with version expected_version + 1. Errors: 404, 412.
-  virtual Result<void> Delete(std::string_view id, int64_t expected_version,
-                              int64_t now_ms) = 0;
+  virtual Result<void> Delete(std::string_view id, int64_t expected_version, int64_t now_ms) = 0;
 
   virtual Result<Page> Query(const StoreQuery& query) = 0;
 

@@ -10,7 +10,8 @@ namespace {
 const char* kEnt = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
 std::string Patch(const std::string& ops) {
-  return R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":)" + ops + "}";
+  return R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":)" + ops +
+         "}";
 }
 
 Response Call(const std::string& method, const std::string& path, const std::string& body = "") {
@@ -20,9 +21,12 @@ Response Call(const std::string& method, const std::string& path, const std::str
 std::string Encode(std::string s) {
   std::string out;
   for (char c : s) {
-    if (c == ' ') out += "%20";
-    else if (c == '"') out += "%22";
-    else out += c;
+    if (c == ' ')
+      out += "%20";
+    else if (c == '"')
+      out += "%22";
+    else
+      out += c;
   }
   return out;
 }
@@ -43,9 +47,11 @@ TEST(OktaLifecycleTest, ProbeCreateGetPutDeactivateReactivateAndGroupPush) {
   EXPECT_EQ(probe.json().Find("totalResults")->as_int(), 0);
 
   // 2. Create, with Sync Password on.
-  Response created = Call("POST", "/Users", R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],
+  Response created = Call("POST", "/Users",
+                          R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],
     "userName":")" + login + R"(","name":{"givenName":"Okta","familyName":"User"},
-    "emails":[{"primary":true,"value":")" + login + R"(","type":"work"}],
+    "emails":[{"primary":true,"value":")" +
+                              login + R"(","type":"work"}],
     "displayName":"Okta User","locale":"en-US","externalId":"00u1okta","groups":[],
     "password":"Sup3r-Secret!","active":true})");
   ASSERT_EQ(created.status, 201) << created.body;
@@ -72,26 +78,30 @@ TEST(OktaLifecycleTest, ProbeCreateGetPutDeactivateReactivateAndGroupPush) {
   EXPECT_EQ(hash.find("Sup3r-Secret!"), std::string::npos);
 
   // 5/6. Deactivate, reactivate.
-  Response off = Call("PATCH", "/Users/" + id,
-                      Patch(R"([{"op":"replace","value":{"active":false}}])"));
+  Response off =
+      Call("PATCH", "/Users/" + id, Patch(R"([{"op":"replace","value":{"active":false}}])"));
   ASSERT_EQ(off.status, 200) << off.body;
   EXPECT_FALSE(off.json().Find("active")->as_bool());
-  Response on = Call("PATCH", "/Users/" + id, Patch(R"([{"op":"replace","value":{"active":true}}])"));
+  Response on =
+      Call("PATCH", "/Users/" + id, Patch(R"([{"op":"replace","value":{"active":true}}])"));
   ASSERT_EQ(on.status, 200) << on.body;
   EXPECT_TRUE(on.json().Find("active")->as_bool());
 
   // 7. Group push: create empty, add the member, rename with the id inside.
   std::string name = Unique("Okta Group");
-  Response group = Call("POST", "/Groups", R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
+  Response group =
+      Call("POST", "/Groups", R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
     "displayName":")" + name + R"(","members":[]})");
   ASSERT_EQ(group.status, 201) << group.body;
   std::string gid = group.json().Find("id")->as_string();
-  Response add = Call("PATCH", "/Groups/" + gid, Patch(R"([{"op":"add","path":"members",
-    "value":[{"value":")" + id + R"(","display":")" + login + R"("}]}])"));
+  Response add = Call("PATCH", "/Groups/" + gid,
+                      Patch(R"([{"op":"add","path":"members",
+    "value":[{"value":")" + id +
+                            R"(","display":")" + login + R"("}]}])"));
   ASSERT_EQ(add.status, 200) << add.body;
-  Response rename = Call("PATCH", "/Groups/" + gid, Patch(R"([{"op":"replace","value":{"id":")" +
-                                                             gid + R"(","displayName":")" + name +
-                                                             R"( 2"}}])"));
+  Response rename = Call("PATCH", "/Groups/" + gid,
+                         Patch(R"([{"op":"replace","value":{"id":")" + gid +
+                               R"(","displayName":")" + name + R"( 2"}}])"));
   ASSERT_EQ(rename.status, 200) << rename.body;
   EXPECT_EQ(rename.json().Find("displayName")->as_string(), name + " 2");
   ASSERT_EQ(rename.json().Find("members")->as_array().size(), 1u);
@@ -102,14 +112,20 @@ TEST(OktaLifecycleTest, ProbeCreateGetPutDeactivateReactivateAndGroupPush) {
   // Final state in the directory, once the daemon has caught up.
   EXPECT_TRUE(WaitUntil(
       [&] {
-        return DirectoryCount("SELECT COUNT(*) FROM directory_users WHERE scim_id = :id AND "
-                              "family_name = 'Renamed' AND active = 1 AND scim_version = 4", id) == 1 &&
-               DirectoryCount("SELECT COUNT(*) FROM directory_group_members WHERE "
-                              "member_scim_id = :id", id) == 1;
+        return DirectoryCount(
+                   "SELECT COUNT(*) FROM directory_users WHERE scim_id = :id AND "
+                   "family_name = 'Renamed' AND active = 1 AND scim_version = 4",
+                   id) == 1 &&
+               DirectoryCount(
+                   "SELECT COUNT(*) FROM directory_group_members WHERE "
+                   "member_scim_id = :id",
+                   id) == 1;
       },
       std::chrono::seconds(5)));
   EXPECT_EQ(DirectoryCount("SELECT COUNT(*) FROM directory_groups WHERE scim_id = :g AND "
-                           "display_name LIKE '% 2'", gid), 1);
+                           "display_name LIKE '% 2'",
+                           gid),
+            1);
 }
 
 TEST(EntraLifecycleTest, FilterCreatePatchEachAttributeRolesGroupsAndDelete) {
@@ -122,10 +138,14 @@ TEST(EntraLifecycleTest, FilterCreatePatchEachAttributeRolesGroupsAndDelete) {
   Response unquoted = Call("GET", "/Users?filter=" + Encode("externalId eq " + object_id));
   ASSERT_EQ(unquoted.status, 200) << unquoted.body;
 
-  Response created = Call("POST", "/Users", R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User",
-      ")" + std::string(kEnt) + R"("],
-    "externalId":")" + object_id + R"(","userName":")" + upn + R"(","active":true,
-    "displayName":"Entra User","emails":[{"primary":true,"type":"work","value":")" + upn + R"("}],
+  Response created = Call("POST", "/Users",
+                          R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User",
+      ")" + std::string(kEnt) +
+                              R"("],
+    "externalId":")" + object_id +
+                              R"(","userName":")" + upn + R"(","active":true,
+    "displayName":"Entra User","emails":[{"primary":true,"type":"work","value":")" +
+                              upn + R"("}],
     "name":{"familyName":"User","givenName":"Entra"},
     "roles":[{"primary":true,"type":"WindowsAzureActiveDirectoryRole","display":"Admin","value":"Admin"}],
     ")" + kEnt + R"(":{"department":"Sales","employeeNumber":"1001"}})");
@@ -163,29 +183,38 @@ TEST(EntraLifecycleTest, FilterCreatePatchEachAttributeRolesGroupsAndDelete) {
   EXPECT_EQ(ent->Find("department")->as_string(), "Marketing");
   EXPECT_EQ(ent->Find("employeeNumber")->as_string(), "1001");
   EXPECT_EQ(ent->Find("manager")->Find("value")->as_string(), "mgr-42");
-  EXPECT_EQ(u.Find("addresses")->as_array()[0].Find("streetAddress")->as_string(), "1 Microsoft Way");
+  EXPECT_EQ(u.Find("addresses")->as_array()[0].Find("streetAddress")->as_string(),
+            "1 Microsoft Way");
   EXPECT_EQ(u.Find("phoneNumbers")->as_array()[0].Find("type")->as_string(), "mobile");
   ASSERT_EQ(u.Find("roles")->as_array().size(), 2u);
   EXPECT_EQ(u.Find("roles")->as_array()[1].Find("value")->as_string(), "Moderator");
   EXPECT_FALSE(u.Find("active")->as_bool());
   // Entra re-sends unchanged values every cycle: no new version.
   std::string version = u.Find("meta")->Find("version")->as_string();
-  Response again = Call("PATCH", "/Users/" + id, Patch(R"([{"op":"Replace","path":"active","value":"False"}])"));
+  Response again =
+      Call("PATCH", "/Users/" + id, Patch(R"([{"op":"Replace","path":"active","value":"False"}])"));
   EXPECT_EQ(again.json().Find("meta")->Find("version")->as_string(), version);
 
   // Groups: create, add members, read without members, remove with a value.
   std::string name = Unique("Entra Group");
-  Response g = Call("POST", "/Groups", R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
-    "externalId":")" + Unique("grp") + R"(","displayName":")" + name + R"("})");
+  Response g = Call("POST", "/Groups",
+                    R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
+    "externalId":")" + Unique("grp") +
+                        R"(","displayName":")" + name + R"("})");
   ASSERT_EQ(g.status, 201) << g.body;
   std::string gid = g.json().Find("id")->as_string();
-  ASSERT_EQ(Call("PATCH", "/Groups/" + gid, Patch(R"([{"op":"Add","path":"members","value":[{"value":")" + id + R"("}]}])")).status, 200);
+  ASSERT_EQ(Call("PATCH", "/Groups/" + gid,
+                 Patch(R"([{"op":"Add","path":"members","value":[{"value":")" + id + R"("}]}])"))
+                .status,
+            200);
   Response lean = Call("GET", "/Groups/" + gid + "?excludedAttributes=members");
   EXPECT_EQ(lean.json().Find("members"), nullptr);
   Response by_name = Call("GET", "/Groups?filter=" + Encode("displayName eq \"" + name + "\"") +
                                      "&excludedAttributes=members");
   EXPECT_EQ(by_name.json().Find("totalResults")->as_int(), 1);
-  Response removed = Call("PATCH", "/Groups/" + gid, Patch(R"([{"op":"Remove","path":"members","value":[{"value":")" + id + R"("}]}])"));
+  Response removed =
+      Call("PATCH", "/Groups/" + gid,
+           Patch(R"([{"op":"Remove","path":"members","value":[{"value":")" + id + R"("}]}])"));
   ASSERT_EQ(removed.status, 200) << removed.body;
   EXPECT_EQ(removed.json().Find("members"), nullptr);
 
@@ -195,8 +224,10 @@ TEST(EntraLifecycleTest, FilterCreatePatchEachAttributeRolesGroupsAndDelete) {
   EXPECT_EQ(Call("GET", "/Users/" + id).status, 404);
   EXPECT_TRUE(WaitUntil(
       [&] {
-        return DirectoryCount("SELECT COUNT(*) FROM directory_users WHERE scim_id = :id AND "
-                              "active = 0 AND display_name = 'Entra Renamed'", id) == 1;
+        return DirectoryCount(
+                   "SELECT COUNT(*) FROM directory_users WHERE scim_id = :id AND "
+                   "active = 0 AND display_name = 'Entra Renamed'",
+                   id) == 1;
       },
       std::chrono::seconds(5)));
 }
@@ -232,12 +263,14 @@ TEST(ProtocolTest, EtagsDiscoveryAndSearch) {
 
   Response search = Call("POST", "/Users/.search",
                          R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
-                             "filter":"id eq \")" + id + R"(\"","attributes":["userName"]})");
+                             "filter":"id eq \")" +
+                             id + R"(\"","attributes":["userName"]})");
   ASSERT_EQ(search.status, 200) << search.body;
   EXPECT_EQ(search.json().Find("totalResults")->as_int(), 1);
   Response root = Call("POST", "/.search",
                        R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
-                           "filter":"id eq \")" + id + R"(\""})");
+                           "filter":"id eq \")" +
+                           id + R"(\""})");
   ASSERT_EQ(root.status, 200) << root.body;
   EXPECT_EQ(root.json().Find("totalResults")->as_int(), 1);
   Call("POST", "/Users", UserBody(Unique("cursor")));
@@ -245,14 +278,17 @@ TEST(ProtocolTest, EtagsDiscoveryAndSearch) {
   ASSERT_EQ(first.status, 200) << first.body;
   EXPECT_EQ(first.json().Find("startIndex"), nullptr);
   ASSERT_NE(first.json().Find("nextCursor"), nullptr);
-  Response second = Call("GET", "/Users?count=1&cursor=" + first.json().Find("nextCursor")->as_string());
+  Response second =
+      Call("GET", "/Users?count=1&cursor=" + first.json().Find("nextCursor")->as_string());
   ASSERT_EQ(second.status, 200) << second.body;
   EXPECT_NE(second.json().Find("Resources")->as_array()[0].Find("id")->as_string(),
             first.json().Find("Resources")->as_array()[0].Find("id")->as_string());
   EXPECT_EQ(Call("GET", "/Users?cursor=zzz").json().Find("scimType")->as_string(), "invalidCursor");
 
-  Response bulk = Call("POST", "/Bulk", R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
-    "Operations":[{"method":"POST","path":"/Users","bulkId":"b1","data":)" + UserBody(Unique("bulk")) + R"(},
+  Response bulk = Call("POST", "/Bulk",
+                       R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+    "Operations":[{"method":"POST","path":"/Users","bulkId":"b1","data":)" +
+                           UserBody(Unique("bulk")) + R"(},
                   {"method":"POST","path":"/Groups","bulkId":"g1","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
                    "displayName":"Bulk group","members":[{"value":"bulkId:b1"}]}}]})");
   ASSERT_EQ(bulk.status, 200) << bulk.body;

@@ -23,7 +23,8 @@ TEST(BulkTest, ResolvesBulkIdsEvenForwardAndReportsEachOperation) {
   std::string ops = R"([
     {"method":"POST","path":"/Groups","bulkId":"g1","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
       "displayName":"G","members":[{"type":"User","value":"bulkId:u1"}]}},
-    {"method":"POST","path":"/Users","bulkId":"u1","data":)" + std::string(kUserData) + R"(alice"}},
+    {"method":"POST","path":"/Users","bulkId":"u1","data":)" +
+                    std::string(kUserData) + R"(alice"}},
     {"method":"PATCH","path":"/Users/bulkId:u1","data":{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
       "Operations":[{"op":"replace","path":"title","value":"Boss"}]}}])";
   auto r = RunBulk(Bulk(ops), s.users, s.groups, "https://h/scim/v2");
@@ -42,9 +43,12 @@ TEST(BulkTest, ResolvesBulkIdsEvenForwardAndReportsEachOperation) {
 TEST(BulkTest, FailOnErrorsStopsAndUnresolvableReferencesAre409) {
   testing::FakeServices s;
   std::string ops = R"([
-    {"method":"POST","path":"/Users","bulkId":"a","data":)" + std::string(kUserData) + R"(dup"}},
-    {"method":"POST","path":"/Users","bulkId":"b","data":)" + std::string(kUserData) + R"(dup"}},
-    {"method":"POST","path":"/Users","bulkId":"c","data":)" + std::string(kUserData) + R"(other"}}])";
+    {"method":"POST","path":"/Users","bulkId":"a","data":)" +
+                    std::string(kUserData) + R"(dup"}},
+    {"method":"POST","path":"/Users","bulkId":"b","data":)" +
+                    std::string(kUserData) + R"(dup"}},
+    {"method":"POST","path":"/Users","bulkId":"c","data":)" +
+                    std::string(kUserData) + R"(other"}}])";
   auto r = RunBulk(Bulk(ops, R"(,"failOnErrors":1)"), s.users, s.groups, "");
   ASSERT_SCIM_OK(r);
   const auto& out = r.value().Find("Operations")->as_array();
@@ -67,9 +71,9 @@ TEST(BulkTest, RejectsMalformedAndOversizedRequests) {
   }
   many += "]";
   EXPECT_SCIM_ERROR(RunBulk(Bulk(many), s.users, s.groups, ""), 413, ScimType::kNone);
-  EXPECT_SCIM_ERROR(RunBulk(Bulk(R"([{"method":"POST","path":"/Users","data":{}}])"), s.users,
-                            s.groups, ""),
-                    400, ScimType::kInvalidValue);
+  EXPECT_SCIM_ERROR(
+      RunBulk(Bulk(R"([{"method":"POST","path":"/Users","data":{}}])"), s.users, s.groups, ""), 400,
+      ScimType::kInvalidValue);
 }
 
 }  // namespace

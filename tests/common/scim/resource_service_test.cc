@@ -58,7 +58,8 @@ TEST_F(ResourceServiceTest, DuplicateUserNameIsUniqueness) {
 TEST_F(ResourceServiceTest, PutReplacesEverythingButKeepsThePassword) {
   std::string id = CreateUser("ann", R"(,"password":"secret","title":"Eng")");
   // Okta's PUT: the full resource, with id and an empty groups list.
-  auto r = s_.users.Replace(id, UserBody("ann", R"(,"id":")" + id + R"(","groups":[],"active":false)"), "");
+  auto r = s_.users.Replace(
+      id, UserBody("ann", R"(,"id":")" + id + R"(","groups":[],"active":false)"), "");
   ASSERT_SCIM_OK(r);
   EXPECT_EQ(r.value().version, 2);
   EXPECT_EQ(r.value().attributes.Find("title"), nullptr);
@@ -82,7 +83,8 @@ TEST_F(ResourceServiceTest, IfMatchGuardsWritesAndAMissingOneRetries) {
 TEST_F(ResourceServiceTest, APatchThatChangesNothingKeepsTheVersionAndEnqueuesNothing) {
   std::string id = CreateUser("ann", R"(,"active":true)");
   // Entra re-sends active:true every cycle.
-  auto r = s_.users.Patch(id, PatchBody(R"([{"op":"Replace","path":"active","value":"True"}])"), "");
+  auto r =
+      s_.users.Patch(id, PatchBody(R"([{"op":"Replace","path":"active","value":"True"}])"), "");
   ASSERT_SCIM_OK(r);
   EXPECT_EQ(r.value().version, 1);
   EXPECT_EQ(s_.user_store.queue.size(), 1u);
@@ -141,7 +143,8 @@ class GroupServiceTest : public ResourceServiceTest {
  protected:
   std::string CreateGroup(const std::vector<std::string>& members) {
     std::string m;
-    for (const auto& id : members) m += std::string(m.empty() ? "" : ",") + R"({"value":")" + id + "\"}";
+    for (const auto& id : members)
+      m += std::string(m.empty() ? "" : ",") + R"({"value":")" + id + "\"}";
     auto g = s_.groups.Create(Parse(
         R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"G","members":[)" +
         m + "]}"));
@@ -170,7 +173,8 @@ TEST_F(GroupServiceTest, RemoveWithAValueRemovesExactlyThoseMembers) {
   std::string g = CreateGroup({u1, u2, u3});
   // Entra: remove with value instead of a filter path.
   auto r = s_.groups.Patch(
-      g, PatchBody(R"([{"op":"Remove","path":"members","value":[{"value":")" + u2 + R"("}]}])"), "");
+      g, PatchBody(R"([{"op":"Remove","path":"members","value":[{"value":")" + u2 + R"("}]}])"),
+      "");
   ASSERT_SCIM_OK(r);
   EXPECT_EQ(Members(g), (std::vector<std::string>{u1, u3}));
 }
@@ -179,8 +183,10 @@ TEST_F(GroupServiceTest, MemberAddFilterRemoveReplaceAndRename) {
   std::string u1 = CreateUser("u1"), u2 = CreateUser("u2"), u3 = CreateUser("u3");
   std::string g = CreateGroup({u1});
   ASSERT_SCIM_OK(s_.groups.Patch(
-      g, PatchBody(R"([{"op":"add","path":"members","value":[{"value":")" + u2 + R"("}]},
-                       {"op":"replace","value":{"id":")" + g + R"(","displayName":"Renamed"}}])"),
+      g,
+      PatchBody(R"([{"op":"add","path":"members","value":[{"value":")" + u2 + R"("}]},
+                       {"op":"replace","value":{"id":")" +
+                g + R"(","displayName":"Renamed"}}])"),
       ""));
   EXPECT_EQ(Members(g), (std::vector<std::string>{u1, u2}));
   EXPECT_EQ(s_.groups.Get(g).value().attributes.Find("displayName")->as_string(), "Renamed");
@@ -188,12 +194,14 @@ TEST_F(GroupServiceTest, MemberAddFilterRemoveReplaceAndRename) {
       g, PatchBody(R"([{"op":"remove","path":"members[value eq \")" + u1 + R"(\"]"}])"), ""));
   EXPECT_EQ(Members(g), (std::vector<std::string>{u2}));
   ASSERT_SCIM_OK(s_.groups.Patch(
-      g, PatchBody(R"([{"op":"replace","path":"members","value":[{"value":")" + u3 + R"("}]}])"), ""));
+      g, PatchBody(R"([{"op":"replace","path":"members","value":[{"value":")" + u3 + R"("}]}])"),
+      ""));
   EXPECT_EQ(Members(g), (std::vector<std::string>{u3}));
   ASSERT_SCIM_OK(s_.groups.Patch(g, PatchBody(R"([{"op":"remove","path":"members"}])"), ""));
   EXPECT_TRUE(Members(g).empty());
   EXPECT_SCIM_ERROR(
-      s_.groups.Patch(g, PatchBody(R"([{"op":"add","path":"members","value":[{"value":"nope"}]}])"), ""),
+      s_.groups.Patch(g, PatchBody(R"([{"op":"add","path":"members","value":[{"value":"nope"}]}])"),
+                      ""),
       400, ScimType::kInvalidValue);
 }
 

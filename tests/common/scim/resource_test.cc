@@ -38,8 +38,7 @@ TEST(NormalizeResourceTest, AcceptsWhatIdpsSend) {
           "userType":"Moderator"})",
        R"({"userName":"a","emails":[{"value":"a@x"}],")" + kEnt +
            R"(":{"department":"R&D"},"title":"Eng","userType":"Moderator"})"},
-      {"manager as a bare string",
-       R"("userName":"a",")" + kEnt + R"(":{"manager":"m1"}})",
+      {"manager as a bare string", R"("userName":"a",")" + kEnt + R"(":{"manager":"m1"}})",
        R"({"userName":"a",")" + kEnt + R"(":{"manager":{"value":"m1"}}})"},
       {"manager as [{value}]", R"("userName":"a",")" + kEnt + R"(":{"manager":[{"value":"m1"}]}})",
        R"({"userName":"a",")" + kEnt + R"(":{"manager":{"value":"m1"}}})"},
@@ -102,7 +101,8 @@ TEST(NormalizeResourceTest, RejectsInvalidBodies) {
 TEST(NormalizeResourceTest, GroupsNeedDisplayNameAndMembersWithValues) {
   const std::string g = R"("schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"])";
   auto ok = NormalizeResource(
-      GroupType(), Parse("{" + g + R"(,"displayName":"G","members":[{"value":"u1","display":"U"}]})"));
+      GroupType(),
+      Parse("{" + g + R"(,"displayName":"G","members":[{"value":"u1","display":"U"}]})"));
   ASSERT_SCIM_OK(ok);
   EXPECT_EQ(ok.value(), Parse(R"({"displayName":"G","members":[{"value":"u1","display":"U"}]})"));
   EXPECT_SCIM_ERROR(NormalizeResource(GroupType(), Parse("{" + g + "}")), 400,
@@ -115,10 +115,12 @@ TEST(RenderResourceTest, RendersSchemasIdMetaAndNeverThePassword) {
   r.version = 3;
   r.created_ms = 0;
   r.last_modified_ms = 1500;
-  r.attributes = Parse(R"({"userName":"u","password":"hashed","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"R&D"}})");
+  r.attributes = Parse(
+      R"({"userName":"u","password":"hashed","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"R&D"}})");
   Json out = RenderResource(UserType(), r, "https://h/scim/v2");
-  EXPECT_EQ(ToJson(*out.Find("schemas")),
-            R"(["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"])");
+  EXPECT_EQ(
+      ToJson(*out.Find("schemas")),
+      R"(["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"])");
   EXPECT_EQ(out.Find("password"), nullptr);
   const Json* meta = out.Find("meta");
   ASSERT_NE(meta, nullptr);
@@ -129,7 +131,8 @@ TEST(RenderResourceTest, RendersSchemasIdMetaAndNeverThePassword) {
 }
 
 TEST(ProjectionTest, AttributesAndExcludedAttributes) {
-  Json user = Parse(R"({"schemas":["s"],"id":"1","userName":"u","name":{"givenName":"G","familyName":"F"},
+  Json user =
+      Parse(R"({"schemas":["s"],"id":"1","userName":"u","name":{"givenName":"G","familyName":"F"},
     "emails":[{"value":"a@x","type":"work"}],
     "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"D","costCenter":"C"},
     "meta":{"resourceType":"User"}})");
@@ -181,8 +184,9 @@ TEST(ResourceTest, ChangePayloadCarriesFullStateAndVersion) {
   r.id = "abc";
   r.version = 7;
   r.attributes = Parse(R"({"userName":"u"})");
-  EXPECT_EQ(ToJson(ChangePayload(UserType(), r, "upsert")),
-            R"({"op":"upsert","resourceType":"User","id":"abc","version":7,"attributes":{"userName":"u"}})");
+  EXPECT_EQ(
+      ToJson(ChangePayload(UserType(), r, "upsert")),
+      R"({"op":"upsert","resourceType":"User","id":"abc","version":7,"attributes":{"userName":"u"}})");
   EXPECT_EQ(ToJson(ChangePayload(GroupType(), r, "delete")),
             R"({"op":"delete","resourceType":"Group","id":"abc","version":7})");
 }
