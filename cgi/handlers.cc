@@ -32,16 +32,22 @@ const std::string* QueryParam(const HttpRequest& req, std::string_view name) {
   return nullptr;
 }
 
-Result<Projection> ProjectionOf(const HttpRequest& req) {
+// The projection the query asks for. lean: leave a group's members out
+// unless `attributes` names them (PATCH answers must not cost O(group size)).
+Result<Projection> ProjectionOf(const HttpRequest& req, const ResourceService& svc, bool lean) {
   const std::string* a = QueryParam(req, "attributes");
   const std::string* e = QueryParam(req, "excludedAttributes");
-  return ParseProjection(a ? *a : "", e ? *e : "");
+  auto p = ParseProjection(a ? *a : "", e ? *e : "");
+  if (p.ok() && lean && &svc.type() == &GroupType() && p.value().attributes.empty()) {
+    p.value().excluded.push_back(AttrPath{"", "members", ""});
+  }
+  return p;
 }
 
 // 200/201 with the projected resource, its ETag and (201) Location.
 HttpResponse ResourceResponse(int status, const ResourceRecord& r, const HttpRequest& req,
-                              ResourceService& svc) {
-  auto projection = ProjectionOf(req);
+                              ResourceService& svc, bool lean = false) {
+  auto projection = ProjectionOf(req, svc, lean);
   if (!projection.ok()) return ErrorResponse(projection.error());
   auto body = svc.Render(r, req.base_url, projection.value());
   if (!body.ok()) return ErrorResponse(body.error());
@@ -128,7 +134,7 @@ HttpResponse PatchResource(const HttpRequest& req, ResourceService& svc, const s
     resp.headers.emplace_back("ETag", WeakEtag(r.value().version));
     return resp;
   }
-  return ResourceResponse(200, r.value(), req, svc);
+  return ResourceResponse(200, r.value(), req, svc, /*lean=*/true);
 }
 
 HttpResponse DeleteResource(const HttpRequest& req, ResourceService& svc, const std::string& id) {
