@@ -237,6 +237,38 @@ TEST(EntraLifecycleTest, FilterCreatePatchEachAttributeRolesGroupsAndDelete) {
       std::chrono::seconds(5)));
 }
 
+TEST(ProtocolTest, DeletingAUserTakesItOutOfItsGroups) {
+  std::string uid =
+      Call("POST", "/Users", UserBody(Unique("leaver"))).json().Find("id")->as_string();
+  Response g = Call("POST", "/Groups",
+                    R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
+    "displayName":")" + Unique("team") +
+                        R"(","members":[{"value":")" + uid + R"("}]})");
+  ASSERT_EQ(g.status, 201) << g.body;
+  std::string gid = g.json().Find("id")->as_string();
+  ASSERT_EQ(Call("DELETE", "/Users/" + uid).status, 204);
+  Response after = Call("GET", "/Groups/" + gid);
+  EXPECT_EQ(after.json().Find("members"), nullptr) << after.body;
+  EXPECT_EQ(after.headers["etag"], "W/\"2\"");
+  EXPECT_TRUE(WaitUntil(
+      [&] {
+        return DirectoryCount(
+                   "SELECT COUNT(*) FROM directory_group_members WHERE "
+                   "group_scim_id = :g",
+                   gid) == 0 &&
+               DirectoryCount(
+                   "SELECT COUNT(*) FROM directory_groups WHERE scim_id = :g AND "
+                   "scim_version = 2",
+                   gid) == 1;
+      },
+      std::chrono::seconds(5)));
+  Response missing =
+      Call("POST", "/Groups", R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
+    "displayName":"x","members":[{"value":"00000000-0000-4000-8000-00000000dead"}]})");
+  EXPECT_EQ(missing.status, 400);
+  EXPECT_EQ(missing.json().Find("scimType")->as_string(), "invalidValue");
+}
+
 TEST(ProtocolTest, EtagsDiscoveryAndSearch) {
   Response created = Call("POST", "/Users", UserBody(Unique("etag")));
   ASSERT_EQ(created.status, 201);

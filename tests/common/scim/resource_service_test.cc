@@ -250,3 +250,19 @@ TEST_F(ResourceServiceTest, CursorPaginationWalksEveryResourceOnce) {
 
 }  // namespace
 }  // namespace scim
+
+namespace scim {
+namespace {
+
+TEST_F(ResourceServiceTest, RenamingOntoATakenUserNameIsUniqueness) {
+  CreateUser("ann");
+  std::string bob = CreateUser("bob");
+  EXPECT_SCIM_ERROR(
+      s_.users.Patch(bob, PatchBody(R"([{"op":"replace","path":"userName","value":"ANN"}])"), ""),
+      409, ScimType::kUniqueness);
+  EXPECT_SCIM_ERROR(s_.users.Replace(bob, UserBody("Ann"), ""), 409, ScimType::kUniqueness);
+  EXPECT_EQ(s_.users.Get(bob).value().version, 1);
+}
+
+}  // namespace
+}  // namespace scim
