@@ -6,6 +6,7 @@ CXXFLAGS ?= -std=c++20 -O2 -g -Wall -Wextra -Wpedantic
 CPPFLAGS += -I. -MMD -MP $(shell pkg-config --cflags libmariadb 2>/dev/null || echo -I/usr/include/mariadb)
 LDFLAGS  ?=
 BUILD    ?= build
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 ifdef SANITIZE
   CXXFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
   LDFLAGS  += -fsanitize=$(SANITIZE)
@@ -165,7 +166,7 @@ $(BUILD)/bin/core_bench: $(call obj,$(BENCH_SRCS)) $(SCIM_OBJS)
 # Unit tests need no server; the integration tests get a private MariaDB,
 # nginx, workers and daemon from scripts/test.sh, on free ports in a temp dir.
 test: deps
-	@$(MAKE) --no-print-directory all $(TEST_BINS)
+	@$(MAKE) --no-print-directory -j$(JOBS) all $(TEST_BINS)
 	@scripts/test.sh $(BUILD)
 
 unit-test: $(BUILD)/bin/unit_tests
@@ -173,18 +174,18 @@ unit-test: $(BUILD)/bin/unit_tests
 
 # The whole stack in the foreground, state under var/ (Ctrl-C stops it).
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@scripts/stack.sh run
 
 start: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@scripts/stack.sh start
 
 stop:
 	@scripts/stack.sh stop
 
 bench: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/bin/core_bench
+	@$(MAKE) --no-print-directory -j$(JOBS) all $(BUILD)/bin/core_bench
 	$(BUILD)/bin/core_bench
 
 # libFuzzer targets of the pure core under ASan/UBSan, FUZZ_SECONDS each.
