@@ -47,6 +47,7 @@ SCIM_SRCS = \
 
 CONFIG_SRCS = \
   common/config/config.cc \
+  common/sync/settings.cc \
   common/util/password.cc \
   common/util/system.cc
 
@@ -56,7 +57,8 @@ DB_SRCS = \
   common/db/mysql_group_store.cc \
   common/db/mysql_token_store.cc \
   common/db/mysql_user_store.cc \
-  common/db/record_query.cc
+  common/db/record_query.cc \
+  common/db/settings_store.cc
 
 CGI_LIB_SRCS = \
   cgi/error_response.cc \
@@ -71,7 +73,9 @@ CGI_SRCS = \
   cgi/worker.cc
 
 DAEMON_LIB_SRCS = \
+  daemon/applier.cc \
   daemon/change.cc \
+  daemon/policy.cc \
   daemon/sql_directory.cc \
   daemon/sql_queue.cc \
   daemon/sync_loop.cc
@@ -97,7 +101,9 @@ UNIT_TEST_SRCS = \
   tests/common/scim/patch_test.cc \
   tests/common/scim/resource_service_test.cc \
   tests/common/scim/resource_test.cc \
+  tests/daemon/applier_test.cc \
   tests/daemon/change_test.cc \
+  tests/daemon/policy_test.cc \
   tests/daemon/sync_loop_test.cc \
   tests/unit_main.cc
 

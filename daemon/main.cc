@@ -90,11 +90,13 @@ int main(int argc, char** argv) {
   scim::db::Connection conn(cfg.db);
   scim::sync::SqlQueue queue(conn);
   scim::sync::SqlDirectory directory(conn);
+  scim::sync::SqlRecorder recorder(conn);
+  scim::sync::DirectoryApplier applier(directory, recorder);
   scim::util::Log("info", "syncd", std::string("event=start once=") + (once ? "1" : "0"));
   int idle_ms = cfg.daemon.poll_min_ms;
   int exit_code = 0;
   for (;;) {
-    auto stats = scim::sync::RunOnce(queue, directory, OptionsOf(cfg));
+    auto stats = scim::sync::RunOnce(queue, applier, OptionsOf(cfg));
     int wait_ms = 0;
     if (!stats.ok()) {
       scim::util::Log("error", "syncd",

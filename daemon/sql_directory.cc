@@ -1,132 +1,220 @@
 #include "daemon/sql_directory.h"
 
-#include "common/scim/user.h"
+#include "common/db/settings_store.h"
 
 namespace scim::sync {
 namespace {
 
-struct Existing {
-  bool found = false;
-  long long id = 0;
-  long long version = 0;
-  bool locally_deactivated = false;
-};
+constexpr const char* kUserColumns =
+    "SELECT COALESCE(scim_id, ''), user_name, COALESCE(given_name, ''), "
+    "COALESCE(family_name, ''), COALESCE(display_name, ''), COALESCE(email, ''), role, active, "
+    "local_deactivated_at IS NOT NULL, COALESCE(local_deactivated_by, ''), "
+    "COALESCE(local_deactivation_reason, ''), "
+    "COALESCE(DATE_FORMAT(local_deactivated_at, '%Y-%m-%dT%H:%i:%s.%fZ'), ''), scim_version "
+    "FROM directory_users";
 
-// Locks and reads the directory row matching the SCIM id, else the userName.
-Existing FindRow(soci::session& sql, const std::string& scim_id, const std::string& user_name) {
-  Existing e;
-  int local = 0;
-  for (const char* where : {"scim_id = :k", "user_name = :k"}) {
-    const std::string& key = where[0] == 's' ? scim_id : user_name;
-    sql << std::string(
-               "SELECT id, scim_version, local_deactivated_at IS NOT NULL "
-               "FROM directory_users WHERE ") +
-               where + " FOR UPDATE",
-        soci::into(e.id), soci::into(e.version), soci::into(local), soci::use(key);
-    if (sql.got_data()) {
-      e.found = true;
-      e.locally_deactivated = local != 0;
-      return e;
-    }
-  }
-  return e;
+DirectoryUser UserOf(const soci::row& r) {
+  DirectoryUser u;
+  u.scim_id = r.get<std::string>(0);
+  u.user_name = r.get<std::string>(1);
+  u.given_name = r.get<std::string>(2);
+  u.family_name = r.get<std::string>(3);
+  u.display_name = r.get<std::string>(4);
+  u.email = r.get<std::string>(5);
+  u.role = ParseRole(r.get<std::string>(6)).value_or(Role::kRegistered);
+  u.active = r.get<int>(7) != 0;
+  u.locally_deactivated = r.get<int>(8) != 0;
+  u.local_by = r.get<std::string>(9);
+  u.local_reason = r.get<std::string>(10);
+  u.local_since = r.get<std::string>(11);
+  u.scim_version = r.get<long long>(12);
+  return u;
+}
+
+std::optional<DirectoryUser> FindBy(soci::session& sql, const char* column,
+                                    const std::string& key) {
+  soci::rowset<soci::row> rs =
+      (sql.prepare << std::string(kUserColumns) + " WHERE " + column + " = :k FOR UPDATE",
+       soci::use(key));
+  for (const auto& r : rs) return UserOf(r);
+  return std::nullopt;
 }
 
 soci::indicator NullIfEmpty(const std::string& s) { return s.empty() ? soci::i_null : soci::i_ok; }
 
-ApplyOutcome Upsert(soci::session& sql, const Change& change) {
-  UserColumns c = ColumnsOf(change.attributes);
-  Existing e = FindRow(sql, change.resource_id, c.user_name);
-  if (e.found && e.version >= change.version) return ApplyOutcome::kStale;
-  long long version = change.version;
-  int active = (c.active && !e.locally_deactivated) ? 1 : 0;
-  soci::indicator gn_i = NullIfEmpty(c.given_name), fn_i = NullIfEmpty(c.family_name),
-                  dn_i = NullIfEmpty(c.display_name), em_i = NullIfEmpty(c.email);
-  if (!e.found) {
-    sql << "INSERT INTO directory_users (scim_id, user_name, given_name, family_name, "
-           "display_name, email, role, active, scim_version, created_at, updated_at) VALUES "
-           "(:sid, :un, :gn, :fn, :dn, :em, 'Registered', :a, :v, NOW(3), NOW(3))",
-        soci::use(change.resource_id), soci::use(c.user_name), soci::use(c.given_name, gn_i),
-        soci::use(c.family_name, fn_i), soci::use(c.display_name, dn_i), soci::use(c.email, em_i),
-        soci::use(active), soci::use(version);
-    return ApplyOutcome::kApplied;
-  }
-  sql << "UPDATE directory_users SET scim_id = :sid, user_name = :un, given_name = :gn, "
-         "family_name = :fn, display_name = :dn, email = :em, active = :a, scim_version = :v, "
-         "updated_at = NOW(3) WHERE id = :id",
-      soci::use(change.resource_id), soci::use(c.user_name), soci::use(c.given_name, gn_i),
-      soci::use(c.family_name, fn_i), soci::use(c.display_name, dn_i), soci::use(c.email, em_i),
-      soci::use(active), soci::use(version), soci::use(e.id);
-  return ApplyOutcome::kApplied;
-}
-
-// DESIGN §5 default (deactivate): the directory keeps the user, inactive.
-ApplyOutcome Deactivate(soci::session& sql, const Change& change) {
-  long long version = change.version;
-  soci::statement st =
-      (sql.prepare << "UPDATE directory_users SET active = 0, scim_version = :v, "
-                      "updated_at = NOW(3) WHERE scim_id = :sid AND scim_version < :v2",
-       soci::use(version), soci::use(change.resource_id), soci::use(version));
-  st.execute(true);
-  return st.get_affected_rows() > 0 ? ApplyOutcome::kApplied : ApplyOutcome::kStale;
-}
-
-ApplyOutcome UpsertGroup(soci::session& sql, const Change& change) {
-  long long stored = -1, version = change.version;
-  sql << "SELECT scim_version FROM directory_groups WHERE scim_id = :g FOR UPDATE",
-      soci::into(stored), soci::use(change.resource_id);
-  bool found = sql.got_data();
-  if (found && stored >= version) return ApplyOutcome::kStale;
-  const Json* dn = change.attributes.Find("displayName");
-  std::string display = dn && dn->is_string() ? dn->as_string() : "";
-  if (found) {
-    sql << "UPDATE directory_groups SET display_name = :dn, scim_version = :v, "
-           "updated_at = NOW(3) WHERE scim_id = :g",
-        soci::use(display), soci::use(version), soci::use(change.resource_id);
-  } else {
-    sql << "INSERT INTO directory_groups (scim_id, display_name, scim_version, created_at, "
-           "updated_at) VALUES (:g, :dn, :v, NOW(3), NOW(3))",
-        soci::use(change.resource_id), soci::use(display), soci::use(version);
-  }
-  sql << "DELETE d FROM directory_group_members d LEFT JOIN scim_group_members s "
-         "ON s.group_id = d.group_scim_id AND s.member_id = d.member_scim_id "
-         "WHERE d.group_scim_id = :g AND s.member_id IS NULL",
-      soci::use(change.resource_id);
-  sql << "INSERT IGNORE INTO directory_group_members (group_scim_id, member_scim_id, member_type) "
-         "SELECT group_id, member_id, member_type FROM scim_group_members WHERE group_id = :g",
-      soci::use(change.resource_id);
-  return ApplyOutcome::kApplied;
-}
-
-ApplyOutcome DeleteGroup(soci::session& sql, const Change& change) {
-  long long version = change.version;
-  soci::statement st =
-      (sql.prepare << "DELETE FROM directory_groups WHERE scim_id = :g AND scim_version < :v",
-       soci::use(change.resource_id), soci::use(version));
-  st.execute(true);
-  sql << "DELETE FROM directory_group_members WHERE group_scim_id = :g OR member_scim_id = :g2",
-      soci::use(change.resource_id), soci::use(change.resource_id);
-  return st.get_affected_rows() > 0 ? ApplyOutcome::kApplied : ApplyOutcome::kStale;
+template <typename F>
+auto Step(db::Connection& conn, F&& fn) {
+  return db::Guarded(conn, std::forward<F>(fn), 1);  // part of the batch's transaction
 }
 
 }  // namespace
 
-Result<ApplyOutcome> SqlDirectory::ApplyGroup(const Change& change) {
-  return db::Guarded(
-      conn_,
-      [&](soci::session& sql) -> Result<ApplyOutcome> {
-        return change.op == ChangeOp::kUpsert ? UpsertGroup(sql, change) : DeleteGroup(sql, change);
-      },
-      1);
+Result<std::optional<DirectoryUser>> SqlDirectory::FindUser(std::string_view scim_id,
+                                                            std::string_view user_name) {
+  std::string id(scim_id), name(user_name);
+  return Step(conn_, [&](soci::session& sql) -> Result<std::optional<DirectoryUser>> {
+    if (auto u = FindBy(sql, "scim_id", id)) return u;
+    if (name.empty()) return std::optional<DirectoryUser>();
+    return FindBy(sql, "user_name", name);
+  });
 }
 
-Result<ApplyOutcome> SqlDirectory::ApplyUser(const Change& change) {
-  return db::Guarded(
-      conn_,
-      [&](soci::session& sql) -> Result<ApplyOutcome> {
-        return change.op == ChangeOp::kUpsert ? Upsert(sql, change) : Deactivate(sql, change);
-      },
-      1);
+Result<void> SqlDirectory::SaveUser(const DirectoryUser& u,
+                                    const std::optional<DirectoryUser>& previous) {
+  return Step(conn_, [&](soci::session& sql) -> Result<void> {
+    std::string role(RoleName(u.role));
+    int active = u.active ? 1 : 0, local = u.locally_deactivated ? 1 : 0;
+    long long version = u.scim_version;
+    soci::indicator gi = NullIfEmpty(u.given_name), fi = NullIfEmpty(u.family_name),
+                    di = NullIfEmpty(u.display_name), ei = NullIfEmpty(u.email);
+    if (!previous) {
+      sql << "INSERT INTO directory_users (scim_id, user_name, given_name, family_name, "
+             "display_name, email, role, active, scim_version, created_at, updated_at) VALUES "
+             "(:sid, :un, :gn, :fn, :dn, :em, :r, :a, :v, NOW(3), NOW(3))",
+          soci::use(u.scim_id), soci::use(u.user_name), soci::use(u.given_name, gi),
+          soci::use(u.family_name, fi), soci::use(u.display_name, di), soci::use(u.email, ei),
+          soci::use(role), soci::use(active), soci::use(version);
+      return {};
+    }
+    // Match the row as it was found: by its scim_id, else (a takeover) its userName.
+    std::string key = previous->scim_id.empty() ? previous->user_name : previous->scim_id;
+    std::string where = previous->scim_id.empty() ? "user_name = :k" : "scim_id = :k";
+    sql << "UPDATE directory_users SET scim_id = :sid, user_name = :un, given_name = :gn, "
+           "family_name = :fn, display_name = :dn, email = :em, role = :r, active = :a, "
+           "scim_version = :v, "
+           "local_deactivated_at = IF(:l = 1, local_deactivated_at, NULL), "
+           "local_deactivated_by = IF(:l2 = 1, local_deactivated_by, NULL), "
+           "local_deactivation_reason = IF(:l3 = 1, local_deactivation_reason, NULL), "
+           "updated_at = NOW(3) WHERE " +
+               where,
+        soci::use(u.scim_id), soci::use(u.user_name), soci::use(u.given_name, gi),
+        soci::use(u.family_name, fi), soci::use(u.display_name, di), soci::use(u.email, ei),
+        soci::use(role), soci::use(active), soci::use(version), soci::use(local), soci::use(local),
+        soci::use(local), soci::use(key);
+    return {};
+  });
+}
+
+Result<void> SqlDirectory::DeleteUser(std::string_view scim_id) {
+  std::string id(scim_id);
+  return Step(conn_, [&](soci::session& sql) -> Result<void> {
+    sql << "DELETE FROM directory_group_members WHERE member_scim_id = :id", soci::use(id);
+    sql << "DELETE FROM directory_users WHERE scim_id = :id", soci::use(id);
+    return {};
+  });
+}
+
+Result<std::optional<DirectoryGroup>> SqlDirectory::FindGroup(std::string_view scim_id) {
+  std::string id(scim_id);
+  return Step(conn_, [&](soci::session& sql) -> Result<std::optional<DirectoryGroup>> {
+    DirectoryGroup g;
+    long long version = 0;
+    sql << "SELECT scim_id, display_name, scim_version FROM directory_groups WHERE scim_id = :g "
+           "FOR UPDATE",
+        soci::into(g.scim_id), soci::into(g.display_name), soci::into(version), soci::use(id);
+    if (!sql.got_data()) return std::optional<DirectoryGroup>();
+    g.scim_version = version;
+    return std::optional<DirectoryGroup>(g);
+  });
+}
+
+Result<void> SqlDirectory::SaveGroup(const DirectoryGroup& g) {
+  return Step(conn_, [&](soci::session& sql) -> Result<void> {
+    long long version = g.scim_version;
+    sql << "INSERT INTO directory_groups (scim_id, display_name, scim_version, created_at, "
+           "updated_at) VALUES (:g, :dn, :v, NOW(3), NOW(3)) ON DUPLICATE KEY UPDATE "
+           "display_name = VALUES(display_name), scim_version = VALUES(scim_version), "
+           "updated_at = VALUES(updated_at)",
+        soci::use(g.scim_id), soci::use(g.display_name), soci::use(version);
+    return {};
+  });
+}
+
+Result<void> SqlDirectory::SyncGroupMembers(std::string_view scim_id) {
+  std::string id(scim_id);
+  return Step(conn_, [&](soci::session& sql) -> Result<void> {
+    sql << "DELETE d FROM directory_group_members d LEFT JOIN scim_group_members s "
+           "ON s.group_id = d.group_scim_id AND s.member_id = d.member_scim_id "
+           "WHERE d.group_scim_id = :g AND s.member_id IS NULL",
+        soci::use(id);
+    sql << "INSERT IGNORE INTO directory_group_members (group_scim_id, member_scim_id, "
+           "member_type) SELECT group_id, member_id, member_type FROM scim_group_members "
+           "WHERE group_id = :g",
+        soci::use(id);
+    return {};
+  });
+}
+
+Result<void> SqlDirectory::DeleteGroup(std::string_view scim_id) {
+  std::string id(scim_id);
+  return Step(conn_, [&](soci::session& sql) -> Result<void> {
+    sql << "DELETE FROM directory_group_members WHERE group_scim_id = :g OR member_scim_id = :g2",
+        soci::use(id), soci::use(id);
+    sql << "DELETE FROM directory_groups WHERE scim_id = :g", soci::use(id);
+    return {};
+  });
+}
+
+Result<void> SqlDirectory::ForEachUser(const std::function<bool(const DirectoryUser&)>& visit) {
+  return db::Guarded(conn_, [&](soci::session& sql) -> Result<void> {
+    soci::rowset<soci::row> rs = sql.prepare << std::string(kUserColumns) + " ORDER BY user_name";
+    for (const auto& r : rs) {
+      if (!visit(UserOf(r))) break;
+    }
+    return {};
+  });
+}
+
+Result<bool> SqlRecorder::OpenConflict(const ConflictInfo& c) {
+  return Step(conn_, [&](soci::session& sql) -> Result<bool> {
+    std::string policy = c.policy == ConflictPolicy::kLocalWins ? "local_wins" : "idp_wins";
+    int idp = c.idp_active ? 1 : 0, local = c.local_active ? 1 : 0;
+    soci::indicator since_i = NullIfEmpty(c.local_since);
+    std::string since = c.local_since;
+    if (!since.empty() && since.back() == 'Z') since.pop_back();
+    soci::statement st =
+        (sql.prepare
+             << "INSERT INTO sync_conflicts (scim_id, open_key, user_name, idp_active, "
+                "local_active, local_by, local_reason, local_since, policy, opened_at, "
+                "last_seen_at) VALUES (:id, :k, :un, :i, :l, :by, :why, "
+                "STR_TO_DATE(:since, '%Y-%m-%dT%H:%i:%s.%f'), :p, NOW(3), NOW(3)) "
+                "ON DUPLICATE KEY UPDATE last_seen_at = NOW(3), user_name = VALUES(user_name)",
+         soci::use(c.scim_id), soci::use(c.scim_id), soci::use(c.user_name), soci::use(idp),
+         soci::use(local), soci::use(c.local_by), soci::use(c.local_reason),
+         soci::use(since, since_i), soci::use(policy));
+    st.execute(true);
+    return st.get_affected_rows() == 1;  // 1: inserted; 2: refreshed
+  });
+}
+
+Result<bool> SqlRecorder::ResolveConflict(std::string_view scim_id, std::string_view resolution) {
+  std::string id(scim_id), why(resolution);
+  return Step(conn_, [&](soci::session& sql) -> Result<bool> {
+    soci::statement st =
+        (sql.prepare << "UPDATE sync_conflicts SET open_key = NULL, resolved_at = NOW(3), "
+                        "resolution = :r WHERE open_key = :id",
+         soci::use(why), soci::use(id));
+    st.execute(true);
+    return st.get_affected_rows() > 0;
+  });
+}
+
+Result<void> SqlRecorder::Audit(const AuditEntry& e) {
+  return Step(conn_, [&](soci::session& sql) -> Result<void> {
+    soci::indicator ti = NullIfEmpty(e.resource_type), ii = NullIfEmpty(e.resource_id),
+                    ui = NullIfEmpty(e.user_name), ci = NullIfEmpty(e.changes),
+                    di = NullIfEmpty(e.detail);
+    sql << "INSERT INTO audit_log (at, actor, resource_type, resource_id, user_name, operation, "
+           "changes, outcome, detail) VALUES (NOW(3), :a, :t, :id, :un, :op, :c, :o, :d)",
+        soci::use(e.actor), soci::use(e.resource_type, ti), soci::use(e.resource_id, ii),
+        soci::use(e.user_name, ui), soci::use(e.operation), soci::use(e.changes, ci),
+        soci::use(e.outcome), soci::use(e.detail, di);
+    return {};
+  });
+}
+
+Result<Settings> SqlRecorder::LoadSettings() {
+  return Step(conn_, [&](soci::session& sql) -> Result<Settings> { return db::ReadSettings(sql); });
 }
 
 }  // namespace scim::sync

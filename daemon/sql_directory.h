@@ -1,6 +1,7 @@
-// TargetDirectory on the directory_users table (the application's own user
-// store), writing inside the queue's transaction so that a change and its
-// row's done mark commit together.
+// TargetDirectory on the directory tables (directory_users,
+// directory_groups, directory_group_members) and SyncRecorder on
+// sync_conflicts, audit_log and settings: all inside the queue's
+// transaction, so a change and its row's done mark commit together.
 #ifndef SCIM_DAEMON_SQL_DIRECTORY_H_
 #define SCIM_DAEMON_SQL_DIRECTORY_H_
 
@@ -13,18 +14,29 @@ class SqlDirectory : public TargetDirectory {
  public:
   explicit SqlDirectory(db::Connection& conn) : conn_(conn) {}
 
-  // Finds the directory user by SCIM id, else by userName (an account that
-  // existed before SCIM, or one kept deactivated after a SCIM delete, is
-  // taken over), else creates it as Registered. A locally deactivated user
-  // stays inactive whatever the IdP sends (DESIGN §6, local_wins).
-  // Roles are not changed yet: promotion rules come with issue 4.
-  Result<ApplyOutcome> ApplyUser(const Change& change) override;
+  Result<std::optional<DirectoryUser>> FindUser(std::string_view scim_id,
+                                                std::string_view user_name) override;
+  Result<void> SaveUser(const DirectoryUser& user,
+                        const std::optional<DirectoryUser>& previous) override;
+  Result<void> DeleteUser(std::string_view scim_id) override;
+  Result<std::optional<DirectoryGroup>> FindGroup(std::string_view scim_id) override;
+  Result<void> SaveGroup(const DirectoryGroup& group) override;
+  Result<void> SyncGroupMembers(std::string_view scim_id) override;
+  Result<void> DeleteGroup(std::string_view scim_id) override;
+  Result<void> ForEachUser(const std::function<bool(const DirectoryUser&)>& visit) override;
 
-  // Upserts directory_groups by SCIM id and makes the group's rows in
-  // directory_group_members equal to its SCIM membership as it is now (read
-  // from scim_group_members in this transaction): order-independent and
-  // idempotent. A delete removes the group and its memberships.
-  Result<ApplyOutcome> ApplyGroup(const Change& change) override;
+ private:
+  db::Connection& conn_;
+};
+
+class SqlRecorder : public SyncRecorder {
+ public:
+  explicit SqlRecorder(db::Connection& conn) : conn_(conn) {}
+
+  Result<bool> OpenConflict(const ConflictInfo& conflict) override;
+  Result<bool> ResolveConflict(std::string_view scim_id, std::string_view resolution) override;
+  Result<void> Audit(const AuditEntry& entry) override;
+  Result<Settings> LoadSettings() override;
 
  private:
   db::Connection& conn_;

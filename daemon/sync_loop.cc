@@ -20,19 +20,17 @@ std::vector<bool> Superseded(const std::vector<QueueRow>& rows) {
   return out;
 }
 
-Result<ApplyOutcome> Apply(TargetDirectory& target, const QueueRow& row) {
+Result<ApplyOutcome> Apply(Applier& applier, const QueueRow& row) {
   auto change = DecodeChange(row.payload);
   if (!change.ok()) return change.error();
-  if (change.value().resource_type == "User") return target.ApplyUser(change.value());
-  if (change.value().resource_type == "Group") return target.ApplyGroup(change.value());
-  return InvalidValue("unsupported resource type " + change.value().resource_type);
+  return applier.Apply(change.value());
 }
 
 // Applies one row inside the batch and records its outcome.
-Result<void> ProcessRow(ChangeQueue& queue, TargetDirectory& target, const QueueRow& row,
+Result<void> ProcessRow(ChangeQueue& queue, Applier& applier, const QueueRow& row,
                         const SyncOptions& options, BatchStats* stats) {
   if (auto r = queue.BeginItem(); !r.ok()) return r;
-  auto outcome = Apply(target, row);
+  auto outcome = Apply(applier, row);
   if (outcome.ok()) {
     ++(outcome.value() == ApplyOutcome::kApplied ? stats->applied : stats->stale);
     return queue.MarkDone(row);
@@ -57,10 +55,15 @@ int64_t RetryDelayMs(int64_t retry_base_ms, int attempts, int64_t row_id) {
   return static_cast<int64_t>(static_cast<double>(delay) * factor);
 }
 
-Result<BatchStats> RunOnce(ChangeQueue& queue, TargetDirectory& target,
-                           const SyncOptions& options) {
+Result<BatchStats> RunOnce(ChangeQueue& queue, Applier& applier, const SyncOptions& options) {
   auto rows = queue.Claim(options.batch_size);
   if (!rows.ok()) return rows.error();
+  if (!rows.value().empty()) {
+    if (auto b = applier.BeginBatch(); !b.ok()) {
+      queue.Abort();
+      return b.error();
+    }
+  }
   BatchStats stats;
   stats.claimed = static_cast<int>(rows.value().size());
   std::vector<bool> superseded = Superseded(rows.value());
@@ -71,7 +74,7 @@ Result<BatchStats> RunOnce(ChangeQueue& queue, TargetDirectory& target,
       ++stats.superseded;
       r = queue.MarkDone(row);
     } else {
-      r = ProcessRow(queue, target, row, options, &stats);
+      r = ProcessRow(queue, applier, row, options, &stats);
     }
     if (!r.ok()) {
       queue.Abort();

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "common/scim/error.h"
-#include "daemon/target_directory.h"
+#include "daemon/applier.h"
 
 namespace scim::sync {
 
@@ -61,7 +61,7 @@ int64_t RetryDelayMs(int64_t retry_base_ms, int attempts, int64_t row_id);
 
 // Processes one batch. Errors (the batch could not be claimed or
 // committed) leave every row as it was, to be claimed again.
-Result<BatchStats> RunOnce(ChangeQueue& queue, TargetDirectory& target, const SyncOptions& options);
+Result<BatchStats> RunOnce(ChangeQueue& queue, Applier& applier, const SyncOptions& options);
 
 }  // namespace scim::sync
 

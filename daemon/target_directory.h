@@ -1,27 +1,96 @@
-// The target user directory: where changes end up. The SQL implementation
-// (sql_directory.h) is the default; an LDAP or HTTP target implements the
-// same interface. Implementations must be idempotent by version: applying
-// version n twice, or n after n+1, changes nothing.
+// The target user directory (the application's own user store) as the
+// daemon sees it: small CRUD operations that an SQL table, an LDAP server
+// or an HTTP API can all provide, plus where conflicts and audit entries
+// go. The decisions (roles, conflicts, DELETE modes) are made in policy.cc,
+// not here. sql_directory.h is the SQL implementation.
 #ifndef SCIM_DAEMON_TARGET_DIRECTORY_H_
 #define SCIM_DAEMON_TARGET_DIRECTORY_H_
 
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
 #include "common/scim/error.h"
-#include "daemon/change.h"
+#include "common/sync/settings.h"
 
 namespace scim::sync {
 
-enum class ApplyOutcome {
-  kApplied,  // the directory now reflects the change
-  kStale,    // the directory already holds this version or a newer one
+struct DirectoryUser {
+  std::string scim_id;  // "" for a user the application made without SCIM
+  std::string user_name;
+  std::string given_name, family_name, display_name, email;
+  Role role = Role::kRegistered;
+  bool active = true;
+  // Set when the application's admins deactivated the user by hand.
+  bool locally_deactivated = false;
+  std::string local_by, local_reason, local_since;
+  int64_t scim_version = 0;  // the last SCIM version applied
+
+  friend bool operator==(const DirectoryUser&, const DirectoryUser&) = default;
+};
+
+struct DirectoryGroup {
+  std::string scim_id;
+  std::string display_name;
+  int64_t scim_version = 0;
 };
 
 class TargetDirectory {
  public:
   virtual ~TargetDirectory() = default;
-  // Applies a User change. Errors make the queue row retry, then go dead.
-  virtual Result<ApplyOutcome> ApplyUser(const Change& change) = 0;
-  // Applies a Group change: its attributes and its membership.
-  virtual Result<ApplyOutcome> ApplyGroup(const Change& change) = 0;
+
+  // The user with this SCIM id, else the one with this userName (an account
+  // made before SCIM, or kept after a SCIM delete, is taken over).
+  virtual Result<std::optional<DirectoryUser>> FindUser(std::string_view scim_id,
+                                                        std::string_view user_name) = 0;
+  // Creates the user, or updates the one `previous` names (by its scim_id,
+  // else its userName).
+  virtual Result<void> SaveUser(const DirectoryUser& user,
+                                const std::optional<DirectoryUser>& previous) = 0;
+  virtual Result<void> DeleteUser(std::string_view scim_id) = 0;
+
+  virtual Result<std::optional<DirectoryGroup>> FindGroup(std::string_view scim_id) = 0;
+  virtual Result<void> SaveGroup(const DirectoryGroup& group) = 0;
+  // Makes the group's members in the directory those of its SCIM view now.
+  virtual Result<void> SyncGroupMembers(std::string_view scim_id) = 0;
+  virtual Result<void> DeleteGroup(std::string_view scim_id) = 0;
+
+  // Every directory user in userName order, for reconcile. visit returns
+  // false to stop.
+  virtual Result<void> ForEachUser(const std::function<bool(const DirectoryUser&)>& visit) = 0;
+};
+
+struct ConflictInfo {
+  std::string scim_id, user_name;
+  bool idp_active = true;
+  bool local_active = false;
+  std::string local_by, local_reason, local_since;
+  ConflictPolicy policy = ConflictPolicy::kLocalWins;
+};
+
+struct AuditEntry {
+  std::string actor;  // "scim-syncd", "scim-syncd reconcile", "scimctl"
+  std::string resource_type, resource_id, user_name;
+  std::string operation;  // "apply", "role", "conflict", "delete", …
+  std::string changes;    // compact JSON; never a password or a token
+  std::string outcome;    // "applied", "not_applied", "conflict", …
+  std::string detail;
+};
+
+// Conflicts and audit entries, written in the apply's transaction.
+class SyncRecorder {
+ public:
+  virtual ~SyncRecorder() = default;
+  // Opens the user's conflict, or refreshes last_seen of the open one:
+  // repeated pushes never add rows. Returns true when it is new.
+  virtual Result<bool> OpenConflict(const ConflictInfo& conflict) = 0;
+  // Closes the user's open conflict, if any. Returns true when one closed.
+  virtual Result<bool> ResolveConflict(std::string_view scim_id, std::string_view resolution) = 0;
+  virtual Result<void> Audit(const AuditEntry& entry) = 0;
+  // The settings as stored now (read once per batch).
+  virtual Result<Settings> LoadSettings() = 0;
 };
 
 }  // namespace scim::sync

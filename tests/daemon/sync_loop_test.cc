@@ -50,15 +50,13 @@ class FakeQueue : public ChangeQueue {
 };
 
 // Applies everything; fails the calls listed in fail_calls (1-based).
-class FakeTarget : public TargetDirectory {
+class FakeTarget : public Applier {
  public:
   std::vector<Change> applied;
   std::vector<int> fail_calls;
   int calls = 0;
 
-  Result<ApplyOutcome> ApplyGroup(const Change& change) override { return ApplyUser(change); }
-
-  Result<ApplyOutcome> ApplyUser(const Change& change) override {
+  Result<ApplyOutcome> Apply(const Change& change) override {
     ++calls;
     for (int n : fail_calls) {
       if (n == calls) return Internal("directory refused");

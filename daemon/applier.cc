@@ -1,0 +1,98 @@
+#include "daemon/applier.h"
+
+#include "common/scim/user.h"
+#include "daemon/policy.h"
+
+namespace scim::sync {
+namespace {
+
+bool Stale(const std::optional<DirectoryUser>& u, const Change& c) {
+  return u && u->scim_id == c.resource_id && u->scim_version >= c.version;
+}
+
+ConflictInfo InfoOf(const DirectoryUser& u, ConflictPolicy policy) {
+  return ConflictInfo{u.scim_id,  u.user_name,    true,          false,
+                      u.local_by, u.local_reason, u.local_since, policy};
+}
+
+}  // namespace
+
+Result<void> DirectoryApplier::BeginBatch() {
+  auto s = recorder_.LoadSettings();
+  if (!s.ok()) return s.error();
+  settings_ = std::move(s).value();
+  return {};
+}
+
+Result<ApplyOutcome> DirectoryApplier::Apply(const Change& change) {
+  if (change.resource_type == "Group") return ApplyGroup(change);
+  if (change.resource_type != "User") {
+    return InvalidValue("unsupported resource type " + change.resource_type);
+  }
+  return change.op == ChangeOp::kDelete ? DeleteUser(change) : ApplyUser(change);
+}
+
+Result<ApplyOutcome> DirectoryApplier::ApplyUser(const Change& change) {
+  auto current = directory_.FindUser(change.resource_id, ColumnsOf(change.attributes).user_name);
+  if (!current.ok()) return current.error();
+  if (Stale(current.value(), change)) return ApplyOutcome::kStale;
+  UserPlan plan =
+      PlanUpsert(change.resource_id, change.version, change.attributes, current.value(), settings_);
+  if (plan.write) {
+    if (auto r = directory_.SaveUser(plan.next, current.value()); !r.ok()) return r.error();
+  }
+  if (plan.conflict == ConflictStep::kOpen) {
+    auto opened = recorder_.OpenConflict(InfoOf(plan.next, settings_.conflict_policy));
+    if (!opened.ok()) return opened.error();
+    if (opened.value()) {
+      plan.audit.push_back({"scim-syncd", "User", plan.next.scim_id, plan.next.user_name,
+                            "conflict", "", "conflict",
+                            "the IdP wants the user active; kept deactivated (local_wins): " +
+                                plan.next.local_reason});
+    }
+  } else if (plan.conflict == ConflictStep::kResolve) {
+    auto closed = recorder_.ResolveConflict(change.resource_id, plan.resolution);
+    if (!closed.ok()) return closed.error();
+  }
+  for (const auto& entry : plan.audit) {
+    if (auto r = recorder_.Audit(entry); !r.ok()) return r.error();
+  }
+  return ApplyOutcome::kApplied;
+}
+
+Result<ApplyOutcome> DirectoryApplier::DeleteUser(const Change& change) {
+  auto current = directory_.FindUser(change.resource_id, "");
+  if (!current.ok()) return current.error();
+  if (!current.value() || Stale(current.value(), change)) return ApplyOutcome::kStale;
+  DeletePlan plan = PlanDelete(change.version, current.value(), settings_);
+  Result<void> r = plan.remove ? directory_.DeleteUser(change.resource_id)
+                               : directory_.SaveUser(plan.next, current.value());
+  if (!r.ok()) return r.error();
+  auto closed = recorder_.ResolveConflict(change.resource_id, "the user was deleted in SCIM");
+  if (!closed.ok()) return closed.error();
+  auto audited =
+      recorder_.Audit({"scim-syncd", "User", change.resource_id, current.value()->user_name,
+                       "delete", "", plan.remove ? "deleted" : "deactivated", ""});
+  if (!audited.ok()) return audited.error();
+  return ApplyOutcome::kApplied;
+}
+
+Result<ApplyOutcome> DirectoryApplier::ApplyGroup(const Change& change) {
+  auto current = directory_.FindGroup(change.resource_id);
+  if (!current.ok()) return current.error();
+  bool stale = current.value() && current.value()->scim_version >= change.version;
+  if (change.op == ChangeOp::kDelete) {
+    if (!current.value() || stale) return ApplyOutcome::kStale;
+    if (auto r = directory_.DeleteGroup(change.resource_id); !r.ok()) return r.error();
+    return ApplyOutcome::kApplied;
+  }
+  if (stale) return ApplyOutcome::kStale;
+  const Json* dn = change.attributes.Find("displayName");
+  DirectoryGroup g{change.resource_id, dn && dn->is_string() ? dn->as_string() : "",
+                   change.version};
+  if (auto r = directory_.SaveGroup(g); !r.ok()) return r.error();
+  if (auto r = directory_.SyncGroupMembers(change.resource_id); !r.ok()) return r.error();
+  return ApplyOutcome::kApplied;
+}
+
+}  // namespace scim::sync

@@ -1,0 +1,114 @@
+#include "daemon/applier.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/fakes/fake_directory.h"
+#include "tests/scim_matchers.h"
+
+namespace scim::sync {
+namespace {
+
+Change UserChange(const std::string& id, int64_t version, const std::string& attrs) {
+  Change c;
+  c.resource_type = "User";
+  c.resource_id = id;
+  c.version = version;
+  c.attributes = ParseJson(attrs).value();
+  return c;
+}
+
+class ApplierTest : public ::testing::Test {
+ protected:
+  ApplierTest() { EXPECT_SCIM_OK(applier_.BeginBatch()); }
+  void Reload() { EXPECT_SCIM_OK(applier_.BeginBatch()); }
+  ApplyOutcome Apply(const Change& c) {
+    auto r = applier_.Apply(c);
+    EXPECT_SCIM_OK(r);
+    return r.ok() ? r.value() : ApplyOutcome::kStale;
+  }
+  testing::FakeDirectory dir_;
+  testing::FakeRecorder rec_;
+  DirectoryApplier applier_{dir_, rec_};
+};
+
+TEST_F(ApplierTest, AppliesInVersionOrderAndReplaysChangeNothing) {
+  EXPECT_EQ(Apply(UserChange("u1", 2, R"({"userName":"ann","displayName":"Two"})")),
+            ApplyOutcome::kApplied);
+  EXPECT_EQ(Apply(UserChange("u1", 1, R"({"userName":"ann","displayName":"One"})")),
+            ApplyOutcome::kStale);
+  EXPECT_EQ(Apply(UserChange("u1", 2, R"({"userName":"ann","displayName":"Two"})")),
+            ApplyOutcome::kStale);
+  EXPECT_EQ(dir_.users.at("ann").display_name, "Two");
+  EXPECT_EQ(dir_.saves, 1);
+}
+
+TEST_F(ApplierTest, TakesOverAnAccountByUserNameWhateverItsOldVersion) {
+  DirectoryUser old;
+  old.scim_id = "old-id";
+  old.user_name = "ann";
+  old.active = false;
+  old.scim_version = 9;  // from the deleted SCIM user
+  dir_.users["ann"] = old;
+  EXPECT_EQ(Apply(UserChange("new-id", 1, R"({"userName":"ann","active":true})")),
+            ApplyOutcome::kApplied);
+  EXPECT_EQ(dir_.users.at("ann").scim_id, "new-id");
+  EXPECT_TRUE(dir_.users.at("ann").active);
+}
+
+TEST_F(ApplierTest, RepeatedPushesKeepOneConflictAndOneAuditEntry) {
+  DirectoryUser u;
+  u.scim_id = "u1";
+  u.user_name = "ann";
+  u.active = false;
+  u.locally_deactivated = true;
+  u.local_by = "admin";
+  dir_.users["ann"] = u;
+  for (int v = 1; v <= 5; ++v) {
+    Apply(UserChange("u1", v,
+                     R"({"userName":"ann","active":true,"title":"t)" + std::to_string(v) + "\"}"));
+  }
+  EXPECT_EQ(rec_.open.size(), 1u);
+  EXPECT_EQ(rec_.refreshes, 4);
+  EXPECT_EQ(rec_.audit.size(), 1u);
+  EXPECT_FALSE(dir_.users.at("ann").active);
+}
+
+TEST_F(ApplierTest, DeleteModesAndGroups) {
+  Apply(UserChange("u1", 1, R"({"userName":"ann"})"));
+  Change del;
+  del.resource_type = "User";
+  del.resource_id = "u1";
+  del.version = 2;
+  del.op = ChangeOp::kDelete;
+  EXPECT_EQ(Apply(del), ApplyOutcome::kApplied);
+  EXPECT_FALSE(dir_.users.at("ann").active);
+  rec_.settings.delete_behaviour = DeleteBehaviour::kDelete;
+  Reload();
+  del.version = 3;
+  EXPECT_EQ(Apply(del), ApplyOutcome::kApplied);
+  EXPECT_TRUE(dir_.users.empty());
+
+  Change g;
+  g.resource_type = "Group";
+  g.resource_id = "g1";
+  g.version = 1;
+  g.attributes = ParseJson(R"({"displayName":"Team"})").value();
+  EXPECT_EQ(Apply(g), ApplyOutcome::kApplied);
+  EXPECT_EQ(Apply(g), ApplyOutcome::kStale);
+  EXPECT_EQ(dir_.groups.at("g1").display_name, "Team");
+  EXPECT_EQ(dir_.member_syncs, std::vector<std::string>{"g1"});
+}
+
+TEST_F(ApplierTest, RoleSwitchesFromTheStoredSettings) {
+  rec_.settings.allow_moderator_promotion = true;
+  Reload();
+  Apply(UserChange("u1", 1, R"({"userName":"ann","userType":"Moderator"})"));
+  EXPECT_EQ(dir_.users.at("ann").role, Role::kModerator);
+  Apply(UserChange("u1", 2, R"({"userName":"ann","userType":"Admin"})"));
+  EXPECT_EQ(dir_.users.at("ann").role, Role::kModerator);
+  ASSERT_FALSE(rec_.audit.empty());
+  EXPECT_EQ(rec_.audit.back().outcome, "not_applied");
+}
+
+}  // namespace
+}  // namespace scim::sync

@@ -1,0 +1,122 @@
+#include "daemon/policy.h"
+
+#include <gtest/gtest.h>
+
+namespace scim::sync {
+namespace {
+
+Json Attrs(const std::string& text) { return ParseJson(text).value(); }
+
+Settings Switches(bool moderator, bool admin) {
+  Settings s;
+  s.allow_moderator_promotion = moderator;
+  s.allow_admin_promotion = admin;
+  return s;
+}
+
+TEST(PolicyTest, EveryRoleChangeAgainstEverySwitchCombination) {
+  // DESIGN §4: a change needs the switch of every role it moves into or out
+  // of; Registered needs none.
+  const Role roles[] = {Role::kRegistered, Role::kModerator, Role::kAdmin};
+  for (bool mod : {false, true}) {
+    for (bool adm : {false, true}) {
+      for (Role from : roles) {
+        for (Role to : roles) {
+          if (from == to) continue;
+          bool needs_mod = from == Role::kModerator || to == Role::kModerator;
+          bool needs_adm = from == Role::kAdmin || to == Role::kAdmin;
+          bool expected = (!needs_mod || mod) && (!needs_adm || adm);
+          std::string why;
+          SCOPED_TRACE(std::string(RoleName(from)) + "->" + std::string(RoleName(to)) +
+                       " mod=" + std::to_string(mod) + " adm=" + std::to_string(adm));
+          EXPECT_EQ(RoleChangeAllowed(from, to, Switches(mod, adm), &why), expected);
+          if (!expected) EXPECT_NE(why.find("promotion is off"), std::string::npos) << why;
+        }
+      }
+    }
+  }
+}
+
+TEST(PolicyTest, RequestedRoleFromUserTypeOrMappedPrimaryRole) {
+  Settings s;
+  s.role_mappings["Global Admins"] = Role::kAdmin;
+  EXPECT_EQ(RequestedRole(Attrs(R"({"userType":"moderator"})"), s), Role::kModerator);
+  EXPECT_EQ(RequestedRole(Attrs(R"({"userType":"Contractor"})"), s), std::nullopt);
+  EXPECT_EQ(RequestedRole(
+                Attrs(R"({"roles":[{"value":"x"},{"value":"global admins","primary":true}]})"), s),
+            Role::kAdmin);
+  EXPECT_EQ(RequestedRole(Attrs(R"({"roles":[{"value":"Admin"}]})"), s), Role::kAdmin);
+  EXPECT_EQ(RequestedRole(Attrs(R"({"roles":[{"value":"a"},{"value":"b"}]})"), s), std::nullopt);
+  EXPECT_EQ(RequestedRole(Attrs(R"({"userName":"x"})"), s), std::nullopt);
+}
+
+TEST(PolicyTest, NewUsersStartRegisteredAndARefusedPromotionIsAudited) {
+  UserPlan p = PlanUpsert("id1", 1, Attrs(R"({"userName":"a","userType":"Admin"})"), std::nullopt,
+                          Switches(true, false));
+  EXPECT_EQ(p.next.role, Role::kRegistered);
+  EXPECT_TRUE(p.write);
+  ASSERT_EQ(p.audit.size(), 1u);
+  EXPECT_EQ(p.audit[0].outcome, "not_applied");
+  EXPECT_NE(p.audit[0].detail.find("allow_admin_promotion is off"), std::string::npos);
+  UserPlan q = PlanUpsert("id1", 1, Attrs(R"({"userName":"a","userType":"Admin"})"), std::nullopt,
+                          Switches(false, true));
+  EXPECT_EQ(q.next.role, Role::kAdmin);
+}
+
+DirectoryUser LocallyDeactivated() {
+  DirectoryUser u;
+  u.scim_id = "id1";
+  u.user_name = "a";
+  u.active = false;
+  u.locally_deactivated = true;
+  u.local_by = "admin";
+  u.local_reason = "left the team";
+  u.scim_version = 1;
+  return u;
+}
+
+TEST(PolicyTest, LocalWinsKeepsTheUserDeactivatedButAppliesTheRest) {
+  UserPlan p = PlanUpsert("id1", 2, Attrs(R"({"userName":"a","active":true,"displayName":"New"})"),
+                          LocallyDeactivated(), Settings{});
+  EXPECT_FALSE(p.next.active);
+  EXPECT_TRUE(p.next.locally_deactivated);
+  EXPECT_EQ(p.next.display_name, "New");
+  EXPECT_EQ(p.conflict, ConflictStep::kOpen);
+}
+
+TEST(PolicyTest, IdpWinsReactivatesAndSaysSo) {
+  Settings s;
+  s.conflict_policy = ConflictPolicy::kIdpWins;
+  UserPlan p =
+      PlanUpsert("id1", 2, Attrs(R"({"userName":"a","active":true})"), LocallyDeactivated(), s);
+  EXPECT_TRUE(p.next.active);
+  EXPECT_FALSE(p.next.locally_deactivated);
+  EXPECT_EQ(p.conflict, ConflictStep::kResolve);
+  ASSERT_EQ(p.audit.size(), 1u);
+  EXPECT_EQ(p.audit[0].outcome, "idp_wins");
+}
+
+TEST(PolicyTest, AnIdpDeactivationEndsTheConflict) {
+  UserPlan p = PlanUpsert("id1", 2, Attrs(R"({"userName":"a","active":false})"),
+                          LocallyDeactivated(), Settings{});
+  EXPECT_FALSE(p.next.active);
+  EXPECT_EQ(p.conflict, ConflictStep::kResolve);
+}
+
+TEST(PolicyTest, DeleteDeactivatesOrDeletesPerSetting) {
+  DirectoryUser u;
+  u.scim_id = "id1";
+  u.user_name = "a";
+  u.scim_version = 3;
+  DeletePlan keep = PlanDelete(4, u, Settings{});
+  EXPECT_TRUE(keep.write);
+  EXPECT_FALSE(keep.remove);
+  EXPECT_FALSE(keep.next.active);
+  Settings s;
+  s.delete_behaviour = DeleteBehaviour::kDelete;
+  DeletePlan gone = PlanDelete(4, u, s);
+  EXPECT_TRUE(gone.remove);
+}
+
+}  // namespace
+}  // namespace scim::sync

@@ -1,0 +1,98 @@
+// An in-memory TargetDirectory and SyncRecorder for the daemon's tests.
+#ifndef SCIM_TESTS_FAKES_FAKE_DIRECTORY_H_
+#define SCIM_TESTS_FAKES_FAKE_DIRECTORY_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "daemon/target_directory.h"
+
+namespace scim::testing {
+
+class FakeDirectory : public sync::TargetDirectory {
+ public:
+  std::map<std::string, sync::DirectoryUser> users;  // by userName
+  std::map<std::string, sync::DirectoryGroup> groups;
+  std::vector<std::string> member_syncs;
+  int saves = 0;
+
+  Result<std::optional<sync::DirectoryUser>> FindUser(std::string_view scim_id,
+                                                      std::string_view user_name) override {
+    for (const auto& [k, u] : users) {
+      if (!scim_id.empty() && u.scim_id == scim_id) return std::optional(u);
+    }
+    auto it = users.find(std::string(user_name));
+    if (it == users.end()) return std::optional<sync::DirectoryUser>();
+    return std::optional(it->second);
+  }
+  Result<void> SaveUser(const sync::DirectoryUser& u,
+                        const std::optional<sync::DirectoryUser>& previous) override {
+    ++saves;
+    if (previous) users.erase(previous->user_name);
+    users[u.user_name] = u;
+    return {};
+  }
+  Result<void> DeleteUser(std::string_view scim_id) override {
+    for (auto it = users.begin(); it != users.end(); ++it) {
+      if (it->second.scim_id == scim_id) {
+        users.erase(it);
+        break;
+      }
+    }
+    return {};
+  }
+  Result<std::optional<sync::DirectoryGroup>> FindGroup(std::string_view id) override {
+    auto it = groups.find(std::string(id));
+    if (it == groups.end()) return std::optional<sync::DirectoryGroup>();
+    return std::optional(it->second);
+  }
+  Result<void> SaveGroup(const sync::DirectoryGroup& g) override {
+    groups[g.scim_id] = g;
+    return {};
+  }
+  Result<void> SyncGroupMembers(std::string_view id) override {
+    member_syncs.emplace_back(id);
+    return {};
+  }
+  Result<void> DeleteGroup(std::string_view id) override {
+    groups.erase(std::string(id));
+    return {};
+  }
+  Result<void> ForEachUser(const std::function<bool(const sync::DirectoryUser&)>& visit) override {
+    for (const auto& [k, u] : users) {
+      if (!visit(u)) break;
+    }
+    return {};
+  }
+};
+
+class FakeRecorder : public sync::SyncRecorder {
+ public:
+  std::map<std::string, sync::ConflictInfo> open;  // by scim id
+  std::vector<std::string> resolved;
+  std::vector<sync::AuditEntry> audit;
+  sync::Settings settings;
+  int refreshes = 0;
+
+  Result<bool> OpenConflict(const sync::ConflictInfo& c) override {
+    bool fresh = open.find(c.scim_id) == open.end();
+    if (!fresh) ++refreshes;
+    open[c.scim_id] = c;
+    return fresh;
+  }
+  Result<bool> ResolveConflict(std::string_view id, std::string_view why) override {
+    if (open.erase(std::string(id)) == 0) return false;
+    resolved.emplace_back(why);
+    return true;
+  }
+  Result<void> Audit(const sync::AuditEntry& e) override {
+    audit.push_back(e);
+    return {};
+  }
+  Result<sync::Settings> LoadSettings() override { return settings; }
+};
+
+}  // namespace scim::testing
+
+#endif  // SCIM_TESTS_FAKES_FAKE_DIRECTORY_H_
