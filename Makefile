@@ -85,7 +85,10 @@ DAEMON_SRCS = \
 
 CTL_SRCS = \
   ctl/commands.cc \
-  ctl/main.cc
+  ctl/main.cc \
+  ctl/queue_commands.cc \
+  ctl/settings_commands.cc \
+  ctl/user_commands.cc
 
 UNIT_TEST_SRCS = \
   tests/cgi/router_test.cc \
@@ -113,6 +116,7 @@ INTEGRATION_TEST_SRCS = \
   tests/integration/users_api_test.cc \
   tests/integration/daemon_test.cc \
   tests/integration/scimctl_test.cc \
+  tests/integration/sync_test.cc \
   tests/integration/worker_modes_test.cc
 
 BENCH_SRCS = \

@@ -1,6 +1,7 @@
-// scimctl's commands: each takes its arguments and the loaded config and
-// returns the process exit code. Output for humans goes to stderr, output
-// for scripts (a new token) alone to stdout.
+// scimctl's commands: each takes its arguments (after the command words)
+// and the loaded config, and returns the process exit code: 0 done, 1 a
+// failure (said on stderr), 2 a usage error. Output for scripts (a new
+// token, listings) goes to stdout; messages for humans to stderr.
 #ifndef SCIM_CTL_COMMANDS_H_
 #define SCIM_CTL_COMMANDS_H_
 
@@ -17,8 +18,28 @@ int Migrate(const Args& args, const config::Config& config);
 int TokenCreate(const Args& args, const config::Config& config);
 int Status(const Args& args, const config::Config& config);
 
+// ctl/queue_commands.cc
+int QueueList(const Args& args, const config::Config& config);   // [--dead] [--limit N]
+int QueueRetry(const Args& args, const config::Config& config);  // ID | --all-dead
+
+// ctl/user_commands.cc
+int UserDeactivate(const Args& args, const config::Config& config);  // USERNAME --reason T [--by N]
+int UserReactivate(const Args& args, const config::Config& config);  // USERNAME [--by N]
+int Conflicts(const Args& args, const config::Config& config);       // [--all]
+
+// ctl/settings_commands.cc
+int SettingsShow(const Args& args, const config::Config& config);
+int SettingsSet(const Args& args, const config::Config& config);  // KEY VALUE
+int RoleMap(const Args& args, const config::Config& config);      // add V ROLE | remove V | list
+
 // The value after `name` in args ("--name X" or "--name=X"), or "".
 std::string OptionValue(const Args& args, const std::string& name);
+bool HasFlag(const Args& args, const std::string& name);
+// The arguments that are neither options nor their values.
+std::vector<std::string> Positionals(const Args& args);
+// Who an admin action is attributed to: --by, else $SUDO_USER, else $USER.
+std::string Actor(const Args& args);
+int Fail(const std::string& what, const std::string& detail);
 
 }  // namespace scim::ctl
 

@@ -15,7 +15,26 @@ Commands:
                              (DIR defaults to migrations_dir from the config)
   token create --name NAME   create a bearer token; prints it alone on stdout,
                              once (only its SHA-256 is stored)
-  status                     change-queue counts and the oldest pending age
+  status                     queue counts (pending, in flight, retrying, dead), the
+                             oldest pending age, open conflicts
+  queue list [--dead] [--limit N]
+                             pending (or dead) change-queue rows
+  queue retry ID|--all-dead  queue dead rows again with a fresh attempt budget
+  user deactivate USERNAME --reason TEXT [--by NAME]
+                             deactivate a directory user locally (SCIM will not
+                             reactivate it under conflict_policy local_wins)
+  user reactivate USERNAME [--by NAME]
+                             clear a local deactivation; the user follows the IdP again
+  conflicts [--all]          open (or all) conflicts between the IdP and local
+                             deactivations
+  settings show              every setting and role mapping
+  settings set KEY VALUE     enabled, allow_moderator_promotion,
+                             allow_admin_promotion (on|off), delete_behaviour
+                             (deactivate|delete), conflict_policy
+                             (local_wins|idp_wins), max_attempts, queue_retention,
+                             audit_retention (days), rate_limit
+  role-map add IDP_VALUE ROLE | role-map remove IDP_VALUE | role-map list
+                             map an IdP role value to Registered, Moderator or Admin
   help                       this text
 )";
 
@@ -46,9 +65,18 @@ int main(int argc, char** argv) {
   const std::string& cmd = args[0];
   if (cmd == "migrate") return scim::ctl::Migrate(rest, config.value());
   if (cmd == "status") return scim::ctl::Status(rest, config.value());
-  if (cmd == "token" && !rest.empty() && rest[0] == "create") {
-    return scim::ctl::TokenCreate({rest.begin() + 1, rest.end()}, config.value());
-  }
+  std::string sub = rest.empty() ? "" : rest[0];
+  scim::ctl::Args tail = rest.empty() ? rest : scim::ctl::Args(rest.begin() + 1, rest.end());
+  const scim::config::Config& c = config.value();
+  if (cmd == "token" && sub == "create") return scim::ctl::TokenCreate(tail, c);
+  if (cmd == "queue" && sub == "list") return scim::ctl::QueueList(tail, c);
+  if (cmd == "queue" && sub == "retry") return scim::ctl::QueueRetry(tail, c);
+  if (cmd == "user" && sub == "deactivate") return scim::ctl::UserDeactivate(tail, c);
+  if (cmd == "user" && sub == "reactivate") return scim::ctl::UserReactivate(tail, c);
+  if (cmd == "conflicts") return scim::ctl::Conflicts(rest, c);
+  if (cmd == "settings" && sub == "show") return scim::ctl::SettingsShow(tail, c);
+  if (cmd == "settings" && sub == "set") return scim::ctl::SettingsSet(tail, c);
+  if (cmd == "role-map") return scim::ctl::RoleMap(rest, c);
   std::cerr << "scimctl: unknown command '" << cmd << "'\n" << kUsage;
   return 2;
 }

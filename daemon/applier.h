@@ -5,6 +5,8 @@
 #ifndef SCIM_DAEMON_APPLIER_H_
 #define SCIM_DAEMON_APPLIER_H_
 
+#include <optional>
+
 #include "common/scim/error.h"
 #include "common/sync/settings.h"
 #include "daemon/change.h"
@@ -23,6 +25,8 @@ class Applier {
   virtual ~Applier() = default;
   // Called once per batch, inside its transaction (settings are read here).
   virtual Result<void> BeginBatch() { return {}; }
+  // The max_attempts setting, when the applier has one (else the config's).
+  virtual std::optional<int> MaxAttempts() const { return std::nullopt; }
   virtual Result<ApplyOutcome> Apply(const Change& change) = 0;
 };
 
@@ -32,6 +36,7 @@ class DirectoryApplier : public Applier {
       : directory_(directory), recorder_(recorder) {}
 
   Result<void> BeginBatch() override;
+  std::optional<int> MaxAttempts() const override { return settings_.max_attempts; }
   Result<ApplyOutcome> Apply(const Change& change) override;
 
   // For tests and reconcile: apply with these settings.

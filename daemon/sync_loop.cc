@@ -36,7 +36,7 @@ Result<void> ProcessRow(ChangeQueue& queue, Applier& applier, const QueueRow& ro
     return queue.MarkDone(row);
   }
   int attempts = row.attempts + 1;
-  bool dead = attempts >= options.max_attempts;
+  bool dead = attempts >= applier.MaxAttempts().value_or(options.max_attempts);
   ++(dead ? stats->dead : stats->retried);
   std::string error = std::to_string(outcome.error().status) + " " + outcome.error().detail;
   return queue.MarkFailed(row, error, dead, RetryDelayMs(options.retry_base_ms, attempts, row.id));
