@@ -76,6 +76,8 @@ DAEMON_LIB_SRCS = \
   daemon/applier.cc \
   daemon/change.cc \
   daemon/policy.cc \
+  daemon/reconcile.cc \
+  daemon/reconcile_run.cc \
   daemon/sql_directory.cc \
   daemon/sql_queue.cc \
   daemon/sync_loop.cc
@@ -107,12 +109,14 @@ UNIT_TEST_SRCS = \
   tests/daemon/applier_test.cc \
   tests/daemon/change_test.cc \
   tests/daemon/policy_test.cc \
+  tests/daemon/reconcile_test.cc \
   tests/daemon/sync_loop_test.cc \
   tests/unit_main.cc
 
 INTEGRATION_TEST_SRCS = \
   tests/integration/env.cc \
   tests/integration/idp_lifecycle_test.cc \
+  tests/integration/reconcile_test.cc \
   tests/integration/users_api_test.cc \
   tests/integration/daemon_test.cc \
   tests/integration/scimctl_test.cc \

@@ -6,13 +6,16 @@
 #include <time.h>
 
 #include <algorithm>
+#include <chrono>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "common/config/config.h"
 #include "common/db/connection.h"
+#include "common/db/settings_store.h"
 #include "common/util/system.h"
+#include "daemon/reconcile_run.h"
 #include "daemon/sql_directory.h"
 #include "daemon/sql_queue.h"
 #include "daemon/sync_loop.h"
@@ -20,13 +23,22 @@
 namespace {
 
 constexpr const char* kUsage = R"(usage: scim-syncd [--config PATH] [--once]
+       scim-syncd [--config PATH] reconcile [--dry-run] [--report FILE.json]
 
 Applies queued SCIM changes to the target user directory.
   --once       drain what is due now, then exit (0 when every batch committed)
   --config P   the config file (see below)
   --help       this text
 Signals: SIGTERM/SIGINT finish the current batch and exit 0; SIGHUP reloads
-the config file.
+the config file. Done queue rows older than the queue_retention setting and
+audit entries older than audit_retention are pruned once a minute.
+
+reconcile (for cron) compares every SCIM user and group with the directory:
+missing and drifted entries are applied, local deactivations kept as
+conflicts per conflict_policy, directory users unknown to SCIM reported and
+never deleted. --dry-run changes nothing. It prints a summary, writes the
+JSON report with --report, and exits 0 when clean or fixed, 1 on errors, 3
+when another reconcile holds the MySQL lock scimsync.reconcile.
 )";
 
 void LogBatch(const scim::sync::BatchStats& s) {
@@ -39,6 +51,22 @@ void LogBatch(const scim::sync::BatchStats& s) {
 
 scim::sync::SyncOptions OptionsOf(const scim::config::Config& c) {
   return {c.daemon.batch_size, c.daemon.max_attempts, c.daemon.retry_base_ms};
+}
+
+// Deletes done queue rows and audit entries past their retention, in
+// bounded chunks. Dead rows are never pruned: only an admin removes them.
+void Prune(scim::db::Connection& conn) {
+  auto r = scim::db::Guarded(conn, [](soci::session& sql) -> scim::Result<void> {
+    scim::sync::Settings s = scim::db::ReadSettings(sql);
+    long long queue_days = s.queue_retention_days, audit_days = s.audit_retention_days;
+    sql << "DELETE FROM change_queue WHERE status = 'done' AND done_at < NOW(3) - INTERVAL :d DAY "
+           "LIMIT 10000",
+        soci::use(queue_days);
+    sql << "DELETE FROM audit_log WHERE at < NOW(3) - INTERVAL :d DAY LIMIT 10000",
+        soci::use(audit_days);
+    return {};
+  });
+  if (!r.ok()) scim::util::Log("error", "syncd", "event=prune_failed");
 }
 
 // Waits up to ms for a signal; returns it, or 0 on timeout.
@@ -54,18 +82,26 @@ int WaitSignal(const sigset_t& set, int ms) {
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string config_path;
-  bool once = false;
+  bool once = false, reconcile = false;
+  scim::sync::ReconcileOptions reconcile_options;
   if (!scim::config::TakeConfigOption(&args, &config_path)) {
     std::cerr << "scim-syncd: --config needs a path\n";
     return 2;
   }
-  for (const auto& a : args) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
     if (a == "--help" || a == "-h") {
       std::cout << kUsage << "\n" << scim::config::ConfigKeysHelp();
       return 0;
     }
     if (a == "--once") {
       once = true;
+    } else if (a == "reconcile") {
+      reconcile = true;
+    } else if (reconcile && a == "--dry-run") {
+      reconcile_options.dry_run = true;
+    } else if (reconcile && a == "--report" && i + 1 < args.size()) {
+      reconcile_options.report_path = args[++i];
     } else {
       std::cerr << "scim-syncd: unknown argument '" << a << "'\n" << kUsage;
       return 2;
@@ -81,6 +117,7 @@ int main(int argc, char** argv) {
     std::cerr << "scim-syncd: " << config.error().detail << "\n";
     return 1;
   }
+  if (reconcile) return scim::sync::RunReconcile(config.value(), reconcile_options);
   sigset_t set;
   sigemptyset(&set);
   for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&set, s);
@@ -95,7 +132,12 @@ int main(int argc, char** argv) {
   scim::util::Log("info", "syncd", std::string("event=start once=") + (once ? "1" : "0"));
   int idle_ms = cfg.daemon.poll_min_ms;
   int exit_code = 0;
+  auto next_prune = std::chrono::steady_clock::now();
   for (;;) {
+    if (!once && std::chrono::steady_clock::now() >= next_prune) {
+      Prune(conn);
+      next_prune = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+    }
     auto stats = scim::sync::RunOnce(queue, applier, OptionsOf(cfg));
     int wait_ms = 0;
     if (!stats.ok()) {

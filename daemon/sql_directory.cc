@@ -5,38 +5,13 @@
 namespace scim::sync {
 namespace {
 
-constexpr const char* kUserColumns =
-    "SELECT COALESCE(scim_id, ''), user_name, COALESCE(given_name, ''), "
-    "COALESCE(family_name, ''), COALESCE(display_name, ''), COALESCE(email, ''), role, active, "
-    "local_deactivated_at IS NOT NULL, COALESCE(local_deactivated_by, ''), "
-    "COALESCE(local_deactivation_reason, ''), "
-    "COALESCE(DATE_FORMAT(local_deactivated_at, '%Y-%m-%dT%H:%i:%s.%fZ'), ''), scim_version "
-    "FROM directory_users";
-
-DirectoryUser UserOf(const soci::row& r) {
-  DirectoryUser u;
-  u.scim_id = r.get<std::string>(0);
-  u.user_name = r.get<std::string>(1);
-  u.given_name = r.get<std::string>(2);
-  u.family_name = r.get<std::string>(3);
-  u.display_name = r.get<std::string>(4);
-  u.email = r.get<std::string>(5);
-  u.role = ParseRole(r.get<std::string>(6)).value_or(Role::kRegistered);
-  u.active = r.get<int>(7) != 0;
-  u.locally_deactivated = r.get<int>(8) != 0;
-  u.local_by = r.get<std::string>(9);
-  u.local_reason = r.get<std::string>(10);
-  u.local_since = r.get<std::string>(11);
-  u.scim_version = r.get<long long>(12);
-  return u;
-}
+std::string Select() { return "SELECT " + DirectoryUserColumns() + " FROM directory_users d"; }
 
 std::optional<DirectoryUser> FindBy(soci::session& sql, const char* column,
                                     const std::string& key) {
   soci::rowset<soci::row> rs =
-      (sql.prepare << std::string(kUserColumns) + " WHERE " + column + " = :k FOR UPDATE",
-       soci::use(key));
-  for (const auto& r : rs) return UserOf(r);
+      (sql.prepare << Select() + " WHERE d." + column + " = :k FOR UPDATE", soci::use(key));
+  for (const auto& r : rs) return DirectoryUserFromRow(r, 0);
   return std::nullopt;
 }
 
@@ -48,6 +23,33 @@ auto Step(db::Connection& conn, F&& fn) {
 }
 
 }  // namespace
+
+std::string DirectoryUserColumns() {
+  return "COALESCE(d.scim_id, ''), d.user_name, COALESCE(d.given_name, ''), "
+         "COALESCE(d.family_name, ''), COALESCE(d.display_name, ''), COALESCE(d.email, ''), "
+         "d.role, d.active, d.local_deactivated_at IS NOT NULL, "
+         "COALESCE(d.local_deactivated_by, ''), COALESCE(d.local_deactivation_reason, ''), "
+         "COALESCE(DATE_FORMAT(d.local_deactivated_at, '%Y-%m-%dT%H:%i:%s.%fZ'), ''), "
+         "d.scim_version";
+}
+
+DirectoryUser DirectoryUserFromRow(const soci::row& r, size_t o) {
+  DirectoryUser u;
+  u.scim_id = r.get<std::string>(o + 0);
+  u.user_name = r.get<std::string>(o + 1);
+  u.given_name = r.get<std::string>(o + 2);
+  u.family_name = r.get<std::string>(o + 3);
+  u.display_name = r.get<std::string>(o + 4);
+  u.email = r.get<std::string>(o + 5);
+  u.role = ParseRole(r.get<std::string>(o + 6)).value_or(Role::kRegistered);
+  u.active = r.get<int>(o + 7) != 0;
+  u.locally_deactivated = r.get<int>(o + 8) != 0;
+  u.local_by = r.get<std::string>(o + 9);
+  u.local_reason = r.get<std::string>(o + 10);
+  u.local_since = r.get<std::string>(o + 11);
+  u.scim_version = r.get<long long>(o + 12);
+  return u;
+}
 
 Result<std::optional<DirectoryUser>> SqlDirectory::FindUser(std::string_view scim_id,
                                                             std::string_view user_name) {
@@ -157,9 +159,9 @@ Result<void> SqlDirectory::DeleteGroup(std::string_view scim_id) {
 
 Result<void> SqlDirectory::ForEachUser(const std::function<bool(const DirectoryUser&)>& visit) {
   return db::Guarded(conn_, [&](soci::session& sql) -> Result<void> {
-    soci::rowset<soci::row> rs = sql.prepare << std::string(kUserColumns) + " ORDER BY user_name";
+    soci::rowset<soci::row> rs = sql.prepare << Select() + " ORDER BY d.user_name";
     for (const auto& r : rs) {
-      if (!visit(UserOf(r))) break;
+      if (!visit(DirectoryUserFromRow(r, 0))) break;
     }
     return {};
   });

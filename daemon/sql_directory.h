@@ -5,10 +5,17 @@
 #ifndef SCIM_DAEMON_SQL_DIRECTORY_H_
 #define SCIM_DAEMON_SQL_DIRECTORY_H_
 
+#include <string>
+
 #include "common/db/connection.h"
 #include "daemon/target_directory.h"
 
 namespace scim::sync {
+
+// The SELECT list of a DirectoryUser from directory_users aliased `d`, and
+// the user read back from a row whose first such column is at `offset`.
+std::string DirectoryUserColumns();
+DirectoryUser DirectoryUserFromRow(const soci::row& row, size_t offset);
 
 class SqlDirectory : public TargetDirectory {
  public:

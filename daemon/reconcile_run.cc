@@ -1,0 +1,312 @@
+#include "daemon/reconcile_run.h"
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include "common/db/connection.h"
+#include "common/db/settings_store.h"
+#include "common/scim/clock.h"
+#include "common/scim/user.h"
+#include "common/util/system.h"
+#include "daemon/reconcile.h"
+#include "daemon/sql_directory.h"
+
+namespace scim::sync {
+namespace {
+
+// Streams the JSON report: items as they come, counts at the end.
+class Report {
+ public:
+  Report(const std::string& path, bool dry_run) {
+    if (path.empty()) return;
+    out_.open(path);
+    util::SystemClock clock;
+    out_ << R"({"started":")" << FormatTimestamp(clock.NowMillis()) << R"(","dry_run":)"
+         << (dry_run ? "true" : "false") << R"(,"items":[)";
+  }
+  bool ok() const { return !out_.is_open() || out_.good(); }
+
+  void Item(std::string_view kind, DriftClass c, const std::string& id, const std::string& name,
+            const std::string& detail, bool fixed) {
+    ++counts_[std::string(kind) + "." + std::string(DriftClassName(c))];
+    if (fixed) ++counts_[std::string(kind) + ".fixed"];
+    if (!out_.is_open() || c == DriftClass::kInSync) return;
+    Json item = Json::MakeObject();
+    item.Set("type", kind);
+    item.Set("class", DriftClassName(c));
+    item.Set("id", id);
+    item.Set("name", name);
+    if (!detail.empty()) item.Set("detail", detail);
+    item.Set("fixed", fixed);
+    out_ << (first_ ? "" : ",") << ToJson(item);
+    first_ = false;
+  }
+
+  const std::map<std::string, long long>& counts() const { return counts_; }
+
+  void Finish(double seconds, int errors) {
+    if (!out_.is_open()) return;
+    Json c = Json::MakeObject();
+    for (const auto& [k, v] : counts_) c.Set(k, static_cast<int64_t>(v));
+    util::SystemClock clock;
+    out_ << R"(],"counts":)" << ToJson(c) << R"(,"errors":)" << errors << R"(,"seconds":)"
+         << seconds << R"(,"finished":")" << FormatTimestamp(clock.NowMillis()) << "\"}\n";
+  }
+
+ private:
+  std::ofstream out_;
+  bool first_ = true;
+  std::map<std::string, long long> counts_;
+};
+
+struct Run {
+  db::Connection& conn;
+  SqlDirectory& directory;
+  SqlRecorder& recorder;
+  const Settings& settings;
+  const ReconcileOptions& options;
+  Report& report;
+  int errors = 0;
+};
+
+Result<void> Fix(Run& run, const UserVerdict& v) {
+  const UserPlan& p = v.plan;
+  auto current = run.directory.FindUser(p.next.scim_id, p.next.user_name);
+  if (!current.ok()) return current.error();
+  if (p.write) {
+    if (auto r = run.directory.SaveUser(p.next, current.value()); !r.ok()) return r;
+  }
+  if (p.conflict == ConflictStep::kOpen) {
+    if (auto r = run.recorder.OpenConflict({p.next.scim_id, p.next.user_name, true, false,
+                                            p.next.local_by, p.next.local_reason,
+                                            p.next.local_since, run.settings.conflict_policy});
+        !r.ok()) {
+      return r.error();
+    }
+  } else if (p.conflict == ConflictStep::kResolve) {
+    if (auto r = run.recorder.ResolveConflict(p.next.scim_id, p.resolution); !r.ok()) {
+      return r.error();
+    }
+  }
+  AuditEntry e{"scim-syncd reconcile",
+               "User",
+               p.next.scim_id,
+               p.next.user_name,
+               "reconcile",
+               "",
+               std::string(DriftClassName(v.drift)),
+               v.detail};
+  return run.recorder.Audit(e);
+}
+
+// One page of SCIM users (seq > *last) with their directory rows.
+Result<size_t> UserPage(Run& run, long long* last) {
+  struct Row {
+    long long seq;
+    std::string id;
+    long long version;
+    std::string attributes;
+    std::optional<DirectoryUser> dir;
+  };
+  std::vector<Row> rows;
+  auto read = db::Guarded(run.conn, [&](soci::session& sql) -> Result<void> {
+    long long limit = run.options.page_size;
+    soci::rowset<soci::row> rs =
+        (sql.prepare << "SELECT s.seq, s.id, s.version, s.attributes, d.id IS NOT NULL, " +
+                            DirectoryUserColumns() +
+                            " FROM scim_users s LEFT JOIN directory_users d ON d.scim_id = s.id "
+                            "WHERE s.seq > :last ORDER BY s.seq LIMIT :n",
+         soci::use(*last), soci::use(limit));
+    for (const auto& r : rs) {
+      Row row{static_cast<long long>(r.get<unsigned long long>(0)), r.get<std::string>(1),
+              r.get<long long>(2), r.get<std::string>(3), std::nullopt};
+      if (r.get<int>(4)) row.dir = DirectoryUserFromRow(r, 5);
+      rows.push_back(std::move(row));
+    }
+    return {};
+  });
+  if (!read.ok()) return read.error();
+  auto session = run.conn.Get();
+  if (!session.ok()) return session.error();
+  if (!run.options.dry_run) session.value()->begin();
+  for (auto& row : rows) {
+    *last = row.seq;
+    auto attributes = ParseJson(row.attributes);
+    if (!attributes.ok()) {
+      ++run.errors;
+      continue;
+    }
+    if (!row.dir) {  // perhaps an account to take over by userName
+      auto found = run.directory.FindUser("", ColumnsOf(attributes.value()).user_name);
+      if (found.ok()) row.dir = found.value();
+    }
+    UserVerdict v = ClassifyUser(row.id, row.version, attributes.value(), row.dir, run.settings);
+    bool fix = v.drift != DriftClass::kInSync && !run.options.dry_run;
+    if (fix) {
+      if (auto r = Fix(run, v); !r.ok()) {
+        ++run.errors;
+        util::Log("error", "reconcile", "user " + row.id + ": " + r.error().detail);
+        fix = false;
+      }
+    }
+    run.report.Item("user", v.drift, row.id, v.plan.next.user_name, v.detail, fix);
+  }
+  if (!run.options.dry_run) session.value()->commit();
+  return rows.size();
+}
+
+// One page of directory users whose SCIM id is not in the view (id > *last).
+Result<size_t> OrphanPage(Run& run, long long* last) {
+  std::vector<std::pair<long long, DirectoryUser>> rows;
+  auto read = db::Guarded(run.conn, [&](soci::session& sql) -> Result<void> {
+    long long limit = run.options.page_size;
+    soci::rowset<soci::row> rs =
+        (sql.prepare << "SELECT d.id, " + DirectoryUserColumns() +
+                            " FROM directory_users d LEFT JOIN scim_users s ON s.id = d.scim_id "
+                            "WHERE s.id IS NULL AND d.id > :last ORDER BY d.id LIMIT :n",
+         soci::use(*last), soci::use(limit));
+    for (const auto& r : rs) {
+      rows.emplace_back(static_cast<long long>(r.get<unsigned long long>(0)),
+                        DirectoryUserFromRow(r, 1));
+    }
+    return {};
+  });
+  if (!read.ok()) return read.error();
+  for (const auto& [id, user] : rows) {
+    *last = id;
+    OrphanVerdict v = ClassifyOrphan(user, run.settings);
+    bool fix = v.fix && !run.options.dry_run;
+    if (fix) {
+      auto r = run.directory.SaveUser(*v.fix, user);
+      if (!r.ok()) {
+        ++run.errors;
+        fix = false;
+      }
+    }
+    run.report.Item("directory_user", v.drift, user.scim_id, user.user_name,
+                    v.fix ? "deleted in SCIM but still active" : "", fix);
+  }
+  return rows.size();
+}
+
+// Groups: missing, renamed or with other members in the directory.
+Result<size_t> GroupPage(Run& run, long long* last) {
+  struct Row {
+    long long seq;
+    std::string id, name;
+    long long version;
+    int present;
+    std::string dir_name;
+    long long missing, extra;
+  };
+  std::vector<Row> rows;
+  auto read = db::Guarded(run.conn, [&](soci::session& sql) -> Result<void> {
+    long long limit = run.options.page_size;
+    soci::rowset<soci::row> rs =
+        (sql.prepare
+             << "SELECT g.seq, g.id, g.display_name, g.version, d.scim_id IS NOT NULL, "
+                "COALESCE(d.display_name, ''), "
+                "(SELECT COUNT(*) FROM scim_group_members m LEFT JOIN directory_group_members x "
+                " ON x.group_scim_id = m.group_id AND x.member_scim_id = m.member_id "
+                " WHERE m.group_id = g.id AND x.member_scim_id IS NULL), "
+                "(SELECT COUNT(*) FROM directory_group_members x LEFT JOIN scim_group_members m "
+                " ON m.group_id = x.group_scim_id AND m.member_id = x.member_scim_id "
+                " WHERE x.group_scim_id = g.id AND m.member_id IS NULL) "
+                "FROM scim_groups g LEFT JOIN directory_groups d ON d.scim_id = g.id "
+                "WHERE g.seq > :last ORDER BY g.seq LIMIT :n",
+         soci::use(*last), soci::use(limit));
+    for (const auto& r : rs) {
+      rows.push_back({static_cast<long long>(r.get<unsigned long long>(0)), r.get<std::string>(1),
+                      r.get<std::string>(2), r.get<long long>(3), r.get<int>(4),
+                      r.get<std::string>(5), r.get<long long>(6), r.get<long long>(7)});
+    }
+    return {};
+  });
+  if (!read.ok()) return read.error();
+  for (const auto& g : rows) {
+    *last = g.seq;
+    DriftClass c = !g.present                                       ? DriftClass::kMissing
+                   : (g.dir_name != g.name || g.missing || g.extra) ? DriftClass::kDrifted
+                                                                    : DriftClass::kInSync;
+    std::string detail;
+    if (c == DriftClass::kDrifted) {
+      detail = std::to_string(g.missing) + " member(s) missing, " + std::to_string(g.extra) +
+               " extra" + (g.dir_name != g.name ? ", renamed" : "");
+    }
+    bool fix = c != DriftClass::kInSync && !run.options.dry_run;
+    if (fix) {
+      auto s = run.directory.SaveGroup({g.id, g.name, g.version});
+      auto m = s.ok() ? run.directory.SyncGroupMembers(g.id) : s;
+      if (!m.ok()) {
+        ++run.errors;
+        fix = false;
+      }
+    }
+    run.report.Item("group", c, g.id, g.name, detail, fix);
+  }
+  return rows.size();
+}
+
+template <typename F>
+Result<void> Pages(Run& run, F page) {
+  long long last = 0;
+  for (;;) {
+    auto n = page(run, &last);
+    if (!n.ok()) return n.error();
+    if (n.value() < static_cast<size_t>(run.options.page_size)) return {};
+  }
+}
+
+void PrintSummary(const Report& report, bool dry_run, double seconds, int errors) {
+  std::cout << "reconcile" << (dry_run ? " (dry run: nothing changed)" : "") << ":";
+  for (const auto& [k, v] : report.counts()) std::cout << " " << k << "=" << v;
+  std::cout << " errors=" << errors << " seconds=" << seconds << "\n";
+}
+
+}  // namespace
+
+int RunReconcile(const config::Config& config, const ReconcileOptions& options) {
+  db::Connection conn(config.db);
+  auto locked = db::Guarded(conn, [&](soci::session& sql) -> Result<int> {
+    int got = 0;
+    sql << "SELECT GET_LOCK('scimsync.reconcile', 0)", soci::into(got);
+    return got;
+  });
+  if (!locked.ok()) {
+    std::cerr << "scim-syncd reconcile: " << locked.error().detail << "\n";
+    return 1;
+  }
+  if (locked.value() != 1) {
+    std::cerr << "scim-syncd reconcile: another reconcile is running (MySQL lock "
+                 "scimsync.reconcile is held); exiting without doing anything\n";
+    return kReconcileLockHeld;
+  }
+  auto settings = db::Guarded(
+      conn, [](soci::session& sql) -> Result<Settings> { return db::ReadSettings(sql); });
+  if (!settings.ok()) return 1;
+  auto start = std::chrono::steady_clock::now();
+  SqlDirectory directory(conn);
+  SqlRecorder recorder(conn);
+  Report report(options.report_path, options.dry_run);
+  Run run{conn, directory, recorder, settings.value(), options, report};
+  for (auto step : {&UserPage, &OrphanPage, &GroupPage}) {
+    if (auto r = Pages(run, step); !r.ok()) {
+      std::cerr << "scim-syncd reconcile: " << r.error().detail << "\n";
+      ++run.errors;
+      break;
+    }
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  report.Finish(seconds, run.errors);
+  PrintSummary(report, options.dry_run, seconds, run.errors);
+  if (!report.ok()) {
+    std::cerr << "scim-syncd reconcile: cannot write " << options.report_path << "\n";
+    return 1;
+  }
+  return run.errors == 0 ? 0 : 1;
+}
+
+}  // namespace scim::sync

@@ -1,0 +1,147 @@
+// scim-syncd reconcile on planted drift of each class, with --dry-run and
+// without, and the named lock that keeps two cron runs apart.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "tests/integration/env.h"
+
+namespace scim::it {
+namespace {
+
+long long Num(const std::string& sql, const std::string& key) {
+  long long n = -1;
+  std::string k = key;
+  soci::indicator ind;
+  Db() << sql, soci::into(n, ind), soci::use(k);
+  return ind == soci::i_ok ? n : -1;
+}
+
+std::string Text(const std::string& sql, const std::string& key) {
+  std::string out, k = key;
+  soci::indicator ind;
+  Db() << sql, soci::into(out, ind), soci::use(k);
+  return ind == soci::i_ok ? out : "";
+}
+
+std::string CreateApplied(const std::string& name) {
+  Response r = Http("POST", "/scim/v2/Users", UserBody(name, R"(,"displayName":"Right")"),
+                    Auth(SharedToken()));
+  EXPECT_EQ(r.status, 201) << r.body;
+  std::string id = r.json().Find("id")->as_string();
+  EXPECT_TRUE(WaitUntil(
+      [&] { return Num("SELECT COUNT(*) FROM directory_users WHERE scim_id = :id", id) == 1; },
+      std::chrono::seconds(10)));
+  return id;
+}
+
+CmdResult Reconcile(const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {"--config", TestEnv().config_path, "reconcile"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return RunProgram(TestEnv().bin_dir + "/scim-syncd", args);
+}
+
+// The report's items by id: "class/fixed".
+std::map<std::string, std::string> Items(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto report = ParseJson(ss.str());
+  EXPECT_TRUE(report.ok()) << ss.str().substr(0, 200);
+  std::map<std::string, std::string> out;
+  if (!report.ok()) return out;
+  for (const auto& item : report.value().Find("items")->as_array()) {
+    std::string key = item.Find("id")->as_string();
+    if (key.empty()) key = item.Find("name")->as_string();
+    out[key] =
+        item.Find("class")->as_string() + "/" + (item.Find("fixed")->as_bool() ? "fixed" : "kept");
+  }
+  return out;
+}
+
+TEST(ReconcileTest, FindsAndFixesEachClassOfDrift) {
+  std::string drifted = CreateApplied(Unique("rc-drift"));
+  std::string missing = CreateApplied(Unique("rc-missing"));
+  std::string conflict_name = Unique("rc-conflict");
+  std::string conflict = CreateApplied(conflict_name);
+  std::string local_only = Unique("rc-local-only");
+  Response g =
+      Http("POST", "/scim/v2/Groups",
+           R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":")" +
+               Unique("rc-group") + R"(","members":[{"value":")" + drifted + R"("}]})",
+           Auth(SharedToken()));
+  ASSERT_EQ(g.status, 201);
+  std::string group = g.json().Find("id")->as_string();
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        return Num("SELECT COUNT(*) FROM directory_group_members WHERE group_scim_id = :g",
+                   group) == 1;
+      },
+      std::chrono::seconds(10)));
+
+  // Plant drift behind SCIM's back.
+  Db() << "UPDATE directory_users SET display_name = 'Wrong' WHERE scim_id = :id",
+      soci::use(drifted);
+  Db() << "DELETE FROM directory_users WHERE scim_id = :id", soci::use(missing);
+  ASSERT_EQ(RunProgram(TestEnv().bin_dir + "/scimctl",
+                       {"--config", TestEnv().config_path, "user", "deactivate", conflict_name,
+                        "--reason", "planted"})
+                .exit_code,
+            0);
+  Db() << "INSERT INTO directory_users (user_name, created_at, updated_at) VALUES (:n, NOW(3), "
+          "NOW(3))",
+      soci::use(local_only);
+  Db() << "DELETE FROM directory_group_members WHERE group_scim_id = :g", soci::use(group);
+
+  std::string dry = TestEnv().state_dir + "/reconcile-dry.json";
+  CmdResult r1 = Reconcile({"--dry-run", "--report", dry});
+  ASSERT_EQ(r1.exit_code, 0) << r1.err;
+  EXPECT_NE(r1.out.find("dry run"), std::string::npos) << r1.out;
+  auto items = Items(dry);
+  EXPECT_EQ(items[drifted], "drifted/kept");
+  EXPECT_EQ(items[missing], "missing/kept");
+  EXPECT_EQ(items[conflict], "conflict/kept");
+  EXPECT_EQ(items[local_only], "unknown/kept");
+  EXPECT_EQ(items[group], "drifted/kept");
+  EXPECT_EQ(Text("SELECT display_name FROM directory_users WHERE scim_id = :id", drifted), "Wrong");
+
+  std::string real = TestEnv().state_dir + "/reconcile.json";
+  CmdResult r2 = Reconcile({"--report", real});
+  ASSERT_EQ(r2.exit_code, 0) << r2.err;
+  items = Items(real);
+  EXPECT_EQ(items[drifted], "drifted/fixed");
+  EXPECT_EQ(items[missing], "missing/fixed");
+  EXPECT_EQ(items[conflict], "conflict/fixed");
+  EXPECT_EQ(items[local_only], "unknown/kept");
+  EXPECT_EQ(items[group], "drifted/fixed");
+  EXPECT_EQ(Text("SELECT display_name FROM directory_users WHERE scim_id = :id", drifted), "Right");
+  EXPECT_EQ(Num("SELECT COUNT(*) FROM directory_users WHERE scim_id = :id", missing), 1);
+  EXPECT_EQ(Num("SELECT active FROM directory_users WHERE scim_id = :id", conflict), 0);
+  EXPECT_EQ(Num("SELECT COUNT(*) FROM sync_conflicts WHERE scim_id = :id AND open_key IS NOT NULL",
+                conflict),
+            1);
+  EXPECT_EQ(Num("SELECT COUNT(*) FROM directory_users WHERE user_name = :n", local_only), 1)
+      << "never deleted";
+  EXPECT_EQ(Num("SELECT COUNT(*) FROM directory_group_members WHERE group_scim_id = :g", group), 1);
+
+  // A second run finds these in sync.
+  CmdResult r3 = Reconcile({"--report", real});
+  ASSERT_EQ(r3.exit_code, 0);
+  items = Items(real);
+  EXPECT_EQ(items.count(drifted), 0u);
+  EXPECT_EQ(items.count(missing), 0u);
+}
+
+TEST(ReconcileTest, OverlappingRunsExitAtOnce) {
+  int got = 0;
+  Db() << "SELECT GET_LOCK('scimsync.reconcile', 5)", soci::into(got);
+  ASSERT_EQ(got, 1);
+  CmdResult r = Reconcile({});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("another reconcile is running"), std::string::npos) << r.err;
+  Db() << "SELECT RELEASE_LOCK('scimsync.reconcile')", soci::into(got);
+}
+
+}  // namespace
+}  // namespace scim::it
