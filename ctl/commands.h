@@ -21,6 +21,7 @@ int Status(const Args& args, const config::Config& config);
 // ctl/queue_commands.cc
 int QueueList(const Args& args, const config::Config& config);   // [--dead] [--limit N]
 int QueueRetry(const Args& args, const config::Config& config);  // ID | --all-dead
+int QueueDrop(const Args& args, const config::Config& config);   // ID (dead rows only)
 
 // ctl/user_commands.cc
 int UserDeactivate(const Args& args, const config::Config& config);  // USERNAME --reason T [--by N]

@@ -20,6 +20,7 @@ Commands:
   queue list [--dead] [--limit N]
                              pending (or dead) change-queue rows
   queue retry ID|--all-dead  queue dead rows again with a fresh attempt budget
+  queue drop ID              delete one dead row (audited; nothing else removes them)
   user deactivate USERNAME --reason TEXT [--by NAME]
                              deactivate a directory user locally (SCIM will not
                              reactivate it under conflict_policy local_wins)
@@ -71,6 +72,7 @@ int main(int argc, char** argv) {
   if (cmd == "token" && sub == "create") return scim::ctl::TokenCreate(tail, c);
   if (cmd == "queue" && sub == "list") return scim::ctl::QueueList(tail, c);
   if (cmd == "queue" && sub == "retry") return scim::ctl::QueueRetry(tail, c);
+  if (cmd == "queue" && sub == "drop") return scim::ctl::QueueDrop(tail, c);
   if (cmd == "user" && sub == "deactivate") return scim::ctl::UserDeactivate(tail, c);
   if (cmd == "user" && sub == "reactivate") return scim::ctl::UserReactivate(tail, c);
   if (cmd == "conflicts") return scim::ctl::Conflicts(rest, c);

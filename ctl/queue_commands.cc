@@ -71,4 +71,33 @@ int QueueRetry(const Args& args, const config::Config& config) {
   return 0;
 }
 
+// Dead rows are never pruned automatically; an admin drops them here.
+int QueueDrop(const Args& args, const config::Config& config) {
+  std::vector<std::string> ids = Positionals(args);
+  if (ids.size() != 1) {
+    std::cerr << "scimctl: queue drop ID (a dead row)\n";
+    return 2;
+  }
+  long long id = std::atoll(ids[0].c_str());
+  std::string actor = Actor(args);
+  db::Connection conn(config.db);
+  auto r = db::Guarded(conn, [&](soci::session& sql) -> Result<long long> {
+    soci::transaction tr(sql);
+    std::string what;
+    soci::indicator ind;
+    sql << "SELECT CONCAT(resource_type, ' ', resource_id, ' v', version, ': ', "
+           "COALESCE(last_error, '')) FROM change_queue WHERE id = :id AND status = 'dead'",
+        soci::into(what, ind), soci::use(id);
+    if (!sql.got_data()) return 0;
+    sql << "DELETE FROM change_queue WHERE id = :id AND status = 'dead'", soci::use(id);
+    Audit(sql, actor, "queue drop", "row " + std::to_string(id) + " (" + what + ")");
+    tr.commit();
+    return 1;
+  });
+  if (!r.ok()) return Fail("queue drop", r.error().detail);
+  if (r.value() == 0) return Fail("queue drop", "no dead row with id " + ids[0]);
+  std::cerr << "dropped dead row " << ids[0] << "\n";
+  return 0;
+}
+
 }  // namespace scim::ctl

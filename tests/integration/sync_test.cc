@@ -207,8 +207,10 @@ TEST(SyncTest, APoisonRowGoesDeadAndCanBeRetried) {
                    key) == 1;
       },
       std::chrono::seconds(10)));
-  Db() << "DELETE FROM change_queue WHERE id = :id", soci::use(row);
+  EXPECT_EQ(Ctl({"queue", "drop", key}).exit_code, 0);
+  EXPECT_EQ(Num("SELECT COUNT(*) FROM change_queue WHERE id = :id", key), 0);
   EXPECT_EQ(Ctl({"queue", "retry", key}).exit_code, 1);
+  EXPECT_EQ(Ctl({"queue", "drop", key}).exit_code, 1);
 }
 
 pid_t StartDaemon(const std::vector<std::string>& extra = {}) {
