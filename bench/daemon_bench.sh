@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Daemon and reconcile benchmark (issue 4), on a private stack in a temp
+# dir like `make test`: changes applied per second at batch sizes
+# 1/100/1000, and reconcile wall time and peak RSS at 100,000 and
+# 1,000,000 users. Data is generated in SQL (MariaDB's sequence engine).
+#   bench/daemon_bench.sh [OUT_FILE]     BENCH_USERS_BIG=1000000 by default
+set -euo pipefail
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+BIN=$REPO/build/bin
+OUT=${1:-/dev/stdout}
+BIG=${BENCH_USERS_BIG:-1000000}
+STATE=$(mktemp -d /tmp/scimsync-bench.XXXXXX)
+trap 'SCIMSYNC_BIN=$BIN "$REPO/scripts/stack.sh" down "$STATE" >/dev/null 2>&1; rm -rf "$STATE"' EXIT
+PORT=$((20000 + RANDOM % 40000))
+SCIMSYNC_BIN=$BIN "$REPO/scripts/stack.sh" up "$STATE" "$PORT" >/dev/null 2>&1
+kill "$(cat "$STATE/run/syncd.pid")"  # the benchmark runs its own daemons
+sql() { mariadb --no-defaults --socket="$STATE/run/mysqld.sock" -uroot scimsync -N -e "$1"; }
+say() { echo "$*" | tee -a "$OUT"; }
+
+# N users in the SCIM view (ids u-<tag>-<n>) and one queued change each.
+plant_changes() {
+  local n=$1 tag=$2
+  sql "INSERT INTO scim_users (id, user_name, display_name, version, created_ms, last_modified_ms, attributes)
+       SELECT CONCAT('u-$tag-', LPAD(seq, 10, '0')), CONCAT('$tag-', seq), 'Bench', 1, 0, 0,
+              CONCAT('{\"userName\":\"$tag-', seq, '\",\"displayName\":\"Bench\",\"active\":true}')
+       FROM seq_1_to_$n;
+       INSERT INTO change_queue (resource_type, resource_id, version, op, payload, status, created_at, next_attempt_at)
+       SELECT 'User', id, 1, 'upsert', CONCAT('{\"op\":\"upsert\",\"resourceType\":\"User\",\"id\":\"', id,
+              '\",\"version\":1,\"attributes\":', attributes, '}'), 'pending', NOW(3), NOW(3)
+       FROM scim_users WHERE id LIKE 'u-$tag-%'"
+}
+
+say "== daemon drain (scim-syncd --once on a queue of N single-user changes), $(date -u +%FT%TZ)"
+for spec in 1:3000 100:50000 1000:50000; do
+  batch=${spec%%:*} n=${spec##*:} tag=d$batch
+  plant_changes "$n" "$tag"
+  cp "$STATE/scimsync.conf" "$STATE/bench.conf"
+  echo "daemon.batch_size = $batch" >>"$STATE/bench.conf"
+  start=$(date +%s.%N)
+  "$BIN/scim-syncd" --config "$STATE/bench.conf" --once 2>/dev/null
+  end=$(date +%s.%N)
+  left=$(sql "SELECT COUNT(*) FROM change_queue WHERE status <> 'done'")
+  say "$(awk -v b="$batch" -v n="$n" -v s="$start" -v e="$end" -v l="$left" \
+    'BEGIN { printf "batch %4d: %6d changes in %6.2f s = %7.0f changes/s (left undone: %d)\n", b, n, e-s, n/(e-s), l }')"
+done
+
+say "== reconcile (all users in sync; wall time and peak RSS of scim-syncd reconcile)"
+sql "DELETE FROM change_queue; DELETE FROM directory_users; DELETE FROM scim_users"
+have=0
+for n in 100000 "$BIG"; do
+  add=$((n - have))
+  sql "INSERT INTO scim_users (id, user_name, display_name, version, created_ms, last_modified_ms, attributes)
+       SELECT CONCAT('r-', LPAD(seq + $have, 10, '0')), CONCAT('r-', seq + $have), 'Bench', 1, 0, 0,
+              CONCAT('{\"userName\":\"r-', seq + $have, '\",\"displayName\":\"Bench\",\"active\":true}')
+       FROM seq_1_to_$add;
+       INSERT INTO directory_users (scim_id, user_name, display_name, role, active, scim_version, created_at, updated_at)
+       SELECT id, user_name, display_name, 'Registered', 1, 1, NOW(3), NOW(3) FROM scim_users
+       WHERE id > CONCAT('r-', LPAD($have, 10, '0')) AND id LIKE 'r-%'"
+  have=$n
+  /usr/bin/time -f "%e %M" -o "$STATE/time" "$BIN/scim-syncd" --config "$STATE/scimsync.conf" reconcile >"$STATE/rec.out"
+  read -r secs kb <"$STATE/time"
+  say "$(printf 'reconcile %8d users: %6.1f s, peak RSS %6.1f MB   (%s)' "$n" "$secs" "$(awk -v k="$kb" 'BEGIN{print k/1024}')" "$(cut -c1-80 "$STATE/rec.out")")"
+done
