@@ -62,6 +62,7 @@ DB_SRCS = \
 
 CGI_LIB_SRCS = \
   cgi/error_response.cc \
+  cgi/guard.cc \
   cgi/handlers.cc \
   cgi/http.cc \
   cgi/router.cc
@@ -90,6 +91,7 @@ CTL_SRCS = \
   ctl/main.cc \
   ctl/queue_commands.cc \
   ctl/settings_commands.cc \
+  ctl/token_commands.cc \
   ctl/user_commands.cc
 
 UNIT_TEST_SRCS = \
@@ -120,6 +122,7 @@ INTEGRATION_TEST_SRCS = \
   tests/integration/users_api_test.cc \
   tests/integration/daemon_test.cc \
   tests/integration/scimctl_test.cc \
+  tests/integration/security_test.cc \
   tests/integration/sync_test.cc \
   tests/integration/worker_modes_test.cc
 

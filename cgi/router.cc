@@ -96,12 +96,44 @@ Result<auth::TokenInfo> Authenticate(const HttpRequest& req, auth::TokenStore& t
   return *found.value();
 }
 
+HttpResponse TooMany(const std::string& detail, int retry_after_s) {
+  HttpResponse r = ErrorResponse(TooManyRequests(detail));
+  r.headers.emplace_back("Retry-After", std::to_string(retry_after_s));
+  return r;
+}
+
+// The checks before routing; nullopt when the request may go on.
+std::optional<HttpResponse> Admit(const HttpRequest& req, Services& services, RequestLog* log) {
+  int64_t now = services.clock.NowMillis();
+  auto settings = services.settings.Get();
+  if (!settings.ok()) return ErrorResponse(settings.error());
+  if (!settings.value().enabled) {
+    return ErrorResponse(Forbidden("SCIM provisioning is turned off for this application"));
+  }
+  int retry = 0;
+  if (services.limits.Blocked(req.remote_addr, now, &retry)) {
+    return TooMany("too many failed authentications from this address", retry);
+  }
+  auto token = Authenticate(req, services.tokens);
+  if (!token.ok()) {
+    if (token.error().status == 401) {
+      services.limits.RecordFailure(req.remote_addr, now);
+      log->auth_failure = token.error().detail;
+    }
+    return ErrorResponse(token.error());
+  }
+  log->token_name = token.value().name;
+  services.tokens.Touch(token.value().id);
+  if (!services.limits.AllowToken(token.value().name, settings.value().rate_limit, now, &retry)) {
+    return TooMany("this token is over its request rate limit", retry);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 HttpResponse Serve(const HttpRequest& req, Services& services, RequestLog* log) {
-  auto token = Authenticate(req, services.tokens);
-  if (!token.ok()) return ErrorResponse(token.error());
-  log->token_name = token.value().name;
+  if (auto refused = Admit(req, services, log)) return *refused;
   std::string allowed;
   for (const auto& route : Routes()) {
     std::string id;

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "cgi/guard.h"
 #include "cgi/http.h"
 #include "common/auth/token.h"
 #include "common/scim/resource_service.h"
@@ -16,15 +17,21 @@ struct Services {
   ResourceService& users;
   ResourceService& groups;
   auth::TokenStore& tokens;
+  SettingsCache& settings;  // this thread's
+  Limits& limits;           // the process's
+  Clock& clock;
 };
 
 // Filled in by Serve for the request log line.
 struct RequestLog {
-  std::string token_name;  // "" when unauthenticated
+  std::string token_name;    // "" when unauthenticated
+  std::string auth_failure;  // why authentication failed (never the token)
 };
 
-// Answers one request: 401 without a valid bearer token, 404 for an unknown
-// path, 405 (with Allow) for a known path and another method.
+// Answers one request: 403 when SCIM is turned off (setting enabled), 429
+// (with Retry-After) for a client with too many failed authentications or a
+// token over rate_limit, 401 without a valid bearer token, 404 for an
+// unknown path, 405 (with Allow) for a known path and another method.
 HttpResponse Serve(const HttpRequest& request, Services& services, RequestLog* log);
 
 }  // namespace scim::cgi

@@ -20,6 +20,7 @@
 #include "common/db/mysql_group_store.h"
 #include "common/db/mysql_token_store.h"
 #include "common/db/mysql_user_store.h"
+#include "common/db/settings_store.h"
 #include "common/util/password.h"
 #include "common/util/system.h"
 
@@ -27,6 +28,7 @@ namespace scim::cgi {
 namespace {
 
 std::atomic<bool> g_stopping{false};
+Limits g_limits;  // shared by the threads of one process
 
 // Everything one thread serves with; built once per thread.
 struct ThreadServices {
@@ -36,7 +38,14 @@ struct ThreadServices {
         group_store(conn),
         tokens(conn),
         users(UserType(), user_store, clock, ids, hasher),
-        groups(GroupType(), group_store, clock, ids, hasher) {}
+        groups(GroupType(), group_store, clock, ids, hasher),
+        settings(
+            [this] {
+              return db::Guarded(conn, [](soci::session& sql) -> Result<sync::Settings> {
+                return db::ReadSettings(sql);
+              });
+            },
+            clock, config.fcgi.settings_ttl_ms) {}
   db::Connection conn;
   db::MysqlUserStore user_store;
   db::MysqlGroupStore group_store;
@@ -46,7 +55,8 @@ struct ThreadServices {
   util::Pbkdf2Hasher hasher;
   ResourceService users;
   ResourceService groups;
-  Services services{users, groups, tokens};
+  SettingsCache settings;
+  Services services{users, groups, tokens, settings, g_limits, clock};
 };
 
 // Serve() behind a last-resort catch: a thrown exception here is a bug,
@@ -75,6 +85,7 @@ void LogRequest(const Result<HttpRequest>& req, const RequestLog& log, int statu
             " path=" + (r.path == "\x01" ? "-" : (r.path.empty() ? "/" : r.path)) +
             " client=" + (r.remote_addr.empty() ? "-" : r.remote_addr);
   }
+  if (!log.auth_failure.empty()) line += " auth_failed=\"" + log.auth_failure + "\"";
   line += " token=" + (log.token_name.empty() ? "-" : log.token_name) +
           " status=" + std::to_string(status) + " duration_ms=" + std::to_string(us / 1000) + "." +
           std::to_string((us % 1000) / 100);

@@ -3,11 +3,8 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "common/auth/token.h"
 #include "common/db/connection.h"
 #include "common/db/migrate.h"
-#include "common/db/mysql_token_store.h"
-#include "common/util/system.h"
 
 namespace scim::ctl {
 namespace {
@@ -72,25 +69,6 @@ int Migrate(const Args& args, const config::Config& config) {
   for (const auto& name : applied.value()) std::cerr << "applied " << name << "\n";
   std::cerr << "schema up to date (" << files.value().size() << " migrations, "
             << applied.value().size() << " applied now)\n";
-  return 0;
-}
-
-int TokenCreate(const Args& args, const config::Config& config) {
-  std::string name = OptionValue(args, "--name");
-  if (name.empty() || name.size() > 128) {
-    std::cerr << "scimctl: token create needs --name NAME (1-128 characters)\n";
-    return 2;
-  }
-  unsigned char bytes[auth::kTokenRandomBytes];
-  util::RandomBytes(bytes, sizeof bytes);
-  std::string token = auth::TokenFromBytes(bytes);
-  db::Connection conn(config.db);
-  db::MysqlTokenStore store(conn);
-  auto id = store.Create(name, auth::HashToken(token), "scimctl");
-  if (!id.ok()) return Fail("token create", id.error());
-  std::cout << token << "\n";
-  std::cerr << "token '" << name << "' created (id " << id.value()
-            << "); it is shown only this once\n";
   return 0;
 }
 

@@ -15,7 +15,10 @@ namespace scim::ctl {
 using Args = std::vector<std::string>;
 
 int Migrate(const Args& args, const config::Config& config);
-int TokenCreate(const Args& args, const config::Config& config);
+// ctl/token_commands.cc
+int TokenCreate(const Args& args, const config::Config& config);  // --name N [--expires E]
+int TokenList(const Args& args, const config::Config& config);
+int TokenRevoke(const Args& args, const config::Config& config);  // ID | NAME
 int Status(const Args& args, const config::Config& config);
 
 // ctl/queue_commands.cc

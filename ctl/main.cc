@@ -13,8 +13,11 @@ constexpr const char* kUsage = R"(usage: scimctl [--config PATH] COMMAND [ARGS]
 Commands:
   migrate [--dir DIR]        apply the numbered SQL migrations not yet applied
                              (DIR defaults to migrations_dir from the config)
-  token create --name NAME   create a bearer token; prints it alone on stdout,
-                             once (only its SHA-256 is stored)
+  token create --name NAME [--expires DATE|TIME|DURATION]
+                             create a bearer token; prints it alone on stdout,
+                             once (only its SHA-256 is stored). DURATION: 90d, 12h, 30m
+  token list                 name, id, created, expires, last used, status (never a token)
+  token revoke ID|NAME       revoke; requests with it get 401 at once
   status                     queue counts (pending, in flight, retrying, dead), the
                              oldest pending age, open conflicts
   queue list [--dead] [--limit N]
@@ -70,6 +73,8 @@ int main(int argc, char** argv) {
   scim::ctl::Args tail = rest.empty() ? rest : scim::ctl::Args(rest.begin() + 1, rest.end());
   const scim::config::Config& c = config.value();
   if (cmd == "token" && sub == "create") return scim::ctl::TokenCreate(tail, c);
+  if (cmd == "token" && sub == "list") return scim::ctl::TokenList(tail, c);
+  if (cmd == "token" && sub == "revoke") return scim::ctl::TokenRevoke(tail, c);
   if (cmd == "queue" && sub == "list") return scim::ctl::QueueList(tail, c);
   if (cmd == "queue" && sub == "retry") return scim::ctl::QueueRetry(tail, c);
   if (cmd == "queue" && sub == "drop") return scim::ctl::QueueDrop(tail, c);

@@ -77,6 +77,7 @@ fcgi.socket_mode = 0666
 fcgi.processes = 2
 fcgi.threads = 4
 migrations_dir = $REPO/sql
+fcgi.settings_ttl_ms = ${SCIMSYNC_SETTINGS_TTL_MS:-5000}
 CONF
   # A second worker pool that inherits its socket from spawn-fcgi.
   sed -e '/^fcgi.socket/d' -e '/^fcgi.processes/d' "$s/scimsync.conf" >"$s/spawned.conf"

@@ -56,7 +56,11 @@ trap cleanup EXIT
 up=0
 for attempt in 1 2 3; do
   PORT=$(free_port) || break
-  if SCIMSYNC_BIN=$BIN "$REPO/scripts/stack.sh" up "$STATE" "$PORT"; then up=1; break; fi
+  # Short settings cache, so tests that flip a setting wait less.
+  if SCIMSYNC_SETTINGS_TTL_MS=1000 SCIMSYNC_BIN=$BIN "$REPO/scripts/stack.sh" up "$STATE" "$PORT"; then
+    up=1
+    break
+  fi
   echo "stack start failed on port $PORT (attempt $attempt)"
   SCIMSYNC_BIN=$BIN "$REPO/scripts/stack.sh" down "$STATE" || true
 done

@@ -3,6 +3,9 @@
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
 
+#include <charconv>
+
+#include "common/scim/filter_eval.h"
 #include "common/scim/json.h"
 
 namespace scim::auth {
@@ -53,6 +56,24 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
     diff |= static_cast<unsigned char>(a[i] ^ b[i]);
   }
   return diff == 0;
+}
+
+std::optional<int64_t> ParseExpiry(std::string_view text, int64_t now_ms) {
+  if (text.size() >= 2 && text.back() >= 'a' && text.back() <= 'z') {
+    int64_t n = 0;
+    auto r = std::from_chars(text.data(), text.data() + text.size() - 1, n);
+    if (r.ec != std::errc() || r.ptr != text.data() + text.size() - 1 || n <= 0)
+      return std::nullopt;
+    int64_t unit = text.back() == 'd'   ? 86400000
+                   : text.back() == 'h' ? 3600000
+                   : text.back() == 'm' ? 60000
+                                        : 0;
+    if (unit == 0 || n > 36500LL * 86400000 / unit) return std::nullopt;
+    return now_ms + n * unit;
+  }
+  std::string t(text);
+  if (t.size() == 10) t += "T00:00:00Z";
+  return ParseDateTime(t);
 }
 
 }  // namespace scim::auth

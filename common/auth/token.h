@@ -30,6 +30,11 @@ std::optional<std::string_view> BearerToken(std::string_view authorization);
 // Equality in time independent of where the strings differ.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
+// When a token created now at now_ms should expire: an RFC 3339 time
+// ("2027-01-31T00:00:00Z"), a date ("2027-01-31": its first instant, UTC)
+// or a duration from now ("90d", "12h", "30m"). nullopt when malformed.
+std::optional<int64_t> ParseExpiry(std::string_view text, int64_t now_ms);
+
 struct TokenInfo {
   int64_t id = 0;
   std::string name;
@@ -41,6 +46,8 @@ class TokenStore {
   // The active (not revoked, not expired) token with this hash, or nullopt.
   // Errors: 503 when the database is unavailable.
   virtual Result<std::optional<TokenInfo>> FindActive(std::string_view token_hash) = 0;
+  // Records that the token was used now (implementations may throttle).
+  virtual void Touch(int64_t /*token_id*/) {}
 };
 
 }  // namespace scim::auth

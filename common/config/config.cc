@@ -93,6 +93,9 @@ const std::map<std::string, Setter, std::less<>>& Keys() {
          return !c.fcgi.base_paths.empty();
        }},
       {"fcgi.public_base_url", Text([](Config & c) -> auto& { return c.fcgi.public_base_url; })},
+      {"fcgi.settings_ttl_ms",
+       Int(
+           [](Config & c) -> auto& { return c.fcgi.settings_ttl_ms; }, 0, 600000)},
       {"daemon.batch_size",
        Int(
            [](Config & c) -> auto& { return c.daemon.batch_size; }, 1, 100000)},
@@ -194,7 +197,7 @@ std::string_view ConfigKeysHelp() {
   db.host, db.port, db.socket, db.name, db.user, db.password,
   db.connect_timeout, db.read_timeout
   fcgi.socket, fcgi.socket_mode, fcgi.backlog, fcgi.processes, fcgi.threads,
-  fcgi.max_body_bytes, fcgi.base_paths, fcgi.public_base_url
+  fcgi.max_body_bytes, fcgi.base_paths, fcgi.public_base_url, fcgi.settings_ttl_ms
   daemon.batch_size, daemon.poll_min_ms, daemon.poll_max_ms,
   daemon.max_attempts, daemon.retry_base_ms
   migrations_dir

@@ -39,6 +39,9 @@ struct FcgiConfig {
   // Default: none: meta.location is built from the request (scheme, Host
   // and prefix). Set it when a proxy rewrites them.
   std::string public_base_url;
+  // Default: 5000: how long a worker thread uses the settings (enabled,
+  // rate_limit) it read before reading them again.
+  int settings_ttl_ms = 5000;
 };
 
 struct DaemonConfig {

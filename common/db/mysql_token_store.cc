@@ -18,16 +18,31 @@ Result<std::optional<auth::TokenInfo>> MysqlTokenStore::FindActive(std::string_v
 }
 
 Result<long long> MysqlTokenStore::Create(const std::string& name, const std::string& token_hash,
-                                          const std::string& created_by) {
+                                          const std::string& created_by, int64_t expires_ms) {
+  long long expires = expires_ms;
+  soci::indicator expires_i = expires_ms > 0 ? soci::i_ok : soci::i_null;
   return Guarded(conn_, [&](soci::session& sql) -> Result<long long> {
     soci::transaction tr(sql);
-    sql << "INSERT INTO api_tokens (name, token_hash, created_at, created_by) "
-           "VALUES (:n, :h, NOW(3), :by)",
-        soci::use(name), soci::use(token_hash), soci::use(created_by);
+    sql << "INSERT INTO api_tokens (name, token_hash, created_at, created_by, expires_at) "
+           "VALUES (:n, :h, NOW(3), :by, FROM_UNIXTIME(:e / 1000))",
+        soci::use(name), soci::use(token_hash), soci::use(created_by),
+        soci::use(expires, expires_i);
     long long id = 0;
     sql << "SELECT LAST_INSERT_ID()", soci::into(id);
     tr.commit();
     return id;
+  });
+}
+
+void MysqlTokenStore::Touch(int64_t token_id) {
+  auto now = std::chrono::steady_clock::now();
+  auto it = touched_.find(token_id);
+  if (it != touched_.end() && now - it->second < std::chrono::minutes(1)) return;
+  touched_[token_id] = now;
+  long long id = token_id;
+  (void)Guarded(conn_, [&](soci::session& sql) -> Result<void> {
+    sql << "UPDATE api_tokens SET last_used_at = NOW(3) WHERE id = :id", soci::use(id);
+    return {};
   });
 }
 

@@ -46,6 +46,7 @@ ScimError Mutability(std::string d) { return {400, ScimType::kMutability, std::m
 ScimError NoTarget(std::string d) { return {400, ScimType::kNoTarget, std::move(d)}; }
 ScimError TooMany(std::string d) { return {400, ScimType::kTooMany, std::move(d)}; }
 ScimError PreconditionFailed(std::string d) { return {412, ScimType::kNone, std::move(d)}; }
+ScimError TooManyRequests(std::string d) { return {429, ScimType::kNone, std::move(d)}; }
 ScimError PayloadTooLarge(std::string d) { return {413, ScimType::kNone, std::move(d)}; }
 ScimError UnsupportedMediaType(std::string d) { return {415, ScimType::kNone, std::move(d)}; }
 ScimError Internal(std::string d) { return {500, ScimType::kNone, std::move(d)}; }

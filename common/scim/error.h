@@ -50,6 +50,7 @@ ScimError Mutability(std::string detail);            // 400 mutability
 ScimError NoTarget(std::string detail);              // 400 noTarget
 ScimError TooMany(std::string detail);               // 400 tooMany
 ScimError PreconditionFailed(std::string detail);    // 412 (If-Match)
+ScimError TooManyRequests(std::string detail);       // 429
 ScimError PayloadTooLarge(std::string detail);       // 413
 ScimError UnsupportedMediaType(std::string detail);  // 415
 ScimError Internal(std::string detail);              // 500; log the cause separately

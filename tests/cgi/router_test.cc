@@ -40,7 +40,10 @@ class RouterTest : public ::testing::Test {
 
   testing::FakeServices fakes_;
   testing::FakeTokenStore tokens_;
-  Services services_{fakes_.users, fakes_.groups, tokens_};
+  sync::Settings settings_;
+  SettingsCache cache_{[this] { return Result<sync::Settings>(settings_); }, fakes_.clock, 0};
+  Limits limits_;
+  Services services_{fakes_.users, fakes_.groups, tokens_, cache_, limits_, fakes_.clock};
   std::string last_token_;
 };
 
@@ -63,6 +66,46 @@ TEST_F(RouterTest, MissingOrWrongTokenIs401WithScimBody) {
               "urn:ietf:params:scim:api:messages:2.0:Error");
   }
   EXPECT_TRUE(fakes_.user_store.records.empty());
+}
+
+TEST_F(RouterTest, TurnedOffIs403AndWritesNothing) {
+  settings_.enabled = false;
+  HttpResponse r = Send("POST", "/Users", kAnn);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(BodyOf(r).Find("status")->as_string(), "403");
+  EXPECT_TRUE(fakes_.user_store.records.empty());
+  settings_.enabled = true;
+  EXPECT_EQ(Send("POST", "/Users", kAnn).status, 201);
+}
+
+TEST_F(RouterTest, RepeatedFailedAuthenticationIs429WithRetryAfter) {
+  HttpRequest r;
+  r.method = "GET";
+  r.path = "/Users";
+  r.remote_addr = "203.0.113.9";
+  r.headers["authorization"] = "Bearer wrong";
+  RequestLog log;
+  for (int i = 0; i < Limits::kMaxFailures; ++i) EXPECT_EQ(Serve(r, services_, &log).status, 401);
+  EXPECT_EQ(log.auth_failure, "the bearer token is not valid");
+  r.headers["authorization"] = std::string("Bearer ") + kToken;  // even a good token now
+  HttpResponse blocked = Serve(r, services_, &log);
+  EXPECT_EQ(blocked.status, 429);
+  EXPECT_EQ(HeaderOf(blocked, "Retry-After"), "60");
+  r.remote_addr = "203.0.113.10";  // another address is not affected
+  EXPECT_EQ(Serve(r, services_, &log).status, 200);
+  fakes_.clock.now += Limits::kBlockMs + 1;
+  r.remote_addr = "203.0.113.9";
+  EXPECT_EQ(Serve(r, services_, &log).status, 200);
+}
+
+TEST_F(RouterTest, ATokenOverItsRateLimitIs429) {
+  settings_.rate_limit = 3;
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(Send("GET", "/Users").status, 200);
+  HttpResponse r = Send("GET", "/Users");
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(HeaderOf(r, "Retry-After"), "1");
+  fakes_.clock.now += 1000;
+  EXPECT_EQ(Send("GET", "/Users").status, 200);
 }
 
 TEST_F(RouterTest, TokenStoreOutageIs503WithRetryAfter) {

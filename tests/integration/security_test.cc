@@ -1,0 +1,159 @@
+// Issue 5 through nginx: token expiry, revocation and rotation, token
+// listing, the enabled switch, rate limits, and that no token or password
+// ever reaches the logs or the audit log.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "tests/integration/env.h"
+
+namespace scim::it {
+namespace {
+
+CmdResult Ctl(std::vector<std::string> args) {
+  args.insert(args.begin(), {"--config", TestEnv().config_path});
+  return RunProgram(TestEnv().bin_dir + "/scimctl", args);
+}
+
+std::string NewToken(const std::string& name, const std::string& expires = "") {
+  std::vector<std::string> args = {"token", "create", "--name", name};
+  if (!expires.empty()) args.insert(args.end(), {"--expires", expires});
+  CmdResult r = Ctl(args);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return r.out.substr(0, r.out.find('\n'));
+}
+
+int Status(const std::string& token) {
+  return Http("GET", "/scim/v2/Users?count=1", "", Auth(token)).status;
+}
+
+// Every worker thread caches the settings for fcgi.settings_ttl_ms: after
+// restoring one, wait that long (plus a margin) so that no later test meets
+// the stale value.
+void WaitForSettingsCaches() {
+  auto ttl = std::chrono::milliseconds(TestEnv().config.fcgi.settings_ttl_ms + 500);
+  auto since = std::chrono::steady_clock::now();
+  EXPECT_TRUE(WaitUntil(
+      [&] {
+        return std::chrono::steady_clock::now() - since > ttl && Status(SharedToken()) == 200;
+      },
+      std::chrono::seconds(10)));
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST(SecurityTest, RotationRevocationAndListing) {
+  std::string name = Unique("rotate");
+  std::string old_token = NewToken(name);
+  std::string new_token = NewToken(name + "-next");
+  EXPECT_EQ(Status(old_token), 200);
+  EXPECT_EQ(Status(new_token), 200) << "both work during rotation";
+  ASSERT_EQ(Ctl({"token", "revoke", name}).exit_code, 0);
+  EXPECT_EQ(Status(old_token), 401);
+  EXPECT_EQ(Status(new_token), 200);
+  EXPECT_EQ(Ctl({"token", "revoke", name}).exit_code, 1) << "already revoked";
+  CmdResult list = Ctl({"token", "list"});
+  ASSERT_EQ(list.exit_code, 0);
+  EXPECT_NE(list.out.find(name + "\t"), std::string::npos);
+  EXPECT_NE(list.out.find("revoked"), std::string::npos);
+  EXPECT_EQ(list.out.find(old_token), std::string::npos) << "never a token";
+  EXPECT_EQ(list.out.find(new_token), std::string::npos);
+}
+
+TEST(SecurityTest, ExpiredTokensAre401) {
+  std::string token = NewToken(Unique("expiring"), "1m");
+  EXPECT_EQ(Status(token), 200);
+  // Let it run out (the test cannot wait a minute).
+  Db() << "UPDATE api_tokens SET expires_at = NOW(3) - INTERVAL 1 SECOND "
+          "WHERE expires_at > NOW(3) AND revoked_at IS NULL";
+  EXPECT_EQ(Status(token), 401);
+  EXPECT_EQ(Ctl({"token", "create", "--name", "x", "--expires", "yesterday"}).exit_code, 2);
+  EXPECT_EQ(Ctl({"token", "create", "--name", "x", "--expires", "2001-01-01"}).exit_code, 2);
+}
+
+TEST(SecurityTest, TurningScimOffAnswers403WithinTheCacheTtl) {
+  ASSERT_EQ(Ctl({"settings", "set", "enabled", "off"}).exit_code, 0);
+  bool off = WaitUntil(
+      [&] {
+        return Http("POST", "/scim/v2/Users", UserBody(Unique("blocked")), Auth(SharedToken()))
+                   .status == 403;
+      },
+      std::chrono::seconds(8));
+  ASSERT_EQ(Ctl({"settings", "set", "enabled", "on"}).exit_code, 0);
+  EXPECT_TRUE(off);
+  // Every worker thread caches the settings for fcgi.settings_ttl_ms: wait
+  // that long (plus a margin) so that no later test meets a stale "off".
+  auto ttl = std::chrono::milliseconds(TestEnv().config.fcgi.settings_ttl_ms + 500);
+  auto since = std::chrono::steady_clock::now();
+  EXPECT_TRUE(WaitUntil(
+      [&] {
+        return std::chrono::steady_clock::now() - since > ttl && Status(SharedToken()) == 200;
+      },
+      std::chrono::seconds(10)));
+  long long audited = 0;
+  Db() << "SELECT COUNT(*) FROM audit_log WHERE operation = 'settings set' AND detail = 'enabled = "
+          "off'",
+      soci::into(audited);
+  EXPECT_GE(audited, 1);
+}
+
+TEST(SecurityTest, ATokenOverTheRateLimitGets429WithRetryAfter) {
+  std::string token = NewToken(Unique("busy"));
+  ASSERT_EQ(Ctl({"settings", "set", "rate_limit", "2"}).exit_code, 0);
+  int limited = 0;
+  std::string retry_after;
+  WaitUntil(
+      [&] {
+        for (int i = 0; i < 20; ++i) {
+          Response r = Http("GET", "/scim/v2/Users?count=1", "", Auth(token));
+          if (r.status == 429) {
+            ++limited;
+            retry_after = r.headers["retry-after"];
+            EXPECT_EQ(r.json().Find("status")->as_string(), "429");
+          }
+        }
+        return limited > 0;
+      },
+      std::chrono::seconds(8));
+  ASSERT_EQ(Ctl({"settings", "set", "rate_limit", "0"}).exit_code, 0);
+  WaitForSettingsCaches();
+  EXPECT_GT(limited, 0);
+  EXPECT_EQ(retry_after, "1");
+}
+
+TEST(SecurityTest, NoTokenOrPasswordInLogsOrAudit) {
+  std::string token = NewToken(Unique("secret-holder"));
+  const std::string password = "Pw-" + Unique("very-secret");
+  Response r = Http("POST", "/scim/v2/Users",
+                    UserBody(Unique("pw"), R"(,"password":")" + password + "\""), Auth(token));
+  ASSERT_EQ(r.status, 201);
+  Http("GET", "/scim/v2/Users", "", {{"Authorization", "Bearer " + token + "x"}});  // a failure
+  std::string logs;
+  for (const char* f :
+       {"fcgi.log", "spawned.log", "syncd.log", "nginx-access.log", "nginx-error.log"}) {
+    logs += ReadFile(TestEnv().state_dir + "/log/" + f);
+  }
+  EXPECT_NE(logs.find("auth_failed"), std::string::npos) << "failures are logged";
+  EXPECT_EQ(logs.find(token), std::string::npos);
+  EXPECT_EQ(logs.find(password), std::string::npos);
+  std::string audit;
+  soci::rowset<soci::row> rs = Db().prepare
+                               << "SELECT CONCAT_WS(' ', actor, COALESCE(changes, ''), "
+                                  "COALESCE(detail, '')) FROM audit_log";
+  for (const auto& row : rs) audit += row.get<std::string>(0) + "\n";
+  EXPECT_EQ(audit.find(token), std::string::npos);
+  EXPECT_EQ(audit.find(password), std::string::npos);
+  std::string stored;
+  std::string id = r.json().Find("id")->as_string();
+  Db() << "SELECT attributes FROM scim_users WHERE id = :id", soci::into(stored), soci::use(id);
+  EXPECT_EQ(stored.find(password), std::string::npos);
+}
+
+}  // namespace
+}  // namespace scim::it
