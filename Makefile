@@ -87,6 +87,7 @@ DAEMON_SRCS = \
   daemon/main.cc
 
 CTL_SRCS = \
+  ctl/audit_commands.cc \
   ctl/commands.cc \
   ctl/main.cc \
   ctl/queue_commands.cc \

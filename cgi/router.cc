@@ -124,6 +124,9 @@ std::optional<HttpResponse> Admit(const HttpRequest& req, Services& services, Re
   }
   log->token_name = token.value().name;
   services.tokens.Touch(token.value().id);
+  WriteAudit context{token.value().name, req.request_id, req.remote_addr, "", "", "ok", ""};
+  services.users.set_audit_context(context);
+  services.groups.set_audit_context(context);
   if (!services.limits.AllowToken(token.value().name, settings.value().rate_limit, now, &retry)) {
     return TooMany("this token is over its request rate limit", retry);
   }

@@ -26,8 +26,8 @@ bool HasFlag(const Args& args, const std::string& name) {
 }
 
 std::vector<std::string> Positionals(const Args& args) {
-  static const std::vector<std::string> kValued = {"--reason", "--by",  "--limit",
-                                                   "--name",   "--dir", "--expires"};
+  static const std::vector<std::string> kValued = {"--reason", "--by",      "--limit", "--name",
+                                                   "--dir",    "--expires", "--since", "--user"};
   std::vector<std::string> out;
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i].rfind("--", 0) != 0) {

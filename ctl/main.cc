@@ -31,6 +31,9 @@ Commands:
                              clear a local deactivation; the user follows the IdP again
   conflicts [--all]          open (or all) conflicts between the IdP and local
                              deactivations
+  audit [--since T|24h|7d] [--user USERNAME] [--json]
+                             the audit log (default: the last 24 hours); --json
+                             prints one JSON object per line
   settings show              every setting and role mapping
   settings set KEY VALUE     enabled, allow_moderator_promotion,
                              allow_admin_promotion (on|off), delete_behaviour
@@ -81,6 +84,7 @@ int main(int argc, char** argv) {
   if (cmd == "user" && sub == "deactivate") return scim::ctl::UserDeactivate(tail, c);
   if (cmd == "user" && sub == "reactivate") return scim::ctl::UserReactivate(tail, c);
   if (cmd == "conflicts") return scim::ctl::Conflicts(rest, c);
+  if (cmd == "audit") return scim::ctl::AuditLog(rest, c);
   if (cmd == "settings" && sub == "show") return scim::ctl::SettingsShow(tail, c);
   if (cmd == "settings" && sub == "set") return scim::ctl::SettingsSet(tail, c);
   if (cmd == "role-map") return scim::ctl::RoleMap(rest, c);

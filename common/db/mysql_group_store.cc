@@ -132,7 +132,8 @@ Result<void> RemoveFromAllGroups(soci::session& sql, const std::string& member_i
   return {};
 }
 
-Result<void> MysqlGroupStore::Create(const ResourceRecord& record, const MemberDelta* members) {
+Result<void> MysqlGroupStore::Create(const ResourceRecord& record, const MemberDelta* members,
+                                     const WriteAudit& audit) {
   return Guarded(conn_, [&](soci::session& sql) -> Result<void> {
     soci::transaction tr(sql);
     WriteGroup(sql, record, true);
@@ -141,6 +142,7 @@ Result<void> MysqlGroupStore::Create(const ResourceRecord& record, const MemberD
     }
     EnqueueChange(sql, GroupType(), record.id, record.version, "upsert",
                   GroupPayload(record, members));
+    WriteAuditRow(sql, GroupType(), record.id, StringAt(record.attributes, "displayName"), audit);
     tr.commit();
     return {};
   });
@@ -157,7 +159,7 @@ Result<ResourceRecord> MysqlGroupStore::Get(std::string_view id) {
 }
 
 Result<void> MysqlGroupStore::Update(const ResourceRecord& record, int64_t expected_version,
-                                     const MemberDelta* members) {
+                                     const MemberDelta* members, const WriteAudit& audit) {
   long long expected = expected_version;
   return Guarded(conn_, [&](soci::session& sql) -> Result<void> {
     soci::transaction tr(sql);
@@ -172,17 +174,22 @@ Result<void> MysqlGroupStore::Update(const ResourceRecord& record, int64_t expec
     }
     EnqueueChange(sql, GroupType(), record.id, record.version, "upsert",
                   GroupPayload(record, members));
+    WriteAuditRow(sql, GroupType(), record.id, StringAt(record.attributes, "displayName"), audit);
     tr.commit();
     return {};
   });
 }
 
-Result<void> MysqlGroupStore::Delete(std::string_view id, int64_t expected_version,
-                                     int64_t now_ms) {
+Result<void> MysqlGroupStore::Delete(std::string_view id, int64_t expected_version, int64_t now_ms,
+                                     const WriteAudit& audit) {
   std::string key(id);
   long long expected = expected_version, tombstone = expected_version + 1, now = now_ms;
   return Guarded(conn_, [&](soci::session& sql) -> Result<void> {
     soci::transaction tr(sql);
+    std::string name;
+    soci::indicator name_i;
+    sql << "SELECT display_name FROM scim_groups WHERE id = :id", soci::into(name, name_i),
+        soci::use(key);
     soci::statement st = (sql.prepare << "DELETE FROM scim_groups WHERE id = :id AND version = :v",
                           soci::use(key), soci::use(expected));
     st.execute(true);
@@ -194,6 +201,7 @@ Result<void> MysqlGroupStore::Delete(std::string_view id, int64_t expected_versi
     gone.version = tombstone;
     EnqueueChange(sql, GroupType(), key, tombstone, "delete",
                   ToJson(ChangePayload(GroupType(), gone, "delete")));
+    WriteAuditRow(sql, GroupType(), key, name, audit);
     tr.commit();
     return {};
   });
@@ -222,6 +230,10 @@ Result<std::vector<MemberRef>> MysqlGroupStore::Related(std::string_view id) {
     }
     return out;
   });
+}
+
+void MysqlGroupStore::AuditRefusal(std::string_view id, const WriteAudit& audit) {
+  AuditRefusalRow(conn_, GroupType(), id, audit);
 }
 
 }  // namespace scim::db

@@ -15,11 +15,14 @@ class MysqlGroupStore : public ResourceStore {
  public:
   explicit MysqlGroupStore(Connection& conn) : conn_(conn) {}
 
-  Result<void> Create(const ResourceRecord& record, const MemberDelta* members) override;
+  Result<void> Create(const ResourceRecord& record, const MemberDelta* members,
+                      const WriteAudit& audit) override;
   Result<ResourceRecord> Get(std::string_view id) override;
   Result<void> Update(const ResourceRecord& record, int64_t expected_version,
-                      const MemberDelta* members) override;
-  Result<void> Delete(std::string_view id, int64_t expected_version, int64_t now_ms) override;
+                      const MemberDelta* members, const WriteAudit& audit) override;
+  Result<void> Delete(std::string_view id, int64_t expected_version, int64_t now_ms,
+                      const WriteAudit& audit) override;
+  void AuditRefusal(std::string_view id, const WriteAudit& audit) override;
   Result<Page> Query(const StoreQuery& query) override;
   Result<std::vector<MemberRef>> Related(std::string_view id) override;
 

@@ -56,7 +56,8 @@ struct UserRow {
 
 }  // namespace
 
-Result<void> MysqlUserStore::Create(const ResourceRecord& record, const MemberDelta*) {
+Result<void> MysqlUserStore::Create(const ResourceRecord& record, const MemberDelta*,
+                                    const WriteAudit& audit) {
   UserRow row(record);
   return Guarded(conn_, [&](soci::session& sql) -> Result<void> {
     soci::transaction tr(sql);
@@ -69,6 +70,7 @@ Result<void> MysqlUserStore::Create(const ResourceRecord& record, const MemberDe
         soci::use(row.c.user_type, row.ut_i), soci::use(row.active), soci::use(row.version),
         soci::use(row.created), soci::use(row.modified), soci::use(row.attributes);
     EnqueueChange(sql, UserType(), record.id, row.version, "upsert", row.payload);
+    WriteAuditRow(sql, UserType(), record.id, row.c.user_name, audit);
     tr.commit();
     return {};
   });
@@ -85,7 +87,7 @@ Result<ResourceRecord> MysqlUserStore::Get(std::string_view id) {
 }
 
 Result<void> MysqlUserStore::Update(const ResourceRecord& record, int64_t expected_version,
-                                    const MemberDelta*) {
+                                    const MemberDelta*, const WriteAudit& audit) {
   UserRow row(record);
   long long expected = expected_version;
   return Guarded(conn_, [&](soci::session& sql) -> Result<void> {
@@ -104,16 +106,22 @@ Result<void> MysqlUserStore::Update(const ResourceRecord& record, int64_t expect
     st.execute(true);
     if (st.get_affected_rows() == 0) return MissedVersion(sql, "scim_users", record.id);
     EnqueueChange(sql, UserType(), record.id, row.version, "upsert", row.payload);
+    WriteAuditRow(sql, UserType(), record.id, row.c.user_name, audit);
     tr.commit();
     return {};
   });
 }
 
-Result<void> MysqlUserStore::Delete(std::string_view id, int64_t expected_version, int64_t now_ms) {
+Result<void> MysqlUserStore::Delete(std::string_view id, int64_t expected_version, int64_t now_ms,
+                                    const WriteAudit& audit) {
   std::string key(id);
   long long expected = expected_version, tombstone = expected_version + 1, now = now_ms;
   return Guarded(conn_, [&](soci::session& sql) -> Result<void> {
     soci::transaction tr(sql);
+    std::string name;
+    soci::indicator name_i;
+    sql << "SELECT user_name FROM scim_users WHERE id = :id", soci::into(name, name_i),
+        soci::use(key);
     soci::statement st = (sql.prepare << "DELETE FROM scim_users WHERE id = :id AND version = :v",
                           soci::use(key), soci::use(expected));
     st.execute(true);
@@ -124,6 +132,7 @@ Result<void> MysqlUserStore::Delete(std::string_view id, int64_t expected_versio
     gone.version = tombstone;
     EnqueueChange(sql, UserType(), key, tombstone, "delete",
                   ToJson(ChangePayload(UserType(), gone, "delete")));
+    WriteAuditRow(sql, UserType(), key, name, audit);
     tr.commit();
     return {};
   });
@@ -147,6 +156,10 @@ Result<std::vector<MemberRef>> MysqlUserStore::Related(std::string_view id) {
     for (const auto& r : rs) out.push_back({r.get<std::string>(0), "Group", r.get<std::string>(1)});
     return out;
   });
+}
+
+void MysqlUserStore::AuditRefusal(std::string_view id, const WriteAudit& audit) {
+  AuditRefusalRow(conn_, UserType(), id, audit);
 }
 
 }  // namespace scim::db

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "common/db/connection.h"
 #include "common/scim/store.h"
 
 namespace scim::db {
@@ -30,6 +31,15 @@ Result<Page> QueryRecords(soci::session& sql, const std::string& table, ColumnMa
 // that made the change.
 void EnqueueChange(soci::session& sql, const ResourceTypeDef& type, const std::string& id,
                    long long version, const std::string& op, const std::string& payload);
+
+// One audit_log row for a SCIM write. REQUIRES: inside its transaction
+// (or alone, for a refusal).
+void WriteAuditRow(soci::session& sql, const ResourceTypeDef& type, const std::string& id,
+                   const std::string& name, const WriteAudit& audit);
+
+// Best effort: writes the row of a refused write on its own.
+void AuditRefusalRow(Connection& conn, const ResourceTypeDef& type, std::string_view id,
+                     const WriteAudit& audit);
 
 // After an UPDATE/DELETE … WHERE id = ? AND version = ? touched no row:
 // 404 when the id is gone, else 412 (someone else changed it).

@@ -258,4 +258,48 @@ Json ChangePayload(const ResourceTypeDef& type, const ResourceRecord& record, st
   return out;
 }
 
+namespace {
+
+Json Shown(std::string_view key, const Json& v) {
+  if (EqualsCi(key, "password")) return Json("(changed)");
+  std::string text = ToJson(v);
+  if (text.size() > 200) return Json(text.substr(0, 200) + "...");
+  return v;
+}
+
+void DiffInto(std::string_view prefix, const Json* before, const Json& after, Json* set,
+              Json* removed) {
+  for (const auto& [k, v] : after.as_object()) {
+    const Json* old = before ? before->Find(k) : nullptr;
+    if (old && *old == v) continue;
+    if (k.rfind("urn:", 0) == 0 && v.is_object()) {
+      DiffInto(k + ":", old && old->is_object() ? old : nullptr, v, set, removed);
+      continue;
+    }
+    set->Set(std::string(prefix) + k, Shown(k, v));
+  }
+  if (!before) return;
+  for (const auto& [k, v] : before->as_object()) {
+    if (after.Find(k)) continue;
+    if (k.rfind("urn:", 0) == 0 && v.is_object()) {
+      for (const auto& [ek, ev] : v.as_object()) removed->as_array().emplace_back(k + ":" + ek);
+      continue;
+    }
+    removed->as_array().emplace_back(std::string(prefix) + k);
+  }
+}
+
+}  // namespace
+
+std::string AuditDiff(const Json* before, const Json& after) {
+  Json set = Json::MakeObject(), removed = Json::MakeArray();
+  DiffInto("", before, after, &set, &removed);
+  Json out = Json::MakeObject();
+  if (!set.as_object().empty()) out.Set("set", std::move(set));
+  if (!removed.as_array().empty()) out.Set("removed", std::move(removed));
+  std::string text = ToJson(out);
+  if (text.size() > 4000) text = text.substr(0, 4000) + "...";
+  return text;
+}
+
 }  // namespace scim

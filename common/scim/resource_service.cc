@@ -111,6 +111,23 @@ bool IfMatchAllows(std::string_view if_match, int64_t version) {
   return false;
 }
 
+WriteAudit ResourceService::Audit(std::string operation, std::string changes) const {
+  WriteAudit a = context_;
+  a.operation = std::move(operation);
+  a.changes = std::move(changes);
+  return a;
+}
+
+template <typename T>
+Result<T> ResourceService::Refused(std::string_view id, const std::string& operation, Result<T> r) {
+  if (r.ok() || r.error().status >= 500) return r;
+  WriteAudit a = Audit(operation, "");
+  a.outcome = std::to_string(r.error().status);
+  a.detail = r.error().detail;
+  store_.AuditRefusal(id, a);
+  return r;
+}
+
 void ResourceService::HashPassword(Json* attributes, const Json* previous) {
   Json* pw = attributes->Find("password");
   if (!pw || !pw->is_string()) return;
@@ -119,6 +136,10 @@ void ResourceService::HashPassword(Json* attributes, const Json* previous) {
 }
 
 Result<ResourceRecord> ResourceService::Create(const Json& body) {
+  return Refused("", "create", CreateChecked(body));
+}
+
+Result<ResourceRecord> ResourceService::CreateChecked(const Json& body) {
   auto attributes = NormalizeResource(type_, body);
   if (!attributes.ok()) return attributes.error();
   ResourceRecord r;
@@ -132,7 +153,15 @@ Result<ResourceRecord> ResourceService::Create(const Json& body) {
   r.id = ids_.NewId();
   r.version = 1;
   r.created_ms = r.last_modified_ms = clock_.NowMillis();
-  if (auto s = store_.Create(r, IsGroup(type_) ? &members : nullptr); !s.ok()) return s.error();
+  std::string changes = AuditDiff(nullptr, r.attributes);
+  if (IsGroup(type_) && !members.add.empty()) {
+    changes.insert(changes.size() - 1, std::string(changes.size() > 2 ? "," : "") +
+                                           "\"members\":" + std::to_string(members.add.size()));
+  }
+  if (auto s = store_.Create(r, IsGroup(type_) ? &members : nullptr, Audit("create", changes));
+      !s.ok()) {
+    return s.error();
+  }
   return r;
 }
 
@@ -157,7 +186,16 @@ Result<ResourceRecord> ResourceService::Update(
     HashPassword(&next.attributes, cur.attributes.Find("password"));
     next.version = cur.version + 1;
     next.last_modified_ms = std::max(clock_.NowMillis(), cur.last_modified_ms);
-    auto stored = store_.Update(next, cur.version, IsGroup(type_) ? &members : nullptr);
+    std::string changes = AuditDiff(&cur.attributes, next.attributes);
+    if (!members.empty()) {
+      std::string m =
+          "\"members\":{\"replace\":" + std::string(members.replace ? "true" : "false") +
+          ",\"added\":" + std::to_string(members.add.size()) +
+          ",\"removed\":" + std::to_string(members.remove.size()) + "}";
+      changes.insert(changes.size() - 1, std::string(changes.size() > 2 ? "," : "") + m);
+    }
+    auto stored = store_.Update(next, cur.version, IsGroup(type_) ? &members : nullptr,
+                                Audit(operation_, changes));
     if (stored.ok()) return next;
     bool raced = stored.error().status == 412 && if_match.empty();
     if (!raced || run >= kUpdateRuns) return stored.error();
@@ -166,41 +204,49 @@ Result<ResourceRecord> ResourceService::Update(
 
 Result<ResourceRecord> ResourceService::Patch(std::string_view id, const Json& body,
                                               std::string_view if_match) {
+  operation_ = "patch";
   auto ops = ParsePatchRequest(body);
-  if (!ops.ok()) return ops.error();
-  return Update(id, if_match, [&](const ResourceRecord& cur, MemberDelta* members) -> Result<Json> {
-    if (!IsGroup(type_)) return ApplyPatch(type_, cur.attributes, ops.value());
-    auto rest = SplitMemberOps(cur.id, ops.value(), members);
-    if (!rest.ok()) return rest.error();
-    return ApplyPatch(type_, cur.attributes, rest.value());
-  });
+  if (!ops.ok()) return Refused(id, "patch", Result<ResourceRecord>(ops.error()));
+  return Refused(
+      id, "patch",
+      Update(id, if_match, [&](const ResourceRecord& cur, MemberDelta* members) -> Result<Json> {
+        if (!IsGroup(type_)) return ApplyPatch(type_, cur.attributes, ops.value());
+        auto rest = SplitMemberOps(cur.id, ops.value(), members);
+        if (!rest.ok()) return rest.error();
+        return ApplyPatch(type_, cur.attributes, rest.value());
+      }));
 }
 
 Result<ResourceRecord> ResourceService::Replace(std::string_view id, const Json& body,
                                                 std::string_view if_match) {
-  return Update(id, if_match, [&](const ResourceRecord& cur, MemberDelta* members) -> Result<Json> {
-    auto attributes = NormalizeResource(type_, body);
-    if (!attributes.ok()) return attributes.error();
-    Json a = std::move(attributes).value();
-    if (IsGroup(type_)) {
-      members->replace = true;
-      members->add = TakeMembers(&a);
-    }
-    // A password is write-only: a PUT that leaves it out keeps it.
-    if (const Json* pw = cur.attributes.Find("password"); pw && !a.Find("password")) {
-      a.Set("password", *pw);
-    }
-    return a;
-  });
+  operation_ = "replace";
+  return Refused(
+      id, "replace",
+      Update(id, if_match, [&](const ResourceRecord& cur, MemberDelta* members) -> Result<Json> {
+        auto attributes = NormalizeResource(type_, body);
+        if (!attributes.ok()) return attributes.error();
+        Json a = std::move(attributes).value();
+        if (IsGroup(type_)) {
+          members->replace = true;
+          members->add = TakeMembers(&a);
+        }
+        // A password is write-only: a PUT that leaves it out keeps it.
+        if (const Json* pw = cur.attributes.Find("password"); pw && !a.Find("password")) {
+          a.Set("password", *pw);
+        }
+        return a;
+      }));
 }
 
 Result<void> ResourceService::Delete(std::string_view id, std::string_view if_match) {
   auto current = store_.Get(id);
   if (!current.ok()) return current.error();
   if (!if_match.empty() && !IfMatchAllows(if_match, current.value().version)) {
-    return PreconditionFailed("the resource is at version " + WeakEtag(current.value().version));
+    return Refused(id, "delete",
+                   Result<void>(PreconditionFailed("the resource is at version " +
+                                                   WeakEtag(current.value().version))));
   }
-  return store_.Delete(id, current.value().version, clock_.NowMillis());
+  return store_.Delete(id, current.value().version, clock_.NowMillis(), Audit("delete", "{}"));
 }
 
 Result<ListResult> ResourceService::List(const ListQuery& query, std::string_view base_url) {

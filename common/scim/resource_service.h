@@ -41,6 +41,9 @@ class ResourceService {
 
   const ResourceTypeDef& type() const { return type_; }
 
+  // Who the following writes are by (set per request by the router).
+  void set_audit_context(WriteAudit context) { context_ = std::move(context); }
+
   // POST. Errors: NormalizeResource's, 409 uniqueness, 400 for unknown members.
   Result<ResourceRecord> Create(const Json& body);
 
@@ -67,6 +70,7 @@ class ResourceService {
                       const Projection& projection);
 
  private:
+  Result<ResourceRecord> CreateChecked(const Json& body);
   Result<ResourceRecord> Update(
       std::string_view id, std::string_view if_match,
       const std::function<Result<Json>(const ResourceRecord&, MemberDelta*)>& change);
@@ -85,6 +89,13 @@ class ResourceService {
   Clock& clock_;
   IdGenerator& ids_;
   PasswordHasher& hasher_;
+  WriteAudit context_;
+  std::string operation_ = "patch";  // of the Update in progress
+
+  WriteAudit Audit(std::string operation, std::string changes) const;
+  // Audits a refusal (errors only) and passes the result on.
+  template <typename T>
+  Result<T> Refused(std::string_view id, const std::string& operation, Result<T> r);
 };
 
 // Whether an If-Match value allows a write to a resource at version

@@ -70,13 +70,26 @@ struct MemberDelta {
   bool empty() const { return !replace && add.empty() && remove.empty(); }
 };
 
+// Who wrote, and what: one audit_log row per SCIM write, written in the
+// write's own transaction (or on its own for a refused write).
+struct WriteAudit {
+  std::string actor;           // the token's name
+  std::string request_id;      // nginx's $request_id
+  std::string client;          // the client address
+  std::string operation;       // create, replace, patch, delete
+  std::string changes;         // compact JSON diff; never a password or token
+  std::string outcome = "ok";  // or the HTTP status of a refusal
+  std::string detail;          // the error detail of a refusal
+};
+
 class ResourceStore {
  public:
   virtual ~ResourceStore() = default;
 
   // Errors: 409 uniqueness (userName / displayName rules of the type),
   // 400 invalidValue for a member id that names no resource, 503.
-  virtual Result<void> Create(const ResourceRecord& record, const MemberDelta* members) = 0;
+  virtual Result<void> Create(const ResourceRecord& record, const MemberDelta* members,
+                              const WriteAudit& audit) = 0;
 
   // Errors: 404.
   virtual Result<ResourceRecord> Get(std::string_view id) = 0;
@@ -85,11 +98,15 @@ class ResourceStore {
   // version is still expected_version. Errors: 412 when it changed
   // meanwhile, 404, 409, 400 as Create.
   virtual Result<void> Update(const ResourceRecord& record, int64_t expected_version,
-                              const MemberDelta* members) = 0;
+                              const MemberDelta* members, const WriteAudit& audit) = 0;
 
   // Removes the resource (and its memberships) and enqueues a tombstone
   // with version expected_version + 1. Errors: 404, 412.
-  virtual Result<void> Delete(std::string_view id, int64_t expected_version, int64_t now_ms) = 0;
+  virtual Result<void> Delete(std::string_view id, int64_t expected_version, int64_t now_ms,
+                              const WriteAudit& audit) = 0;
+
+  // Records a refused write (best effort; never fails the request).
+  virtual void AuditRefusal(std::string_view id, const WriteAudit& audit) = 0;
 
   virtual Result<Page> Query(const StoreQuery& query) = 0;
 

@@ -56,13 +56,19 @@ class FakeStore : public ResourceStore {
   std::vector<Json> queue;
   int queries = 0;
 
-  Result<void> Create(const ResourceRecord& r, const MemberDelta* delta) override {
+  std::vector<WriteAudit> audit;
+
+  void AuditRefusal(std::string_view, const WriteAudit& a) override { audit.push_back(a); }
+
+  Result<void> Create(const ResourceRecord& r, const MemberDelta* delta,
+                      const WriteAudit& a) override {
     if (auto u = CheckUnique(r, ""); !u.ok()) return u;
     if (delta) {
       if (auto m = ApplyDelta(r.id, *delta); !m.ok()) return m;
     }
     records.push_back(r);
     queue.push_back(ChangePayload(type_, r, "upsert"));
+    audit.push_back(a);
     return {};
   }
 
@@ -73,7 +79,8 @@ class FakeStore : public ResourceStore {
     return NotFound("no resource " + std::string(id));
   }
 
-  Result<void> Update(const ResourceRecord& r, int64_t expected, const MemberDelta* d) override {
+  Result<void> Update(const ResourceRecord& r, int64_t expected, const MemberDelta* d,
+                      const WriteAudit& a) override {
     for (auto& stored : records) {
       if (stored.id != r.id) continue;
       if (stored.version != expected) return PreconditionFailed("changed meanwhile");
@@ -83,12 +90,14 @@ class FakeStore : public ResourceStore {
       }
       stored = r;
       queue.push_back(ChangePayload(type_, r, "upsert"));
+      audit.push_back(a);
       return {};
     }
     return NotFound("no resource " + r.id);
   }
 
-  Result<void> Delete(std::string_view id, int64_t expected, int64_t) override {
+  Result<void> Delete(std::string_view id, int64_t expected, int64_t,
+                      const WriteAudit& a) override {
     for (auto it = records.begin(); it != records.end(); ++it) {
       if (it->id != id) continue;
       if (it->version != expected) return PreconditionFailed("changed meanwhile");
@@ -96,6 +105,7 @@ class FakeStore : public ResourceStore {
       gone.id = it->id;
       gone.version = expected + 1;
       queue.push_back(ChangePayload(type_, gone, "delete"));
+      audit.push_back(a);
       records.erase(it);
       members.erase(std::string(id));
       return {};

@@ -127,6 +127,46 @@ TEST(SecurityTest, ATokenOverTheRateLimitGets429WithRetryAfter) {
   EXPECT_EQ(retry_after, "1");
 }
 
+TEST(SecurityTest, EveryScimWriteIsAuditedWithActorRequestAndDiff) {
+  std::string token_name = Unique("auditor");
+  std::string token = NewToken(token_name);
+  std::string name = Unique("audited");
+  auto h = Auth(token);
+  Response created =
+      Http("POST", "/scim/v2/Users", UserBody(name, R"(,"password":"p4ss-word","title":"A")"), h);
+  ASSERT_EQ(created.status, 201);
+  std::string id = created.json().Find("id")->as_string();
+  ASSERT_EQ(Http("PATCH", "/scim/v2/Users/" + id,
+                 R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                     "Operations":[{"op":"replace","path":"title","value":"B"}]})",
+                 h)
+                .status,
+            200);
+  ASSERT_EQ(Http("PUT", "/scim/v2/Users/" + id, UserBody(name), h).status, 200);
+  ASSERT_EQ(Http("POST", "/scim/v2/Users", UserBody(name), h).status, 409);  // refused
+  ASSERT_EQ(Http("DELETE", "/scim/v2/Users/" + id, "", h).status, 204);
+  CmdResult audit = Ctl({"audit", "--since", "1h", "--json"});
+  ASSERT_EQ(audit.exit_code, 0) << audit.err;
+  std::vector<std::string> ops;
+  std::string mine;
+  std::stringstream lines(audit.out);
+  for (std::string line; std::getline(lines, line);) {
+    Json r = ParseJson(line).value();
+    if (r.Find("actor")->as_string() != token_name) continue;
+    mine += line + "\n";
+    ops.push_back(r.Find("operation")->as_string() + ":" + r.Find("outcome")->as_string());
+    EXPECT_NE(r.Find("request_id"), nullptr) << line;
+    EXPECT_NE(r.Find("client"), nullptr) << line;
+  }
+  EXPECT_EQ(ops, (std::vector<std::string>{"create:ok", "patch:ok", "replace:ok", "create:409",
+                                           "delete:ok"}));
+  EXPECT_NE(mine.find(R"j(\"password\":\"(changed)\")j"), std::string::npos) << mine;
+  EXPECT_NE(mine.find(R"j(\"title\":\"B\")j"), std::string::npos) << mine;
+  EXPECT_EQ(mine.find("p4ss-word"), std::string::npos);
+  CmdResult by_user = Ctl({"audit", "--user", name});
+  EXPECT_NE(by_user.out.find("delete"), std::string::npos) << by_user.out;
+}
+
 TEST(SecurityTest, NoTokenOrPasswordInLogsOrAudit) {
   std::string token = NewToken(Unique("secret-holder"));
   const std::string password = "Pw-" + Unique("very-secret");

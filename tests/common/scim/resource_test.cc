@@ -199,3 +199,26 @@ TEST(ClockTest, FormatsTimestampsAndUuids) {
 
 }  // namespace
 }  // namespace scim
+
+namespace scim {
+namespace {
+
+TEST(AuditDiffTest, SetRemovedMaskedAndFlattened) {
+  const std::string ent = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+  Json before = ParseJson(R"j({"userName":"a","title":"x","password":"h1",")j" + ent +
+                          R"j(":{"department":"D","costCenter":"C"}})j")
+                    .value();
+  Json after =
+      ParseJson(R"j({"userName":"a","password":"h2",")j" + ent + R"j(":{"department":"E"}})j")
+          .value();
+  // Extension attributes are diffed where the extension object stands.
+  EXPECT_EQ(AuditDiff(&before, after), R"j({"set":{"password":"(changed)",")j" + ent +
+                                           R"j(:department":"E"},"removed":[")j" + ent +
+                                           R"j(:costCenter","title"]})j");
+  EXPECT_EQ(AuditDiff(nullptr, ParseJson(R"j({"userName":"a","password":"h"})j").value()),
+            R"j({"set":{"userName":"a","password":"(changed)"}})j");
+  EXPECT_EQ(AuditDiff(&before, before), "{}");
+}
+
+}  // namespace
+}  // namespace scim
