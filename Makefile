@@ -125,7 +125,8 @@ INTEGRATION_TEST_SRCS = \
   tests/integration/scimctl_test.cc \
   tests/integration/security_test.cc \
   tests/integration/sync_test.cc \
-  tests/integration/worker_modes_test.cc
+  tests/integration/worker_modes_test.cc \
+  tests/integration/zz_outage_test.cc
 
 BENCH_SRCS = \
   bench/core_bench.cc

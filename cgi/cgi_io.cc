@@ -1,6 +1,7 @@
 // Plain CGI: one request per process, for hosts without FastCGI.
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "cgi/fcgi_io.h"
 
@@ -8,6 +9,9 @@ namespace scim::cgi {
 
 Result<HttpRequest> ReadCgiRequest(const config::FcgiConfig& config) {
   ParamFn param = [](const char* name) -> const char* { return std::getenv(name); };
+  if (const char* uri = param("REQUEST_URI"); uri && std::strlen(uri) > kMaxUriBytes) {
+    return ScimError{414, ScimType::kNone, "the request URI is longer than 8192 bytes"};
+  }
   HttpRequest req = DecodeParams(param, config);
   auto length = BodyLength(param("CONTENT_LENGTH"), config.max_body_bytes);
   if (!length.ok()) return length.error();

@@ -1,11 +1,16 @@
 #include "cgi/fcgi_io.h"
 
+#include <cstring>
+
 namespace scim::cgi {
 
 Result<HttpRequest> ReadFcgiRequest(FCGX_Request& request, const config::FcgiConfig& config) {
   ParamFn param = [&request](const char* name) -> const char* {
     return FCGX_GetParam(name, request.envp);
   };
+  if (const char* uri = param("REQUEST_URI"); uri && std::strlen(uri) > kMaxUriBytes) {
+    return ScimError{414, ScimType::kNone, "the request URI is longer than 8192 bytes"};
+  }
   HttpRequest req = DecodeParams(param, config);
   auto length = BodyLength(param("CONTENT_LENGTH"), config.max_body_bytes);
   if (!length.ok()) return length.error();

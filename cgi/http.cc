@@ -170,6 +170,8 @@ std::string_view ReasonPhrase(int status) {
       return "Precondition Failed";
     case 413:
       return "Payload Too Large";
+    case 414:
+      return "URI Too Long";
     case 415:
       return "Unsupported Media Type";
     case 429:

@@ -44,6 +44,10 @@ using ParamFn = std::function<const char*(const char*)>;
 // SCIM base gets path "\x01" so the router answers 404.
 HttpRequest DecodeParams(const ParamFn& param, const config::FcgiConfig& config);
 
+// The longest request URI the workers accept (nginx's default header
+// buffers allow 8 KiB lines too).
+inline constexpr size_t kMaxUriBytes = 8192;
+
 // Parses CONTENT_LENGTH: "" or absent is 0. Errors: 400 invalidSyntax when
 // it is not a number, 413 when it exceeds max_body_bytes.
 Result<size_t> BodyLength(const char* content_length, size_t max_body_bytes);

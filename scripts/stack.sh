@@ -212,5 +212,10 @@ case "${1:-}" in
   stop) down "$REPO/var"; log "stopped" ;;
   up) up "$2" "$3" ;;
   down) down "$2" ;;
-  *) echo "usage: $0 run|start|stop|up DIR PORT|down DIR" >&2; exit 2 ;;
+  # Tests: take the database away under the running stack, and bring it back.
+  db-stop)
+    mariadb-admin --no-defaults --socket="$2/run/mysqld.sock" -uroot shutdown
+    stop_pid "$2/run/mysqld.pid" mariadbd ;;
+  db-start) start_mariadb "$2" ;;
+  *) echo "usage: $0 run|start|stop|up DIR PORT|down DIR|db-stop DIR|db-start DIR" >&2; exit 2 ;;
 esac

@@ -120,9 +120,15 @@ CmdResult RunProgram(const std::string& program, const std::vector<std::string>&
   return r;
 }
 
-soci::session& Db() {
+db::Connection& TestConnection() {
   static db::Connection* conn = new db::Connection(TestEnv().config.db);
-  auto s = conn->Get();
+  return *conn;
+}
+
+void ResetDb() { TestConnection().Reset(); }
+
+soci::session& Db() {
+  auto s = TestConnection().Get();
   if (!s.ok()) {
     std::cerr << "cannot reach the test database: " << s.error().detail << "\n";
     std::abort();

@@ -59,6 +59,8 @@ CmdResult RunProgram(const std::string& program, const std::vector<std::string>&
 
 // A session to the test database (one per test binary).
 soci::session& Db();
+// Drops that session; the next Db() reconnects (after a database restart).
+void ResetDb();
 
 // Polls pred every 20 ms until it holds or timeout passes (the daemon is
 // asynchronous by design; this waits for it, bounded).
