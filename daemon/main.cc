@@ -31,7 +31,8 @@ Applies queued SCIM changes to the target user directory.
   --help       this text
 Signals: SIGTERM/SIGINT finish the current batch and exit 0; SIGHUP reloads
 the config file. Done queue rows older than the queue_retention setting and
-audit entries older than audit_retention are pruned once a minute.
+audit entries older than audit_retention are pruned at start and once a
+minute (dead rows never: only `scimctl queue drop` removes them).
 
 reconcile (for cron) compares every SCIM user and group with the directory:
 missing and drifted entries are applied, local deactivations kept as
@@ -134,7 +135,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   auto next_prune = std::chrono::steady_clock::now();
   for (;;) {
-    if (!once && std::chrono::steady_clock::now() >= next_prune) {
+    if (std::chrono::steady_clock::now() >= next_prune) {
       Prune(conn);
       next_prune = std::chrono::steady_clock::now() + std::chrono::minutes(1);
     }

@@ -119,6 +119,11 @@ UserPlan PlanUpsert(const std::string& scim_id, int64_t version, const Json& att
   CopyProfile(attributes, &plan.next);
   PlanRole(attributes, settings, &plan);
   PlanActive(ColumnsOf(attributes).active, settings, &plan);
+  // (An idp_wins reactivation has its own entry already.)
+  if (current && current->active != plan.next.active && plan.conflict != ConflictStep::kResolve) {
+    plan.audit.push_back(
+        Entry(plan.next, "active", "applied", plan.next.active ? "reactivated" : "deactivated"));
+  }
   plan.write = !current || !(*current == plan.next);
   return plan;
 }

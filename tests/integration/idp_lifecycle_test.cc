@@ -124,13 +124,13 @@ TEST(OktaLifecycleTest, ProbeCreateGetPutDeactivateReactivateAndGroupPush) {
                DirectoryCount(
                    "SELECT COUNT(*) FROM directory_group_members WHERE "
                    "member_scim_id = :id",
-                   id) == 1;
+                   id) == 1 &&
+               DirectoryCount(
+                   "SELECT COUNT(*) FROM directory_groups WHERE scim_id = :g AND "
+                   "display_name LIKE '% 2'",
+                   gid) == 1;
       },
       std::chrono::seconds(5)));
-  EXPECT_EQ(DirectoryCount("SELECT COUNT(*) FROM directory_groups WHERE scim_id = :g AND "
-                           "display_name LIKE '% 2'",
-                           gid),
-            1);
 }
 
 TEST(EntraLifecycleTest, FilterCreatePatchEachAttributeRolesGroupsAndDelete) {

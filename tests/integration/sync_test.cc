@@ -272,3 +272,38 @@ TEST(SyncTest, TwoDaemonsAndAKilledOneLoseNothingAndApplyInOrder) {
 
 }  // namespace
 }  // namespace scim::it
+
+namespace scim::it {
+namespace {
+
+TEST(SyncTest, RetentionPrunesDoneRowsAndOldAuditButNeverDeadRows) {
+  std::string id = Create(Unique("retention"));
+  long long row = 0;
+  std::string key = id;
+  Db() << "SELECT MAX(id) FROM change_queue WHERE resource_id = :id AND status = 'done'",
+      soci::into(row), soci::use(key);
+  Db() << "UPDATE change_queue SET done_at = NOW(3) - INTERVAL 8 DAY WHERE id = :id",
+      soci::use(row);
+  Db() << "INSERT INTO change_queue (resource_type, resource_id, version, op, payload, status, "
+          "created_at, next_attempt_at, done_at) VALUES ('User', 'old-dead', 1, 'upsert', 'x', "
+          "'dead', NOW(3) - INTERVAL 400 DAY, NOW(3) - INTERVAL 400 DAY, NULL)";
+  long long dead = 0;
+  Db() << "SELECT LAST_INSERT_ID()", soci::into(dead);
+  Db() << "INSERT INTO audit_log (at, actor, operation, outcome, detail) VALUES "
+          "(NOW(3) - INTERVAL 400 DAY, 'test', 'old', 'done', :d)",
+      soci::use(key);
+  CmdResult r =
+      RunProgram(TestEnv().bin_dir + "/scim-syncd", {"--config", TestEnv().config_path, "--once"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string row_key = std::to_string(row), dead_key = std::to_string(dead);
+  EXPECT_EQ(Num("SELECT COUNT(*) FROM change_queue WHERE id = :id", row_key), 0)
+      << "done rows older than queue_retention (7 days) are pruned";
+  EXPECT_EQ(Num("SELECT COUNT(*) FROM change_queue WHERE id = :id", dead_key), 1)
+      << "dead rows are never pruned";
+  EXPECT_EQ(Num("SELECT COUNT(*) FROM audit_log WHERE detail = :d AND operation = 'old'", key), 0)
+      << "audit entries older than audit_retention (365 days) are pruned";
+  Db() << "DELETE FROM change_queue WHERE id = :id", soci::use(dead);
+}
+
+}  // namespace
+}  // namespace scim::it
