@@ -41,6 +41,17 @@ std::vector<std::string> Positionals(const Args& args) {
   return out;
 }
 
+void AuditAdmin(soci::session& sql, const std::string& actor, const std::string& operation,
+                const std::string& detail, const std::string& user_name) {
+  soci::indicator ui = user_name.empty() ? soci::i_null : soci::i_ok;
+  std::string type = user_name.empty() ? "" : "User";
+  soci::indicator ti = type.empty() ? soci::i_null : soci::i_ok;
+  sql << "INSERT INTO audit_log (at, actor, resource_type, user_name, operation, outcome, detail) "
+         "VALUES (NOW(3), :a, :t, :u, :op, 'done', :d)",
+      soci::use(actor), soci::use(type, ti), soci::use(user_name, ui), soci::use(operation),
+      soci::use(detail);
+}
+
 std::string Actor(const Args& args) {
   std::string by = OptionValue(args, "--by");
   if (!by.empty()) return by;

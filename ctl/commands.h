@@ -5,6 +5,8 @@
 #ifndef SCIM_CTL_COMMANDS_H_
 #define SCIM_CTL_COMMANDS_H_
 
+#include <soci/soci.h>
+
 #include <string>
 #include <vector>
 
@@ -50,6 +52,10 @@ std::vector<std::string> Positionals(const Args& args);
 // Who an admin action is attributed to: --by, else $SUDO_USER, else $USER.
 std::string Actor(const Args& args);
 int Fail(const std::string& what, const std::string& detail);
+
+// One audit_log row for an admin action (inside the caller's transaction).
+void AuditAdmin(soci::session& sql, const std::string& actor, const std::string& operation,
+                const std::string& detail, const std::string& user_name = "");
 
 }  // namespace scim::ctl
 

@@ -5,17 +5,6 @@
 #include "ctl/commands.h"
 
 namespace scim::ctl {
-namespace {
-
-void Audit(soci::session& sql, const std::string& actor, const std::string& op,
-           const std::string& detail) {
-  sql << "INSERT INTO audit_log (at, actor, operation, outcome, detail) "
-         "VALUES (NOW(3), :a, :op, 'done', :d)",
-      soci::use(actor), soci::use(op), soci::use(detail);
-}
-
-}  // namespace
-
 int QueueList(const Args& args, const config::Config& config) {
   std::string status = HasFlag(args, "--dead") ? "dead" : "pending";
   std::string limit_text = OptionValue(args, "--limit");
@@ -60,8 +49,8 @@ int QueueRetry(const Args& args, const config::Config& config) {
          soci::use(all_flag), soci::use(id));
     st.execute(true);
     long long n = st.get_affected_rows();
-    Audit(sql, actor, "queue retry",
-          all ? "all dead rows: " + std::to_string(n) : "row " + std::to_string(id));
+    AuditAdmin(sql, actor, "queue retry",
+               all ? "all dead rows: " + std::to_string(n) : "row " + std::to_string(id));
     tr.commit();
     return n;
   });
@@ -90,7 +79,7 @@ int QueueDrop(const Args& args, const config::Config& config) {
         soci::into(what, ind), soci::use(id);
     if (!sql.got_data()) return 0;
     sql << "DELETE FROM change_queue WHERE id = :id AND status = 'dead'", soci::use(id);
-    Audit(sql, actor, "queue drop", "row " + std::to_string(id) + " (" + what + ")");
+    AuditAdmin(sql, actor, "queue drop", "row " + std::to_string(id) + " (" + what + ")");
     tr.commit();
     return 1;
   });

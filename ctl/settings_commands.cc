@@ -7,17 +7,6 @@
 #include "ctl/commands.h"
 
 namespace scim::ctl {
-namespace {
-
-void Audit(soci::session& sql, const std::string& actor, const std::string& op,
-           const std::string& detail) {
-  sql << "INSERT INTO audit_log (at, actor, operation, outcome, detail) "
-         "VALUES (NOW(3), :a, :op, 'done', :d)",
-      soci::use(actor), soci::use(op), soci::use(detail);
-}
-
-}  // namespace
-
 int SettingsShow(const Args&, const config::Config& config) {
   db::Connection conn(config.db);
   auto r = db::Guarded(conn, [&](soci::session& sql) -> Result<void> {
@@ -43,7 +32,7 @@ int SettingsSet(const Args& args, const config::Config& config) {
   auto r = db::Guarded(conn, [&](soci::session& sql) -> Result<void> {
     soci::transaction tr(sql);
     if (auto w = db::WriteSetting(sql, pos[0], pos[1], actor); !w.ok()) return w;
-    Audit(sql, actor, "settings set", pos[0] + " = " + pos[1]);
+    AuditAdmin(sql, actor, "settings set", pos[0] + " = " + pos[1]);
     tr.commit();
     return {};
   });
@@ -64,7 +53,7 @@ int RoleMap(const Args& args, const config::Config& config) {
     auto r = db::Guarded(conn, [&](soci::session& sql) -> Result<void> {
       soci::transaction tr(sql);
       db::WriteRoleMapping(sql, pos[1], *role);
-      Audit(sql, actor, "role-map add", pos[1] + " -> " + std::string(sync::RoleName(*role)));
+      AuditAdmin(sql, actor, "role-map add", pos[1] + " -> " + std::string(sync::RoleName(*role)));
       tr.commit();
       return {};
     });
@@ -74,7 +63,7 @@ int RoleMap(const Args& args, const config::Config& config) {
     auto r = db::Guarded(conn, [&](soci::session& sql) -> Result<bool> {
       soci::transaction tr(sql);
       bool removed = db::DeleteRoleMapping(sql, pos[1]);
-      if (removed) Audit(sql, actor, "role-map remove", pos[1]);
+      if (removed) AuditAdmin(sql, actor, "role-map remove", pos[1]);
       tr.commit();
       return removed;
     });

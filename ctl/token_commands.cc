@@ -9,17 +9,6 @@
 #include "ctl/commands.h"
 
 namespace scim::ctl {
-namespace {
-
-void Audit(soci::session& sql, const std::string& actor, const std::string& op,
-           const std::string& detail) {
-  sql << "INSERT INTO audit_log (at, actor, operation, outcome, detail) "
-         "VALUES (NOW(3), :a, :op, 'done', :d)",
-      soci::use(actor), soci::use(op), soci::use(detail);
-}
-
-}  // namespace
-
 int TokenCreate(const Args& args, const config::Config& config) {
   std::string name = OptionValue(args, "--name");
   if (name.empty() || name.size() > 128) {
@@ -46,7 +35,7 @@ int TokenCreate(const Args& args, const config::Config& config) {
   auto id = store.Create(name, auth::HashToken(token), actor, expires);
   if (!id.ok()) return Fail("token create", id.error().detail);
   (void)db::Guarded(conn, [&](soci::session& sql) -> Result<void> {
-    Audit(sql, actor, "token create", "id " + std::to_string(id.value()) + " name " + name);
+    AuditAdmin(sql, actor, "token create", "id " + std::to_string(id.value()) + " name " + name);
     return {};
   });
   std::cout << token << "\n";
@@ -96,7 +85,8 @@ int TokenRevoke(const Args& args, const config::Config& config) {
          soci::use(id), soci::use(key));
     st.execute(true);
     long long n = st.get_affected_rows();
-    if (n > 0) Audit(sql, actor, "token revoke", key + " (" + std::to_string(n) + " token(s))");
+    if (n > 0)
+      AuditAdmin(sql, actor, "token revoke", key + " (" + std::to_string(n) + " token(s))");
     tr.commit();
     return n;
   });

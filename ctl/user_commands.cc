@@ -9,13 +9,6 @@
 namespace scim::ctl {
 namespace {
 
-void Audit(soci::session& sql, const std::string& actor, const std::string& user,
-           const std::string& op, const std::string& detail) {
-  sql << "INSERT INTO audit_log (at, actor, resource_type, user_name, operation, outcome, detail) "
-         "VALUES (NOW(3), :a, 'User', :u, :op, 'done', :d)",
-      soci::use(actor), soci::use(user), soci::use(op), soci::use(detail);
-}
-
 struct Target {
   bool found = false;
   long long id = 0;
@@ -65,7 +58,7 @@ int UserDeactivate(const Args& args, const config::Config& config) {
           soci::use(t.scim_id), soci::use(t.scim_id), soci::use(user), soci::use(actor),
           soci::use(reason), soci::use(policy);
     }
-    Audit(sql, actor, user, "user deactivate", reason);
+    AuditAdmin(sql, actor, "user deactivate", reason, user);
     tr.commit();
     return true;
   });
@@ -98,7 +91,7 @@ int UserReactivate(const Args& args, const config::Config& config) {
     sql << "UPDATE sync_conflicts SET open_key = NULL, resolved_at = NOW(3), resolution = :r "
            "WHERE open_key = :id",
         soci::use(why), soci::use(t.scim_id);
-    Audit(sql, actor, user, "user reactivate", active ? "active" : "inactive as the IdP says");
+    AuditAdmin(sql, actor, "user reactivate", active ? "active" : "inactive as the IdP says", user);
     tr.commit();
     return true;
   });

@@ -132,6 +132,29 @@ Result<void> RemoveFromAllGroups(soci::session& sql, const std::string& member_i
   return {};
 }
 
+Result<void> DeleteResource(soci::session& sql, const ResourceTypeDef& type, const std::string& id,
+                            long long expected_version, long long now_ms, const WriteAudit& audit) {
+  bool group = &type == &GroupType();
+  std::string table = group ? "scim_groups" : "scim_users";
+  std::string name;
+  soci::indicator name_i;
+  sql << "SELECT " + std::string(group ? "display_name" : "user_name") + " FROM " + table +
+             " WHERE id = :id",
+      soci::into(name, name_i), soci::use(id);
+  soci::statement st = (sql.prepare << "DELETE FROM " + table + " WHERE id = :id AND version = :v",
+                        soci::use(id), soci::use(expected_version));
+  st.execute(true);
+  if (st.get_affected_rows() == 0) return MissedVersion(sql, table, id);
+  if (group) sql << "DELETE FROM scim_group_members WHERE group_id = :g", soci::use(id);
+  if (auto r = RemoveFromAllGroups(sql, id, now_ms); !r.ok()) return r;
+  ResourceRecord gone;
+  gone.id = id;
+  gone.version = expected_version + 1;
+  EnqueueChange(sql, type, id, gone.version, "delete", ToJson(ChangePayload(type, gone, "delete")));
+  WriteAuditRow(sql, type, id, name_i == soci::i_ok ? name : "", audit);
+  return {};
+}
+
 Result<void> MysqlGroupStore::Create(const ResourceRecord& record, const MemberDelta* members,
                                      const WriteAudit& audit) {
   return Guarded(conn_, [&](soci::session& sql) -> Result<void> {
@@ -183,25 +206,11 @@ Result<void> MysqlGroupStore::Update(const ResourceRecord& record, int64_t expec
 Result<void> MysqlGroupStore::Delete(std::string_view id, int64_t expected_version, int64_t now_ms,
                                      const WriteAudit& audit) {
   std::string key(id);
-  long long expected = expected_version, tombstone = expected_version + 1, now = now_ms;
   return Guarded(conn_, [&](soci::session& sql) -> Result<void> {
     soci::transaction tr(sql);
-    std::string name;
-    soci::indicator name_i;
-    sql << "SELECT display_name FROM scim_groups WHERE id = :id", soci::into(name, name_i),
-        soci::use(key);
-    soci::statement st = (sql.prepare << "DELETE FROM scim_groups WHERE id = :id AND version = :v",
-                          soci::use(key), soci::use(expected));
-    st.execute(true);
-    if (st.get_affected_rows() == 0) return MissedVersion(sql, "scim_groups", key);
-    sql << "DELETE FROM scim_group_members WHERE group_id = :g", soci::use(key);
-    if (auto r = RemoveFromAllGroups(sql, key, now); !r.ok()) return r;
-    ResourceRecord gone;
-    gone.id = key;
-    gone.version = tombstone;
-    EnqueueChange(sql, GroupType(), key, tombstone, "delete",
-                  ToJson(ChangePayload(GroupType(), gone, "delete")));
-    WriteAuditRow(sql, GroupType(), key, name, audit);
+    if (auto r = DeleteResource(sql, GroupType(), key, expected_version, now_ms, audit); !r.ok()) {
+      return r;
+    }
     tr.commit();
     return {};
   });

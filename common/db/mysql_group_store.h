@@ -30,6 +30,13 @@ class MysqlGroupStore : public ResourceStore {
   Connection& conn_;
 };
 
+// Deletes the User or Group `id` if it is still at expected_version: its
+// memberships go too (a group's own members as well), and the tombstone
+// queue row (version expected_version + 1) and the audit row are written.
+// Errors: 404, 412. REQUIRES: inside the caller's transaction.
+Result<void> DeleteResource(soci::session& sql, const ResourceTypeDef& type, const std::string& id,
+                            long long expected_version, long long now_ms, const WriteAudit& audit);
+
 // Removes member_id from every group it is in, giving each such group a new
 // version and a queue row. REQUIRES: inside the caller's transaction.
 Result<void> RemoveFromAllGroups(soci::session& sql, const std::string& member_id,

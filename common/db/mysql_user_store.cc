@@ -115,24 +115,11 @@ Result<void> MysqlUserStore::Update(const ResourceRecord& record, int64_t expect
 Result<void> MysqlUserStore::Delete(std::string_view id, int64_t expected_version, int64_t now_ms,
                                     const WriteAudit& audit) {
   std::string key(id);
-  long long expected = expected_version, tombstone = expected_version + 1, now = now_ms;
   return Guarded(conn_, [&](soci::session& sql) -> Result<void> {
     soci::transaction tr(sql);
-    std::string name;
-    soci::indicator name_i;
-    sql << "SELECT user_name FROM scim_users WHERE id = :id", soci::into(name, name_i),
-        soci::use(key);
-    soci::statement st = (sql.prepare << "DELETE FROM scim_users WHERE id = :id AND version = :v",
-                          soci::use(key), soci::use(expected));
-    st.execute(true);
-    if (st.get_affected_rows() == 0) return MissedVersion(sql, "scim_users", key);
-    if (auto r = RemoveFromAllGroups(sql, key, now); !r.ok()) return r;
-    ResourceRecord gone;
-    gone.id = key;
-    gone.version = tombstone;
-    EnqueueChange(sql, UserType(), key, tombstone, "delete",
-                  ToJson(ChangePayload(UserType(), gone, "delete")));
-    WriteAuditRow(sql, UserType(), key, name, audit);
+    if (auto r = DeleteResource(sql, UserType(), key, expected_version, now_ms, audit); !r.ok()) {
+      return r;
+    }
     tr.commit();
     return {};
   });

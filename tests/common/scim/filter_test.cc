@@ -5,67 +5,13 @@
 #include <algorithm>
 #include <string>
 
+#include "tests/filter_dump.h"
 #include "tests/scim_matchers.h"
 
 namespace scim {
 namespace {
 
-std::string_view OpName(CompareOp op) {
-  static constexpr std::string_view kNames[] = {"eq", "ne", "co", "sw", "ew",
-                                                "gt", "ge", "lt", "le"};
-  return kNames[static_cast<int>(op)];
-}
-
-void DumpTo(const Filter& f, std::string* out);
-
-// Appends f's operands; nested operators of the same kind are flattened, so
-// the dump does not depend on how the parser balances and/or chains.
-void DumpOperands(const Filter& f, std::string* out) {
-  for (const FilterPtr& operand : {f.left, f.right}) {
-    if (operand && operand->kind == f.kind) {
-      DumpOperands(*operand, out);
-    } else if (operand) {
-      out->push_back(' ');
-      DumpTo(*operand, out);
-    }
-  }
-}
-
-// S-expression form: (eq userName "x"), (pr title), (and A B C), (not A),
-// (vp emails A).
-void DumpTo(const Filter& f, std::string* out) {
-  switch (f.kind) {
-    case Filter::Kind::kCompare:
-      out->append("(").append(OpName(f.op)).append(" ").append(ToString(f.path));
-      out->append(" ").append(ToJson(f.value)).append(")");
-      return;
-    case Filter::Kind::kPresent:
-      out->append("(pr ").append(ToString(f.path)).append(")");
-      return;
-    case Filter::Kind::kAnd:
-    case Filter::Kind::kOr:
-      out->append(f.kind == Filter::Kind::kAnd ? "(and" : "(or");
-      DumpOperands(f, out);
-      out->append(")");
-      return;
-    case Filter::Kind::kNot:
-      out->append("(not ");
-      DumpTo(*f.left, out);
-      out->append(")");
-      return;
-    case Filter::Kind::kValuePath:
-      out->append("(vp ").append(ToString(f.path)).append(" ");
-      DumpTo(*f.left, out);
-      out->append(")");
-      return;
-  }
-}
-
-std::string Dump(const Filter& f) {
-  std::string out;
-  DumpTo(f, &out);
-  return out;
-}
+using testing::Dump;
 
 int Depth(const Filter& f) {
   int l = f.left ? Depth(*f.left) : 0;

@@ -3,36 +3,13 @@
 #include <string>
 
 #include "common/scim/filter.h"
+#include "tests/filter_dump.h"
 #include "tests/scim_matchers.h"
 
 namespace scim {
 namespace {
 
-std::string_view OpName(CompareOp op) {
-  static constexpr std::string_view kNames[] = {"eq", "ne", "co", "sw", "ew",
-                                                "gt", "ge", "lt", "le"};
-  return kNames[static_cast<int>(op)];
-}
-
-// S-expression form of a value filter (as in filter_test.cc, without the
-// flattening of and/or chains, which these short filters do not need).
-std::string Dump(const Filter& f) {
-  switch (f.kind) {
-    case Filter::Kind::kCompare:
-      return "(" + std::string(OpName(f.op)) + " " + ToString(f.path) + " " + ToJson(f.value) + ")";
-    case Filter::Kind::kPresent:
-      return "(pr " + ToString(f.path) + ")";
-    case Filter::Kind::kAnd:
-      return "(and " + Dump(*f.left) + " " + Dump(*f.right) + ")";
-    case Filter::Kind::kOr:
-      return "(or " + Dump(*f.left) + " " + Dump(*f.right) + ")";
-    case Filter::Kind::kNot:
-      return "(not " + Dump(*f.left) + ")";
-    case Filter::Kind::kValuePath:
-      return "(vp " + ToString(f.path) + " " + Dump(*f.left) + ")";
-  }
-  return "?";
-}
+using testing::Dump;
 
 struct ValidCase {
   const char* input;
