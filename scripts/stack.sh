@@ -99,7 +99,7 @@ start_workers() {
 
 start_nginx() {
   local s=$1 port=$2
-  mkdir -p "$s/nginx"
+  mkdir -p "$s/nginx/extra"
   sed -e "s|@LISTEN@|127.0.0.1:$port|" -e "s|@SERVER_NAME@|localhost|" \
       -e "s|@FCGI_SOCKET@|$s/run/fcgi.sock|" -e "s|include fastcgi_params;|include /etc/nginx/fastcgi_params;|" \
       "$REPO/deploy/nginx/scimsync.conf" >"$s/nginx/site.conf"
@@ -114,6 +114,8 @@ http {
     client_body_temp_path $s/nginx/client_body;
     fastcgi_temp_path $s/nginx/fastcgi;
     include $s/nginx/site.conf;
+    # Benchmarks drop extra servers here (and reload nginx with SIGHUP).
+    include $s/nginx/extra/*.conf;
     # Test-only: the pool started by spawn-fcgi (inherited socket).
     server {
         listen 127.0.0.1:$port;

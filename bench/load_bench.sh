@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# End-to-end load benchmark (issue 6): a private stack like `make test`'s,
+# a realistic data set (100,000 users with enterprise attributes; groups of
+# 10, 1,000 and 50,000 members), wrk scenarios at 1 and 32 connections, and
+# in the same run the machine's ceilings: nginx + a libfcgi hello responder,
+# and the raw SQL of POST's transaction (bench/ceiling/). Every figure is
+# printed next to its ceiling. Loopback only; bounded by LOAD_SECONDS.
+#   bench/load_bench.sh [OUT_FILE]        LOAD_SECONDS=10 LOAD_USERS=100000
+set -euo pipefail
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+BIN=$REPO/build/bin
+OUT=${1:-/dev/stdout}
+SECS=${LOAD_SECONDS:-10}
+USERS=${LOAD_USERS:-100000}
+say() { echo "$*" | tee -a "$OUT"; }
+
+mkdir -p "$REPO/build/bench"
+gcc -O2 -Wall -Wextra -pthread "$REPO/bench/ceiling/hello_fcgi.c" -lfcgi -o "$REPO/build/bench/hello_fcgi"
+gcc -O2 -Wall -Wextra -pthread "$REPO/bench/ceiling/sql_ceiling.c" \
+  $(pkg-config --cflags --libs libmariadb) -o "$REPO/build/bench/sql_ceiling"
+
+STATE=$(mktemp -d /tmp/scimsync-load.XXXXXX)
+HELLO_PID=
+cleanup() {
+  [[ -n $HELLO_PID ]] && kill "$HELLO_PID" 2>/dev/null
+  SCIMSYNC_BIN=$BIN "$REPO/scripts/stack.sh" down "$STATE" >/dev/null 2>&1 || true
+  rm -rf "$STATE"
+}
+trap cleanup EXIT
+PORT=$((20000 + RANDOM % 20000))
+HPORT=$((PORT + 1))
+SCIMSYNC_BIN=$BIN "$REPO/scripts/stack.sh" up "$STATE" "$PORT" >/dev/null 2>&1
+sql() { mariadb --no-defaults --socket="$STATE/run/mysqld.sock" -uroot scimsync -N -e "$1"; }
+
+say "== scimsync load benchmark, $(date -u +%FT%TZ), $(nproc) cores, ${SECS}s per figure"
+# The data set, straight into the SCIM view (the API is what is measured).
+sql "INSERT INTO scim_users (id, user_name, external_id, display_name, given_name, family_name, email,
+       active, version, created_ms, last_modified_ms, attributes)
+     SELECT CONCAT('b0000000-0000-4000-8000-', LPAD(seq, 12, '0')), CONCAT('load-', seq),
+            CONCAT('ext-', seq), CONCAT('User ', seq), CONCAT('Given', seq), CONCAT('Family', seq),
+            CONCAT('load-', seq, '@example.com'), 1, 1, 0, 0,
+            CONCAT('{\"userName\":\"load-', seq, '\",\"externalId\":\"ext-', seq,
+                   '\",\"name\":{\"givenName\":\"Given', seq, '\",\"familyName\":\"Family', seq,
+                   '\"},\"displayName\":\"User ', seq, '\",\"emails\":[{\"value\":\"load-', seq,
+                   '@example.com\",\"type\":\"work\",\"primary\":true}],\"active\":true,\"title\":\"Engineer\",',
+                   '\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\":{\"employeeNumber\":\"', seq,
+                   '\",\"department\":\"Dept ', seq % 50, '\",\"costCenter\":\"CC', seq % 10, '\"}}')
+     FROM seq_1_to_$USERS"
+for size in 10 1000 50000; do
+  gid=$(printf 'c0000000-0000-4000-8000-%012d' "$size")
+  sql "INSERT INTO scim_groups (id, display_name, version, created_ms, last_modified_ms, attributes)
+       VALUES ('$gid', 'Group of $size', 1, 0, 0, '{\"displayName\":\"Group of $size\"}');
+       INSERT INTO scim_group_members (group_id, member_id, member_type)
+       SELECT '$gid', CONCAT('b0000000-0000-4000-8000-', LPAD(seq, 12, '0')), 'User' FROM seq_1_to_$size"
+done
+export LOAD_DIR=$REPO/bench/load LOAD_USERS=$USERS LOAD_RUN=$$
+export BIG_GROUP=c0000000-0000-4000-8000-000000050000
+LOAD_TOKEN=$("$BIN/scimctl" --config "$STATE/scimsync.conf" token create --name load 2>/dev/null)
+export LOAD_TOKEN
+
+# "rps p50_ms p99_ms non2xx" from one wrk run.
+run_wrk() {
+  local conns=$1 script=$2 url=$3 threads=2
+  [[ $conns -eq 1 ]] && threads=1
+  wrk -t"$threads" -c"$conns" -d"${SECS}s" --latency -s "$LOAD_DIR/$script" "$url" 2>&1 | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec:/ { rps = $2 }
+    /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) }
+    /Non-2xx or 3xx responses:/ { bad = $5 }
+    END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, bad + 0 }'
+}
+
+# Ceiling 1: nginx + a libfcgi hello responder, the same nginx.
+"$REPO/build/bench/hello_fcgi" "$STATE/run/hello.sock" 8 &
+HELLO_PID=$!
+sleep 0.3
+cat >"$STATE/nginx/extra/hello.conf" <<CONF
+server {
+    listen 127.0.0.1:$HPORT;
+    location /hello { include /etc/nginx/fastcgi_params; fastcgi_pass unix:$STATE/run/hello.sock; }
+}
+CONF
+kill -HUP "$(cat "$STATE/run/nginx.pid")"
+sleep 0.5
+read -r HELLO _ _ _ < <(run_wrk 32 hello.lua "http://127.0.0.1:$HPORT")
+say "ceiling: nginx + libfcgi hello, 32 conns: $HELLO req/s"
+kill "$HELLO_PID"; HELLO_PID=
+
+# Ceiling 2: the raw SQL of POST's transaction (users insert + queue insert).
+PW=$(cat "$STATE/db-password")
+SQL16=$("$REPO/build/bench/sql_ceiling" "$STATE/run/mysqld.sock" scimsync "$PW" scimsync 16 "$SECS" post | sed 's/.*tx_per_s=//')
+SQL1=$("$REPO/build/bench/sql_ceiling" "$STATE/run/mysqld.sock" scimsync "$PW" scimsync 1 "$SECS" post | sed 's/.*tx_per_s=//')
+say "ceiling: POST's SQL transaction: 16 clients $SQL16 tx/s, 1 client $SQL1 tx/s"
+
+say ""
+say "$(printf '%-28s %5s %9s %9s %9s %7s  %s' scenario conns req/s p50_ms p99_ms non2xx 'vs ceiling')"
+scenario() {
+  local name=$1 script=$2 ceiling=$3 ceiling_name=$4
+  for conns in 1 32; do
+    read -r rps p50 p99 bad < <(run_wrk "$conns" "$script" "http://127.0.0.1:$PORT")
+    local ratio=""
+    if [[ $conns -eq 32 && -n $ceiling ]]; then
+      ratio=$(awk -v a="$rps" -v b="$ceiling" -v n="$ceiling_name" 'BEGIN { printf "%.2f x %s", a / b, n }')
+    fi
+    say "$(printf '%-28s %5d %9s %9s %9s %7s  %s' "$name" "$conns" "$rps" "$p50" "$p99" "$bad" "$ratio")"
+  done
+}
+scenario "POST /Users" post_users.lua "$SQL16" "SQL ceiling"
+scenario "GET filter userName (hit)" filter_hit.lua "$HELLO" "hello"
+scenario "GET filter userName (miss)" filter_miss.lua "$HELLO" "hello"
+scenario "GET /Users/{id}" get_by_id.lua "$HELLO" "hello"
+scenario "PUT /Users/{id}" put_user.lua "" ""
+scenario "PATCH Okta deactivate" patch_okta.lua "" ""
+scenario "PATCH Entra multi-op" patch_entra.lua "" ""
+scenario "GET deep page (count=100)" list_deep.lua "" ""
+scenario "PATCH member, 50k group" group_member.lua "" ""
+scenario "GET filter co" filter_co.lua "" ""
+
+rss=$(for p in $(pgrep -f "scim-fcgi --config $STATE/scimsync.conf"); do
+        awk '/VmRSS/ { print $2 }' "/proc/$p/status"; done | sort -n | tail -1)
+say ""
+say "largest scim-fcgi RSS after the run: $((rss / 1024)) MB"
+say "queue after the run: $("$BIN/scimctl" --config "$STATE/scimsync.conf" status | head -1)"
