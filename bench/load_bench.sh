@@ -62,7 +62,7 @@ export LOAD_TOKEN
 run_wrk() {
   local conns=$1 script=$2 url=$3 threads=2
   [[ $conns -eq 1 ]] && threads=1
-  wrk -t"$threads" -c"$conns" -d"${SECS}s" --latency -s "$LOAD_DIR/$script" "$url" 2>&1 | awk '
+  LOAD_RUN=$$-$conns-$RANDOM wrk -t"$threads" -c"$conns" -d"${SECS}s" --latency -s "$LOAD_DIR/$script" "$url" 2>&1 | awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /Requests\/sec:/ { rps = $2 }
     /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) }

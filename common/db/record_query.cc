@@ -24,6 +24,16 @@ const char* SqlOp(CompareOp op) {
   }
 }
 
+// co "x" -> %x%, sw -> x%, ew -> %x, with LIKE's own characters escaped.
+std::string LikePattern(CompareOp op, const std::string& value) {
+  std::string escaped;
+  for (char ch : value) {
+    if (ch == '%' || ch == '_' || ch == '\\') escaped.push_back('\\');
+    escaped.push_back(ch);
+  }
+  return (op == CompareOp::kSw ? "" : "%") + escaped + (op == CompareOp::kEw ? "" : "%");
+}
+
 // Values bound to a statement must outlive it; deques never move elements.
 struct Binds {
   std::deque<std::string> strings;
@@ -43,10 +53,14 @@ std::string Where(ColumnMap columns, const StoreQuery& q, bool with_after, soci:
   for (const auto& c : q.conditions) {
     const char* col = columns(c.column);
     const char* op = SqlOp(c.op);
-    if (!col || !op) continue;  // the filter is re-checked in memory anyway
-    where += (where.empty() ? " WHERE " : " AND ") + std::string(col) + " " + op + " :p" +
-             std::to_string(n++);
-    if (c.value.kind() == Json::Kind::kInt) {
+    bool like = c.op == CompareOp::kCo || c.op == CompareOp::kSw || c.op == CompareOp::kEw;
+    if (!col || (!op && !like) || (like && !c.value.is_string())) continue;  // re-checked anyway
+    where += (where.empty() ? " WHERE " : " AND ") + std::string(col) + " " + (like ? "LIKE" : op) +
+             " :p" + std::to_string(n++);
+    if (like) {
+      b->strings.push_back(LikePattern(c.op, c.value.as_string()));
+      st->exchange(soci::use(b->strings.back()));
+    } else if (c.value.kind() == Json::Kind::kInt) {
       b->numbers.push_back(c.value.as_int());
       st->exchange(soci::use(b->numbers.back()));
     } else {

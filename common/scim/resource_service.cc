@@ -68,9 +68,17 @@ void CollectConditions(const ResourceTypeDef& type, const Filter& f, std::vector
         f.op != CompareOp::kEw) {
       out->push_back({*col, f.op, Json(*ms)});
     }
-  } else if (f.op == CompareOp::kEq) {
-    out->push_back({*col, f.op, f.value});
+  } else if (f.op == CompareOp::kEq || f.op == CompareOp::kCo || f.op == CompareOp::kSw ||
+             f.op == CompareOp::kEw) {
+    out->push_back({*col, f.op, f.value});  // co/sw/ew become LIKE in the store
   }
+}
+
+// Whether the filter names attribute `attr` anywhere.
+bool Mentions(const Filter& f, std::string_view attr) {
+  if (EqualsCi(f.path.attr, attr)) return true;
+  if (f.kind == Filter::Kind::kValuePath) return false;  // inner paths are sub-attributes
+  return (f.left && Mentions(*f.left, attr)) || (f.right && Mentions(*f.right, attr));
 }
 
 // The sort key of a rendered resource: the first value of the attribute.
@@ -307,29 +315,46 @@ Result<ListResult> ResourceService::List(const ListQuery& query, std::string_vie
   if (filter) CollectConditions(type_, *filter, &sq.conditions);
   auto candidates = store_.Query(sq);
   if (!candidates.ok()) return candidates.error();
-  std::vector<std::pair<int64_t, Json>> matched;
+  // A user's groups / a group's members cost a query each: read them while
+  // filtering only when the filter or the sort names them.
+  const char* related = IsGroup(type_) ? "members" : "groups";
+  bool needs_related =
+      (filter && Mentions(*filter, related)) || (sort_path && EqualsCi(sort_path->attr, related));
+  Projection lean;
+  if (!needs_related) lean.excluded.push_back(AttrPath{"", related, ""});
+  struct Match {
+    const ResourceRecord* record;
+    Json rendered;
+  };
+  std::vector<Match> matched;
   TraitsFn traits = TraitsFor(type_);
   for (const auto& r : candidates.value().records) {
-    auto full = Render(r, base_url, Projection{});
+    auto full = Render(r, base_url, lean);
     if (!full.ok()) return full.error();
     if (!filter || Matches(full.value(), *filter, traits)) {
-      matched.emplace_back(r.seq, std::move(full).value());
+      matched.push_back({&r, std::move(full).value()});
     }
   }
   if (sort_path && !sq.sort) {
-    std::stable_sort(matched.begin(), matched.end(), [&](const auto& a, const auto& b) {
-      std::string ka = SortKey(a.second, *sort_path), kb = SortKey(b.second, *sort_path);
+    std::stable_sort(matched.begin(), matched.end(), [&](const Match& a, const Match& b) {
+      std::string ka = SortKey(a.rendered, *sort_path), kb = SortKey(b.rendered, *sort_path);
       return query.descending ? kb < ka : ka < kb;
     });
   }
   out.total = static_cast<int64_t>(matched.size());
   size_t i = out.cursor_mode ? 0 : static_cast<size_t>(query.start_index - 1);
-  while (out.cursor_mode && i < matched.size() && matched[i].first <= after) ++i;
+  while (out.cursor_mode && i < matched.size() && matched[i].record->seq <= after) ++i;
   for (; i < matched.size() && out.resources.size() < static_cast<size_t>(query.count); ++i) {
-    out.resources.push_back(Project(type_, matched[i].second, projection.value()));
+    if (needs_related) {
+      out.resources.push_back(Project(type_, matched[i].rendered, projection.value()));
+      continue;
+    }
+    auto j = Render(*matched[i].record, base_url, projection.value());  // now with related
+    if (!j.ok()) return j.error();
+    out.resources.push_back(std::move(j).value());
   }
   if (out.cursor_mode && i < matched.size() && !out.resources.empty()) {
-    out.next_cursor = EncodeCursor(matched[i - 1].first);
+    out.next_cursor = EncodeCursor(matched[i - 1].record->seq);
   }
   return out;
 }

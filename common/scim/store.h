@@ -33,7 +33,9 @@ enum class Column {
 
 // One SQL-evaluable condition. value: a string, or milliseconds since the
 // epoch for kCreated / kLastModified. Comparisons on text columns follow
-// the column's collation (case-insensitive except id and externalId).
+// the column's collation (case-insensitive except id and externalId); co,
+// sw and ew are LIKE patterns. Conditions only narrow: the service still
+// evaluates the filter exactly on what they return.
 struct Condition {
   Column column;
   CompareOp op;

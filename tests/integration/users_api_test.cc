@@ -156,3 +156,26 @@ TEST(UsersApiTest, OversizedBodyIs413WithScimBody) {
 
 }  // namespace
 }  // namespace scim::it
+
+namespace scim::it {
+namespace {
+
+TEST(UsersApiTest, SubstringFiltersFindNamesWithLikeCharacters) {
+  std::string tag = Unique("like");
+  // "-a\\\\b" in the JSON body is the userName "-a\\b" (one backslash).
+  for (const std::string& n : {tag + "-50%off", tag + "-a_b", tag + "-a\\\\b", tag + "-axb"}) {
+    ASSERT_EQ(Http("POST", "/scim/v2/Users", UserBody(n), Auth(SharedToken())).status, 201) << n;
+  }
+  auto count = [&](const std::string& filter) {
+    Response r = Http("GET", "/scim/v2/Users?filter=" + filter, "", Auth(SharedToken()));
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json().Find("totalResults")->as_int();
+  };
+  EXPECT_EQ(count("userName%20co%20%22" + tag + "-50%25%22"), 1);  // co "…-50%"
+  EXPECT_EQ(count("userName%20co%20%22" + tag + "-a_b%22"), 1);    // _ is not a wildcard
+  EXPECT_EQ(count("userName%20ew%20%22-a%5C%5Cb%22"), 1);          // ew "-a\\b"
+  EXPECT_EQ(count("userName%20sw%20%22" + tag + "-a%22"), 3);
+}
+
+}  // namespace
+}  // namespace scim::it
