@@ -186,18 +186,22 @@ Result<void> MysqlGroupStore::Update(const ResourceRecord& record, int64_t expec
   long long expected = expected_version;
   return Guarded(conn_, [&](soci::session& sql) -> Result<void> {
     soci::transaction tr(sql);
-    long long stored = -1;
-    sql << "SELECT version FROM scim_groups WHERE id = :id FOR UPDATE", soci::into(stored),
-        soci::use(record.id);
-    if (!sql.got_data()) return NotFound("no Group with id " + record.id);
-    if (stored != expected) return PreconditionFailed("the resource was changed meanwhile");
-    WriteGroup(sql, record, false);
+    auto locked = ReadRecord(sql, "scim_groups", record.id, /*for_update=*/true);
+    if (!locked.ok()) return locked.error();
+    if (!locked.value()) return NotFound("no Group with id " + record.id);
+    ResourceRecord next = record;
+    if (expected == kAnyVersion) {  // members only: keep what is stored, bump its version
+      next.attributes = locked.value()->attributes;
+      next.version = locked.value()->version + 1;
+    } else if (locked.value()->version != expected) {
+      return PreconditionFailed("the resource was changed meanwhile");
+    }
+    WriteGroup(sql, next, false);
     if (members) {
       if (auto r = ApplyMembers(sql, record.id, *members); !r.ok()) return r;
     }
-    EnqueueChange(sql, GroupType(), record.id, record.version, "upsert",
-                  GroupPayload(record, members));
-    WriteAuditRow(sql, GroupType(), record.id, StringAt(record.attributes, "displayName"), audit);
+    EnqueueChange(sql, GroupType(), next.id, next.version, "upsert", GroupPayload(next, members));
+    WriteAuditRow(sql, GroupType(), next.id, StringAt(next.attributes, "displayName"), audit);
     tr.commit();
     return {};
   });

@@ -202,9 +202,10 @@ Result<ResourceRecord> ResourceService::Update(
           ",\"removed\":" + std::to_string(members.remove.size()) + "}";
       changes.insert(changes.size() - 1, std::string(changes.size() > 2 ? "," : "") + m);
     }
-    auto stored = store_.Update(next, cur.version, IsGroup(type_) ? &members : nullptr,
-                                Audit(operation_, changes));
-    if (stored.ok()) return next;
+    bool members_only = IsGroup(type_) && if_match.empty() && next.attributes == cur.attributes;
+    auto stored = store_.Update(next, members_only ? kAnyVersion : cur.version,
+                                IsGroup(type_) ? &members : nullptr, Audit(operation_, changes));
+    if (stored.ok()) return members_only ? store_.Get(id) : Result<ResourceRecord>(next);
     bool raced = stored.error().status == 412 && if_match.empty();
     if (!raced || run >= kUpdateRuns) return stored.error();
   }

@@ -84,6 +84,12 @@ struct WriteAudit {
   std::string detail;          // the error detail of a refusal
 };
 
+// expected_version for a group change that touches members only: member
+// changes commute, so the store locks the row, keeps its stored attributes
+// and sets version = stored + 1 instead of checking (no spurious 412 when
+// an IdP patches one group from many connections at once).
+inline constexpr int64_t kAnyVersion = -1;
+
 class ResourceStore {
  public:
   virtual ~ResourceStore() = default;

@@ -3,6 +3,7 @@
 #define SCIM_TESTS_FAKES_FAKES_H_
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -55,6 +56,7 @@ class FakeStore : public ResourceStore {
   std::map<std::string, std::vector<std::string>> members;  // group id -> member ids
   std::vector<Json> queue;
   int queries = 0;
+  std::function<void()> before_update;  // runs at the start of each Update
 
   std::vector<WriteAudit> audit;
 
@@ -81,8 +83,21 @@ class FakeStore : public ResourceStore {
 
   Result<void> Update(const ResourceRecord& r, int64_t expected, const MemberDelta* d,
                       const WriteAudit& a) override {
+    if (before_update) before_update();
     for (auto& stored : records) {
       if (stored.id != r.id) continue;
+      if (expected == kAnyVersion) {  // members only: keep the stored attributes
+        ResourceRecord next = r;
+        next.attributes = stored.attributes;
+        next.version = stored.version + 1;
+        if (d) {
+          if (auto m = ApplyDelta(r.id, *d); !m.ok()) return m;
+        }
+        stored = next;
+        queue.push_back(ChangePayload(type_, next, "upsert"));
+        audit.push_back(a);
+        return {};
+      }
       if (stored.version != expected) return PreconditionFailed("changed meanwhile");
       if (auto u = CheckUnique(r, r.id); !u.ok()) return u;
       if (d) {

@@ -266,3 +266,30 @@ TEST_F(ResourceServiceTest, RenamingOntoATakenUserNameIsUniqueness) {
 
 }  // namespace
 }  // namespace scim
+
+namespace scim {
+namespace {
+
+TEST_F(GroupServiceTest, ConcurrentMemberPatchesWithoutIfMatchNeverGet412) {
+  std::string u1 = CreateUser("u1"), u2 = CreateUser("u2");
+  std::string g = CreateGroup({});
+  // Another writer bumps the group's version between every read and write.
+  s_.group_store.before_update = [&] { s_.group_store.records[0].version += 1; };
+  auto r = s_.groups.Patch(
+      g, PatchBody(R"([{"op":"add","path":"members","value":[{"value":")" + u1 + R"("}]}])"), "");
+  ASSERT_SCIM_OK(r);
+  EXPECT_EQ(r.value().version, s_.group_store.records[0].version) << "the stored version";
+  EXPECT_EQ(Members(g), std::vector<std::string>{u1});
+  // With If-Match, or when attributes change, the optimistic check stays.
+  EXPECT_SCIM_ERROR(
+      s_.groups.Patch(
+          g, PatchBody(R"([{"op":"add","path":"members","value":[{"value":")" + u2 + R"("}]}])"),
+          WeakEtag(s_.group_store.records[0].version)),
+      412, ScimType::kNone);
+  EXPECT_SCIM_ERROR(
+      s_.groups.Patch(g, PatchBody(R"([{"op":"replace","path":"displayName","value":"X"}])"), ""),
+      412, ScimType::kNone);
+}
+
+}  // namespace
+}  // namespace scim
