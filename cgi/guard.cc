@@ -17,6 +17,20 @@ Result<sync::Settings> SettingsCache::Get() {
   return *value_;
 }
 
+Result<std::optional<auth::TokenInfo>> CachedTokenStore::FindActive(std::string_view token_hash) {
+  int64_t now = clock_.NowMillis();
+  if (auto it = entries_.find(token_hash); it != entries_.end()) {
+    if (it->second.until_ms > now) return std::optional<auth::TokenInfo>(it->second.info);
+    entries_.erase(it);
+  }
+  auto found = inner_.FindActive(token_hash);
+  if (found.ok() && found.value() && ttl_ms_ > 0) {
+    if (entries_.size() > 1000) entries_.clear();  // bounded however many tokens are tried
+    entries_[std::string(token_hash)] = {*found.value(), now + ttl_ms_};
+  }
+  return found;
+}
+
 bool Limits::AllowToken(const std::string& token, int rate, int64_t now_ms, int* retry_after_s) {
   if (rate <= 0) return true;
   std::lock_guard<std::mutex> lock(mu_);

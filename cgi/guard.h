@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "common/auth/token.h"
 #include "common/scim/clock.h"
 #include "common/scim/error.h"
 #include "common/sync/settings.h"
@@ -35,6 +36,29 @@ class SettingsCache {
   int64_t ttl_ms_;
   std::optional<sync::Settings> value_;
   int64_t loaded_at_ = 0;
+};
+
+// Valid tokens as found in the database, remembered for ttl_ms by one
+// thread, so most requests authenticate without a query. Revocation and
+// expiry take effect within ttl_ms; rejections are never remembered (a
+// token created a moment ago works at once). Not thread-safe: one per thread.
+class CachedTokenStore : public auth::TokenStore {
+ public:
+  CachedTokenStore(auth::TokenStore& inner, Clock& clock, int64_t ttl_ms)
+      : inner_(inner), clock_(clock), ttl_ms_(ttl_ms) {}
+
+  Result<std::optional<auth::TokenInfo>> FindActive(std::string_view token_hash) override;
+  void Touch(int64_t token_id) override { inner_.Touch(token_id); }
+
+ private:
+  struct Entry {
+    auth::TokenInfo info;
+    int64_t until_ms;
+  };
+  auth::TokenStore& inner_;
+  Clock& clock_;
+  int64_t ttl_ms_;
+  std::map<std::string, Entry, std::less<>> entries_;
 };
 
 class Limits {

@@ -39,6 +39,7 @@ struct ThreadServices {
         tokens(conn),
         users(UserType(), user_store, clock, ids, hasher),
         groups(GroupType(), group_store, clock, ids, hasher),
+        cached_tokens(tokens, clock, config.fcgi.settings_ttl_ms),
         settings(
             [this] {
               return db::Guarded(conn, [](soci::session& sql) -> Result<sync::Settings> {
@@ -55,8 +56,9 @@ struct ThreadServices {
   util::Pbkdf2Hasher hasher;
   ResourceService users;
   ResourceService groups;
+  CachedTokenStore cached_tokens;
   SettingsCache settings;
-  Services services{users, groups, tokens, settings, g_limits, clock};
+  Services services{users, groups, cached_tokens, settings, g_limits, clock};
 };
 
 // Serve() behind a last-resort catch: a thrown exception here is a bug,

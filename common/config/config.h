@@ -40,7 +40,8 @@ struct FcgiConfig {
   // and prefix). Set it when a proxy rewrites them.
   std::string public_base_url;
   // Default: 5000: how long a worker thread uses the settings (enabled,
-  // rate_limit) it read before reading them again.
+  // rate_limit) and a valid token it read before reading them again: a
+  // setting change, a revocation or an expiry takes effect within this.
   int settings_ttl_ms = 5000;
 };
 

@@ -245,3 +245,25 @@ TEST(SerializeTest, WritesStatusLineHeadersAndLength) {
 
 }  // namespace
 }  // namespace scim::cgi
+
+namespace scim::cgi {
+namespace {
+
+TEST(CachedTokenStoreTest, RemembersValidTokensForTheTtlOnly) {
+  testing::FakeTokenStore inner;
+  testing::FakeClock clock;
+  inner.Add("good", "okta");
+  CachedTokenStore cache(inner, clock, 1000);
+  std::string good = auth::HashToken("good"), bad = auth::HashToken("bad");
+  ASSERT_TRUE(cache.FindActive(good).value().has_value());
+  inner.by_hash.clear();  // revoked in the database
+  EXPECT_TRUE(cache.FindActive(good).value().has_value()) << "remembered within the TTL";
+  clock.now += 1001;
+  EXPECT_FALSE(cache.FindActive(good).value().has_value()) << "gone after it";
+  EXPECT_FALSE(cache.FindActive(bad).value().has_value());
+  inner.Add("bad", "new");  // created after a failed attempt: works at once
+  EXPECT_TRUE(cache.FindActive(bad).value().has_value());
+}
+
+}  // namespace
+}  // namespace scim::cgi

@@ -55,6 +55,12 @@ TEST(SecurityTest, RotationRevocationAndListing) {
   EXPECT_EQ(Status(old_token), 200);
   EXPECT_EQ(Status(new_token), 200) << "both work during rotation";
   ASSERT_EQ(Ctl({"token", "revoke", name}).exit_code, 0);
+  // Workers remember valid tokens for fcgi.settings_ttl_ms: once that has
+  // passed since the revocation, no thread accepts it. (One request only:
+  // rejected requests count towards the per-address failure limit.)
+  auto ttl = std::chrono::milliseconds(TestEnv().config.fcgi.settings_ttl_ms + 500);
+  auto since = std::chrono::steady_clock::now();
+  WaitUntil([&] { return std::chrono::steady_clock::now() - since > ttl; }, ttl * 2);
   EXPECT_EQ(Status(old_token), 401);
   EXPECT_EQ(Status(new_token), 200);
   EXPECT_EQ(Ctl({"token", "revoke", name}).exit_code, 1) << "already revoked";
@@ -72,6 +78,9 @@ TEST(SecurityTest, ExpiredTokensAre401) {
   // Let it run out (the test cannot wait a minute).
   Db() << "UPDATE api_tokens SET expires_at = NOW(3) - INTERVAL 1 SECOND "
           "WHERE expires_at > NOW(3) AND revoked_at IS NULL";
+  auto ttl = std::chrono::milliseconds(TestEnv().config.fcgi.settings_ttl_ms + 500);
+  auto since = std::chrono::steady_clock::now();
+  WaitUntil([&] { return std::chrono::steady_clock::now() - since > ttl; }, ttl * 2);
   EXPECT_EQ(Status(token), 401);
   EXPECT_EQ(Ctl({"token", "create", "--name", "x", "--expires", "yesterday"}).exit_code, 2);
   EXPECT_EQ(Ctl({"token", "create", "--name", "x", "--expires", "2001-01-01"}).exit_code, 2);
