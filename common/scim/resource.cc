@@ -291,12 +291,13 @@ void DiffInto(std::string_view prefix, const Json* before, const Json& after, Js
 
 }  // namespace
 
-std::string AuditDiff(const Json* before, const Json& after) {
+std::string AuditDiff(const Json* before, const Json& after, const Json& members) {
   Json set = Json::MakeObject(), removed = Json::MakeArray();
   DiffInto("", before, after, &set, &removed);
   Json out = Json::MakeObject();
   if (!set.as_object().empty()) out.Set("set", std::move(set));
   if (!removed.as_array().empty()) out.Set("removed", std::move(removed));
+  if (!members.is_null()) out.Set("members", members);
   std::string text = ToJson(out);
   if (text.size() > 4000) text = text.substr(0, 4000) + "...";
   return text;

@@ -72,10 +72,11 @@ Result<Projection> ParseProjection(std::string_view attributes, std::string_view
 Json Project(const ResourceTypeDef& type, const Json& rendered, const Projection& projection);
 
 // A compact JSON diff of attributes for the audit log:
-// {"set":{…},"removed":[…]} with extension attributes as "urn:…:name",
-// a password shown as "(changed)", long values cut. before == nullptr for
-// a create.
-std::string AuditDiff(const Json* before, const Json& after);
+// {"set":{…},"removed":[…],"members":…} with extension attributes as
+// "urn:…:name", a password shown as "(changed)", long values cut. before ==
+// nullptr for a create; members (a group's member change) is left out when
+// null.
+std::string AuditDiff(const Json* before, const Json& after, const Json& members = Json());
 
 // The weak ETag of a version: W/"<version>".
 std::string WeakEtag(int64_t version);

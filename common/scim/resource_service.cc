@@ -161,11 +161,8 @@ Result<ResourceRecord> ResourceService::CreateChecked(const Json& body) {
   r.id = ids_.NewId();
   r.version = 1;
   r.created_ms = r.last_modified_ms = clock_.NowMillis();
-  std::string changes = AuditDiff(nullptr, r.attributes);
-  if (IsGroup(type_) && !members.add.empty()) {
-    changes.insert(changes.size() - 1, std::string(changes.size() > 2 ? "," : "") +
-                                           "\"members\":" + std::to_string(members.add.size()));
-  }
+  Json added = members.add.empty() ? Json() : Json(static_cast<int64_t>(members.add.size()));
+  std::string changes = AuditDiff(nullptr, r.attributes, added);
   if (auto s = store_.Create(r, IsGroup(type_) ? &members : nullptr, Audit("create", changes));
       !s.ok()) {
     return s.error();
@@ -176,7 +173,7 @@ Result<ResourceRecord> ResourceService::CreateChecked(const Json& body) {
 Result<ResourceRecord> ResourceService::Get(std::string_view id) { return store_.Get(id); }
 
 Result<ResourceRecord> ResourceService::Update(
-    std::string_view id, std::string_view if_match,
+    std::string_view id, std::string_view if_match, const std::string& operation,
     const std::function<Result<Json>(const ResourceRecord&, MemberDelta*)>& change) {
   for (int run = 1;; ++run) {
     auto current = store_.Get(id);
@@ -194,17 +191,17 @@ Result<ResourceRecord> ResourceService::Update(
     HashPassword(&next.attributes, cur.attributes.Find("password"));
     next.version = cur.version + 1;
     next.last_modified_ms = std::max(clock_.NowMillis(), cur.last_modified_ms);
-    std::string changes = AuditDiff(&cur.attributes, next.attributes);
+    Json delta;
     if (!members.empty()) {
-      std::string m =
-          "\"members\":{\"replace\":" + std::string(members.replace ? "true" : "false") +
-          ",\"added\":" + std::to_string(members.add.size()) +
-          ",\"removed\":" + std::to_string(members.remove.size()) + "}";
-      changes.insert(changes.size() - 1, std::string(changes.size() > 2 ? "," : "") + m);
+      delta = Json::MakeObject();
+      delta.Set("replace", members.replace);
+      delta.Set("added", static_cast<int64_t>(members.add.size()));
+      delta.Set("removed", static_cast<int64_t>(members.remove.size()));
     }
+    std::string changes = AuditDiff(&cur.attributes, next.attributes, delta);
     bool members_only = IsGroup(type_) && if_match.empty() && next.attributes == cur.attributes;
     auto stored = store_.Update(next, members_only ? kAnyVersion : cur.version,
-                                IsGroup(type_) ? &members : nullptr, Audit(operation_, changes));
+                                IsGroup(type_) ? &members : nullptr, Audit(operation, changes));
     if (stored.ok()) return members_only ? store_.Get(id) : Result<ResourceRecord>(next);
     bool raced = stored.error().status == 412 && if_match.empty();
     if (!raced || run >= kUpdateRuns) return stored.error();
@@ -213,38 +210,38 @@ Result<ResourceRecord> ResourceService::Update(
 
 Result<ResourceRecord> ResourceService::Patch(std::string_view id, const Json& body,
                                               std::string_view if_match) {
-  operation_ = "patch";
   auto ops = ParsePatchRequest(body);
   if (!ops.ok()) return Refused(id, "patch", Result<ResourceRecord>(ops.error()));
-  return Refused(
-      id, "patch",
-      Update(id, if_match, [&](const ResourceRecord& cur, MemberDelta* members) -> Result<Json> {
-        if (!IsGroup(type_)) return ApplyPatch(type_, cur.attributes, ops.value());
-        auto rest = SplitMemberOps(cur.id, ops.value(), members);
-        if (!rest.ok()) return rest.error();
-        return ApplyPatch(type_, cur.attributes, rest.value());
-      }));
+  return Refused(id, "patch",
+                 Update(id, if_match, "patch",
+                        [&](const ResourceRecord& cur, MemberDelta* members) -> Result<Json> {
+                          if (!IsGroup(type_))
+                            return ApplyPatch(type_, cur.attributes, ops.value());
+                          auto rest = SplitMemberOps(cur.id, ops.value(), members);
+                          if (!rest.ok()) return rest.error();
+                          return ApplyPatch(type_, cur.attributes, rest.value());
+                        }));
 }
 
 Result<ResourceRecord> ResourceService::Replace(std::string_view id, const Json& body,
                                                 std::string_view if_match) {
-  operation_ = "replace";
-  return Refused(
-      id, "replace",
-      Update(id, if_match, [&](const ResourceRecord& cur, MemberDelta* members) -> Result<Json> {
-        auto attributes = NormalizeResource(type_, body);
-        if (!attributes.ok()) return attributes.error();
-        Json a = std::move(attributes).value();
-        if (IsGroup(type_)) {
-          members->replace = true;
-          members->add = TakeMembers(&a);
-        }
-        // A password is write-only: a PUT that leaves it out keeps it.
-        if (const Json* pw = cur.attributes.Find("password"); pw && !a.Find("password")) {
-          a.Set("password", *pw);
-        }
-        return a;
-      }));
+  return Refused(id, "replace",
+                 Update(id, if_match, "replace",
+                        [&](const ResourceRecord& cur, MemberDelta* members) -> Result<Json> {
+                          auto attributes = NormalizeResource(type_, body);
+                          if (!attributes.ok()) return attributes.error();
+                          Json a = std::move(attributes).value();
+                          if (IsGroup(type_)) {
+                            members->replace = true;
+                            members->add = TakeMembers(&a);
+                          }
+                          // A password is write-only: a PUT that leaves it out keeps it.
+                          if (const Json* pw = cur.attributes.Find("password");
+                              pw && !a.Find("password")) {
+                            a.Set("password", *pw);
+                          }
+                          return a;
+                        }));
 }
 
 Result<void> ResourceService::Delete(std::string_view id, std::string_view if_match) {

@@ -72,7 +72,7 @@ class ResourceService {
  private:
   Result<ResourceRecord> CreateChecked(const Json& body);
   Result<ResourceRecord> Update(
-      std::string_view id, std::string_view if_match,
+      std::string_view id, std::string_view if_match, const std::string& operation,
       const std::function<Result<Json>(const ResourceRecord&, MemberDelta*)>& change);
   void HashPassword(Json* attributes, const Json* previous);
   // Groups: moves the member operations of a PATCH into *members and
@@ -90,7 +90,6 @@ class ResourceService {
   IdGenerator& ids_;
   PasswordHasher& hasher_;
   WriteAudit context_;
-  std::string operation_ = "patch";  // of the Update in progress
 
   WriteAudit Audit(std::string operation, std::string changes) const;
   // Audits a refusal (errors only) and passes the result on.

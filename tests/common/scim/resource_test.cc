@@ -218,6 +218,7 @@ TEST(AuditDiffTest, SetRemovedMaskedAndFlattened) {
   EXPECT_EQ(AuditDiff(nullptr, ParseJson(R"j({"userName":"a","password":"h"})j").value()),
             R"j({"set":{"userName":"a","password":"(changed)"}})j");
   EXPECT_EQ(AuditDiff(&before, before), "{}");
+  EXPECT_EQ(AuditDiff(&before, before, Json(int64_t{3})), R"j({"members":3})j");
 }
 
 }  // namespace
