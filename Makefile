@@ -58,7 +58,8 @@ DB_SRCS = \
   common/db/mysql_token_store.cc \
   common/db/mysql_user_store.cc \
   common/db/record_query.cc \
-  common/db/settings_store.cc
+  common/db/settings_store.cc \
+  common/db/sync_rows.cc
 
 CGI_LIB_SRCS = \
   cgi/error_response.cc \

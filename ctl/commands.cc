@@ -5,6 +5,7 @@
 
 #include "common/db/connection.h"
 #include "common/db/migrate.h"
+#include "common/db/sync_rows.h"
 
 namespace scim::ctl {
 namespace {
@@ -43,13 +44,8 @@ std::vector<std::string> Positionals(const Args& args) {
 
 void AuditAdmin(soci::session& sql, const std::string& actor, const std::string& operation,
                 const std::string& detail, const std::string& user_name) {
-  soci::indicator ui = user_name.empty() ? soci::i_null : soci::i_ok;
-  std::string type = user_name.empty() ? "" : "User";
-  soci::indicator ti = type.empty() ? soci::i_null : soci::i_ok;
-  sql << "INSERT INTO audit_log (at, actor, resource_type, user_name, operation, outcome, detail) "
-         "VALUES (NOW(3), :a, :t, :u, :op, 'done', :d)",
-      soci::use(actor), soci::use(type, ti), soci::use(user_name, ui), soci::use(operation),
-      soci::use(detail);
+  db::InsertAudit(sql, {actor, "", "", user_name.empty() ? "" : "User", "", user_name, operation,
+                        "", "done", detail});
 }
 
 std::string Actor(const Args& args) {

@@ -4,6 +4,7 @@
 
 #include "common/db/connection.h"
 #include "common/db/settings_store.h"
+#include "common/db/sync_rows.h"
 #include "ctl/commands.h"
 
 namespace scim::ctl {
@@ -48,15 +49,9 @@ int UserDeactivate(const Args& args, const config::Config& config) {
            "WHERE id = :id",
         soci::use(actor), soci::use(reason), soci::use(t.id);
     if (t.scim_active == 1) {  // the IdP wants this user active: a conflict from now on
-      std::string policy = db::ReadSettings(sql).conflict_policy == sync::ConflictPolicy::kLocalWins
-                               ? "local_wins"
-                               : "idp_wins";
-      sql << "INSERT INTO sync_conflicts (scim_id, open_key, user_name, idp_active, local_active, "
-             "local_by, local_reason, local_since, policy, opened_at, last_seen_at) VALUES "
-             "(:id, :k, :u, 1, 0, :by, :why, NOW(3), :p, NOW(3), NOW(3)) "
-             "ON DUPLICATE KEY UPDATE last_seen_at = NOW(3)",
-          soci::use(t.scim_id), soci::use(t.scim_id), soci::use(user), soci::use(actor),
-          soci::use(reason), soci::use(policy);
+      bool local_wins = db::ReadSettings(sql).conflict_policy == sync::ConflictPolicy::kLocalWins;
+      db::UpsertOpenConflict(sql, {t.scim_id, user, true, false, actor, reason, "",
+                                   local_wins ? "local_wins" : "idp_wins"});
     }
     AuditAdmin(sql, actor, "user deactivate", reason, user);
     tr.commit();

@@ -1,6 +1,7 @@
 #include "daemon/sql_directory.h"
 
 #include "common/db/settings_store.h"
+#include "common/db/sync_rows.h"
 
 namespace scim::sync {
 namespace {
@@ -169,23 +170,9 @@ Result<void> SqlDirectory::ForEachUser(const std::function<bool(const DirectoryU
 
 Result<bool> SqlRecorder::OpenConflict(const ConflictInfo& c) {
   return Step(conn_, [&](soci::session& sql) -> Result<bool> {
-    std::string policy = c.policy == ConflictPolicy::kLocalWins ? "local_wins" : "idp_wins";
-    int idp = c.idp_active ? 1 : 0, local = c.local_active ? 1 : 0;
-    soci::indicator since_i = NullIfEmpty(c.local_since);
-    std::string since = c.local_since;
-    if (!since.empty() && since.back() == 'Z') since.pop_back();
-    soci::statement st =
-        (sql.prepare
-             << "INSERT INTO sync_conflicts (scim_id, open_key, user_name, idp_active, "
-                "local_active, local_by, local_reason, local_since, policy, opened_at, "
-                "last_seen_at) VALUES (:id, :k, :un, :i, :l, :by, :why, "
-                "STR_TO_DATE(:since, '%Y-%m-%dT%H:%i:%s.%f'), :p, NOW(3), NOW(3)) "
-                "ON DUPLICATE KEY UPDATE last_seen_at = NOW(3), user_name = VALUES(user_name)",
-         soci::use(c.scim_id), soci::use(c.scim_id), soci::use(c.user_name), soci::use(idp),
-         soci::use(local), soci::use(c.local_by), soci::use(c.local_reason),
-         soci::use(since, since_i), soci::use(policy));
-    st.execute(true);
-    return st.get_affected_rows() == 1;  // 1: inserted; 2: refreshed
+    return db::UpsertOpenConflict(
+        sql, {c.scim_id, c.user_name, c.idp_active, c.local_active, c.local_by, c.local_reason,
+              c.local_since, c.policy == ConflictPolicy::kLocalWins ? "local_wins" : "idp_wins"});
   });
 }
 
@@ -203,14 +190,8 @@ Result<bool> SqlRecorder::ResolveConflict(std::string_view scim_id, std::string_
 
 Result<void> SqlRecorder::Audit(const AuditEntry& e) {
   return Step(conn_, [&](soci::session& sql) -> Result<void> {
-    soci::indicator ti = NullIfEmpty(e.resource_type), ii = NullIfEmpty(e.resource_id),
-                    ui = NullIfEmpty(e.user_name), ci = NullIfEmpty(e.changes),
-                    di = NullIfEmpty(e.detail);
-    sql << "INSERT INTO audit_log (at, actor, resource_type, resource_id, user_name, operation, "
-           "changes, outcome, detail) VALUES (NOW(3), :a, :t, :id, :un, :op, :c, :o, :d)",
-        soci::use(e.actor), soci::use(e.resource_type, ti), soci::use(e.resource_id, ii),
-        soci::use(e.user_name, ui), soci::use(e.operation), soci::use(e.changes, ci),
-        soci::use(e.outcome), soci::use(e.detail, di);
+    db::InsertAudit(sql, {e.actor, "", "", e.resource_type, e.resource_id, e.user_name, e.operation,
+                          e.changes, e.outcome, e.detail});
     return {};
   });
 }

@@ -2,6 +2,8 @@
 
 #include <deque>
 
+#include "common/db/sync_rows.h"
+
 namespace scim::db {
 namespace {
 
@@ -169,19 +171,8 @@ ScimError MissedVersion(soci::session& sql, const std::string& table, const std:
 
 void WriteAuditRow(soci::session& sql, const ResourceTypeDef& type, const std::string& id,
                    const std::string& name, const WriteAudit& a) {
-  std::string rtype(type.name), actor = a.actor.empty() ? "scim" : a.actor;
-  soci::indicator ri = a.request_id.empty() ? soci::i_null : soci::i_ok,
-                  ci = a.client.empty() ? soci::i_null : soci::i_ok,
-                  ii = id.empty() ? soci::i_null : soci::i_ok,
-                  ni = name.empty() ? soci::i_null : soci::i_ok,
-                  chi = a.changes.empty() ? soci::i_null : soci::i_ok,
-                  di = a.detail.empty() ? soci::i_null : soci::i_ok;
-  sql << "INSERT INTO audit_log (at, actor, request_id, client, resource_type, resource_id, "
-         "user_name, operation, changes, outcome, detail) VALUES (NOW(3), :a, :r, :c, :t, :id, "
-         ":n, :op, :ch, :o, :d)",
-      soci::use(actor), soci::use(a.request_id, ri), soci::use(a.client, ci), soci::use(rtype),
-      soci::use(id, ii), soci::use(name, ni), soci::use(a.operation), soci::use(a.changes, chi),
-      soci::use(a.outcome), soci::use(a.detail, di);
+  InsertAudit(sql, {a.actor.empty() ? "scim" : a.actor, a.request_id, a.client,
+                    std::string(type.name), id, name, a.operation, a.changes, a.outcome, a.detail});
 }
 
 void AuditRefusalRow(Connection& conn, const ResourceTypeDef& type, std::string_view id,

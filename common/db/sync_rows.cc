@@ -1,0 +1,43 @@
+#include "common/db/sync_rows.h"
+
+namespace scim::db {
+namespace {
+
+soci::indicator NullIfEmpty(const std::string& s) { return s.empty() ? soci::i_null : soci::i_ok; }
+
+}  // namespace
+
+void InsertAudit(soci::session& sql, const AuditRow& r) {
+  soci::indicator ri = NullIfEmpty(r.request_id), ci = NullIfEmpty(r.client),
+                  ti = NullIfEmpty(r.resource_type), ii = NullIfEmpty(r.resource_id),
+                  ui = NullIfEmpty(r.user_name), chi = NullIfEmpty(r.changes),
+                  di = NullIfEmpty(r.detail);
+  sql << "INSERT INTO audit_log (at, actor, request_id, client, resource_type, resource_id, "
+         "user_name, operation, changes, outcome, detail) VALUES (NOW(3), :a, :r, :c, :t, :id, "
+         ":n, :op, :ch, :o, :d)",
+      soci::use(r.actor), soci::use(r.request_id, ri), soci::use(r.client, ci),
+      soci::use(r.resource_type, ti), soci::use(r.resource_id, ii), soci::use(r.user_name, ui),
+      soci::use(r.operation), soci::use(r.changes, chi), soci::use(r.outcome),
+      soci::use(r.detail, di);
+}
+
+bool UpsertOpenConflict(soci::session& sql, const ConflictRow& c) {
+  int idp = c.idp_active ? 1 : 0, local = c.local_active ? 1 : 0;
+  std::string since = c.local_since;
+  if (!since.empty() && since.back() == 'Z') since.pop_back();
+  soci::indicator since_i = NullIfEmpty(since);
+  soci::statement st =
+      (sql.prepare << "INSERT INTO sync_conflicts (scim_id, open_key, user_name, idp_active, "
+                      "local_active, local_by, local_reason, local_since, policy, opened_at, "
+                      "last_seen_at) VALUES (:id, :k, :un, :i, :l, :by, :why, "
+                      "COALESCE(STR_TO_DATE(:since, '%Y-%m-%dT%H:%i:%s.%f'), NOW(3)), :p, NOW(3), "
+                      "NOW(3)) ON DUPLICATE KEY UPDATE last_seen_at = NOW(3), "
+                      "user_name = VALUES(user_name)",
+       soci::use(c.scim_id), soci::use(c.scim_id), soci::use(c.user_name), soci::use(idp),
+       soci::use(local), soci::use(c.local_by), soci::use(c.local_reason),
+       soci::use(since, since_i), soci::use(c.policy));
+  st.execute(true);
+  return st.get_affected_rows() == 1;  // 1: inserted; 2: refreshed
+}
+
+}  // namespace scim::db

@@ -1,0 +1,40 @@
+// The rows that the workers, the daemon and scimctl all write: audit_log
+// entries and open sync_conflicts. One writer each, so the three agree on
+// columns and NULLs.
+#ifndef SCIM_COMMON_DB_SYNC_ROWS_H_
+#define SCIM_COMMON_DB_SYNC_ROWS_H_
+
+#include <soci/soci.h>
+
+#include <string>
+
+namespace scim::db {
+
+// One audit_log row at NOW(3). Empty strings are stored as NULL (actor,
+// operation and outcome are required). Never a password or a token.
+struct AuditRow {
+  std::string actor;
+  std::string request_id, client;
+  std::string resource_type, resource_id, user_name;
+  std::string operation;
+  std::string changes;
+  std::string outcome;
+  std::string detail;
+};
+void InsertAudit(soci::session& sql, const AuditRow& row);
+
+// Opens the user's conflict, or refreshes last_seen of the open one (one
+// open row per user). local_since: "YYYY-MM-DDTHH:MM:SS.ffffffZ", or "" for
+// now. Returns true when the row is new.
+struct ConflictRow {
+  std::string scim_id, user_name;
+  bool idp_active = true;
+  bool local_active = false;
+  std::string local_by, local_reason, local_since;
+  std::string policy;  // local_wins | idp_wins
+};
+bool UpsertOpenConflict(soci::session& sql, const ConflictRow& row);
+
+}  // namespace scim::db
+
+#endif  // SCIM_COMMON_DB_SYNC_ROWS_H_
