@@ -204,13 +204,15 @@ start: deps
 stop:
 	@scripts/stack.sh stop
 
-# Core micro-benchmarks, the daemon/reconcile benchmark and the end-to-end
-# load benchmark (each on a private stack); raw output under bench/results/.
+# Core micro-benchmarks, the daemon/reconcile benchmark, commit-to-applied
+# latency under a steady write load and the end-to-end load benchmark (each
+# on a private stack); raw output under bench/results/.
 bench: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) all $(BUILD)/bin/core_bench
 	@mkdir -p bench/results
 	$(BUILD)/bin/core_bench | tee bench/results/core-$$(date +%Y%m%d).txt
 	bench/daemon_bench.sh bench/results/daemon-$$(date +%Y%m%d).txt
+	bench/latency_bench.sh bench/results/latency-$$(date +%Y%m%d).txt
 	bench/load_bench.sh bench/results/load-$$(date +%Y%m%d).txt
 
 # libFuzzer targets of the pure core under ASan/UBSan, FUZZ_SECONDS each.

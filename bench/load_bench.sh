@@ -6,6 +6,10 @@
 # and the raw SQL of POST's transaction (bench/ceiling/). Every figure is
 # printed next to its ceiling. Loopback only; bounded by LOAD_SECONDS.
 #   bench/load_bench.sh [OUT_FILE]        LOAD_SECONDS=10 LOAD_USERS=100000
+# For profiling: LOAD_SCENARIOS=REGEX runs only the scenarios whose wrk
+# script matches; LOAD_HOLD=1 sets up the stack and data, writes its
+# coordinates to $STATE/bench.env, and waits (up to an hour) until the file
+# $STATE/release exists, then tears the stack down.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$REPO/build/bin
@@ -58,6 +62,14 @@ export BIG_GROUP=c0000000-0000-4000-8000-000000050000
 LOAD_TOKEN=$("$BIN/scimctl" --config "$STATE/scimsync.conf" token create --name load 2>/dev/null)
 export LOAD_TOKEN
 
+if [[ ${LOAD_HOLD:-0} == 1 ]]; then
+  printf 'STATE=%s\nPORT=%s\nLOAD_TOKEN=%s\nLOAD_DIR=%s\nLOAD_USERS=%s\nBIG_GROUP=%s\n' \
+    "$STATE" "$PORT" "$LOAD_TOKEN" "$LOAD_DIR" "$USERS" "$BIG_GROUP" >"$STATE/bench.env"
+  say "holding the stack: source $STATE/bench.env; touch $STATE/release to stop"
+  for ((i = 0; i < 3600; i++)); do [[ -e $STATE/release ]] && break; sleep 1; done
+  exit 0
+fi
+
 # "rps p50_ms p99_ms non2xx" from one wrk run.
 run_wrk() {
   local conns=$1 script=$2 url=$3 threads=2
@@ -96,6 +108,7 @@ say ""
 say "$(printf '%-28s %5s %9s %9s %9s %7s  %s' scenario conns req/s p50_ms p99_ms non2xx 'vs ceiling')"
 scenario() {
   local name=$1 script=$2 ceiling=$3 ceiling_name=$4
+  [[ $script =~ ${LOAD_SCENARIOS:-.} ]] || return 0
   for conns in 1 32; do
     read -r rps p50 p99 bad < <(run_wrk "$conns" "$script" "http://127.0.0.1:$PORT")
     local ratio=""

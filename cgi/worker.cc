@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <thread>
 #include <vector>
@@ -28,6 +29,8 @@ namespace scim::cgi {
 namespace {
 
 std::atomic<bool> g_stopping{false};
+std::atomic<int> g_busy{0};      // threads between accept and the end of their request
+std::atomic<int> g_running{0};   // serving threads not yet returned
 Limits g_limits;  // shared by the threads of one process
 
 // Everything one thread serves with; built once per thread.
@@ -100,15 +103,22 @@ void ServeThread(const config::Config& config, int listen_fd) {
   FCGX_InitRequest(&request, listen_fd, 0);
   while (!g_stopping.load()) {
     if (FCGX_Accept_r(&request) < 0) break;
+    ++g_busy;
     auto start = std::chrono::steady_clock::now();
     RequestLog log;
     auto req = ReadFcgiRequest(request, config.fcgi);
     HttpResponse resp = ServeSafely(req, ts.services, &log);
     WriteFcgiResponse(request, resp);
     FCGX_Finish_r(&request);
+    --g_busy;
     LogRequest(req, log, resp.status, start);
   }
   FCGX_Free(&request, 1);
+}
+
+void RunServeThread(const config::Config& config, int listen_fd) {
+  ServeThread(config, listen_fd);
+  --g_running;
 }
 
 sigset_t StopSignals() {
@@ -123,13 +133,17 @@ sigset_t StopSignals() {
 // One serving process: threads in accept(); the main thread waits for a
 // stop signal, then shuts the listening socket down, which makes every
 // blocked accept() fail so the threads return after their current request.
+// With nginx's fastcgi_keep_conn on, an idle thread may instead be blocked
+// reading a kept-alive connection that nginx has no reason to close: once no
+// thread is inside a request (bounded wait), the process exits without
+// joining those; the kernel closes their connections and DB sessions.
 int ServeProcess(const config::Config& config, int listen_fd) {
   sigset_t set = StopSignals();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   FCGX_Init();
-  std::vector<std::thread> threads;
+  g_running = config.fcgi.threads;
   for (int i = 0; i < config.fcgi.threads; ++i) {
-    threads.emplace_back(ServeThread, std::cref(config), listen_fd);
+    std::thread(RunServeThread, std::cref(config), listen_fd).detach();
   }
   int sig = 0;
   do {
@@ -138,8 +152,14 @@ int ServeProcess(const config::Config& config, int listen_fd) {
   g_stopping = true;
   FCGX_ShutdownPending();
   ::shutdown(listen_fd, SHUT_RDWR);
-  for (auto& t : threads) t.join();
-  return 0;
+  constexpr int kGraceMs = 30000;  // a request in flight gets this long to finish
+  for (int waited = 0; waited < kGraceMs && g_running.load() > 0; waited += 10) {
+    if (g_busy.load() == 0 && waited >= 100) break;  // the rest are idle
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  util::Log("info", "fcgi", "event=stop_process idle_threads_left=" + std::to_string(g_running.load()));
+  std::fflush(nullptr);
+  _exit(0);
 }
 
 pid_t SpawnChild(const config::Config& config, int listen_fd) {

@@ -75,7 +75,7 @@ db.password = $(cat "$s/db-password")
 fcgi.socket = $s/run/fcgi.sock
 fcgi.socket_mode = 0666
 fcgi.processes = 2
-fcgi.threads = 4
+fcgi.threads = 24
 migrations_dir = $REPO/sql
 fcgi.settings_ttl_ms = ${SCIMSYNC_SETTINGS_TTL_MS:-5000}
 CONF

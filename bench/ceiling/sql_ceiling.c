@@ -6,6 +6,10 @@
  *
  * MODE post (default): per transaction, one bench_users INSERT and one
  * bench_queue INSERT, then COMMIT. MODE queue: only the bench_queue INSERT.
+ * MODE get: no transaction; one prepared point SELECT of a user's row by id
+ * from scim_users (the load benchmark's ids b0000000-0000-4000-8000-<n>,
+ * n random in 1..SQL_CEILING_USERS, default 100000), result fetched: the
+ * SQL floor under every GET /Users/{id}.
  * CLIENTS threads, each on its own connection over the unix socket, run
  * transactions back to back for SECONDS seconds (prepared statements,
  * START TRANSACTION ... COMMIT, as an application does). Prints one line:
@@ -85,7 +89,10 @@ static const char kPayload[] =
     "{\"op\":\"upsert\",\"resourceType\":\"User\",\"id\":\"%s\",\"version\":1,"
     "\"attributes\":%s}";
 
-enum mode { MODE_POST, MODE_QUEUE };
+static const char kSelectUser[] =
+    "SELECT id, version, created_ms, last_modified_ms, attributes FROM scim_users WHERE id = ?";
+
+enum mode { MODE_POST, MODE_QUEUE, MODE_GET };
 
 static const char *g_socket, *g_user, *g_password, *g_db;
 static enum mode g_mode = MODE_POST;
@@ -94,6 +101,7 @@ static pthread_barrier_t g_ready;   /* all clients connected and prepared */
 static pthread_barrier_t g_go;      /* main has set the deadline */
 static struct timespec g_deadline;  /* CLOCK_MONOTONIC */
 static atomic_int g_failed;
+static unsigned long g_users = 100000;  /* MODE_GET: ids 1..g_users exist */
 
 struct client {
   pthread_t tid;
@@ -157,6 +165,50 @@ static int before(const struct timespec *a, const struct timespec *b) {
   return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
 }
 
+/* MODE_GET: point reads by id until the deadline. */
+static void get_loop(struct client *c, MYSQL *m) {
+  MYSQL_STMT *st = prepare(m, c->index, kSelectUser);
+  if (!st) return;
+  char id[40], out_id[40], attrs[8192];
+  unsigned long id_len = 0, out_id_len = 0, attrs_len = 0;
+  long long version = 0, created = 0, modified = 0;
+  MYSQL_BIND in, out[5];
+  bind_string(&in, id, sizeof id, &id_len);
+  bind_string(&out[0], out_id, sizeof out_id, &out_id_len);
+  long long *nums[3] = {&version, &created, &modified};
+  for (int i = 0; i < 3; i++) {
+    memset(&out[1 + i], 0, sizeof out[1 + i]);
+    out[1 + i].buffer_type = MYSQL_TYPE_LONGLONG;
+    out[1 + i].buffer = nums[i];
+  }
+  bind_string(&out[4], attrs, sizeof attrs, &attrs_len);
+  if (mysql_stmt_bind_param(st, &in) != 0 || mysql_stmt_bind_result(st, out) != 0) {
+    fail(c->index, "bind", mysql_stmt_error(st));
+  }
+  unsigned seed = (unsigned)c->index * 2654435761u + g_run;
+  pthread_barrier_wait(&g_ready);
+  pthread_barrier_wait(&g_go);
+  while (!atomic_load(&g_failed)) {
+    unsigned long n = 1 + (unsigned long)rand_r(&seed) % g_users;
+    id_len = (unsigned long)snprintf(id, sizeof id, "b0000000-0000-4000-8000-%012lu", n);
+    if (mysql_stmt_execute(st) != 0) {
+      fail(c->index, "SELECT FROM scim_users", mysql_stmt_error(st));
+      break;
+    }
+    int rows = 0, rc;
+    while ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED) rows++;
+    if (rc == 1 || rows != 1) {
+      fail(c->index, "SELECT FROM scim_users", rc == 1 ? mysql_stmt_error(st) : "no such user");
+      break;
+    }
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (!before(&now, &g_deadline)) break;
+    c->committed++;
+  }
+  mysql_stmt_close(st);
+}
+
 static void *client_main(void *arg) {
   struct client *c = arg;
   MYSQL *m = NULL;
@@ -168,6 +220,17 @@ static void *client_main(void *arg) {
 
   mysql_thread_init();
   m = connect_db(c->index);
+  if (g_mode == MODE_GET) {
+    if (m) {
+      get_loop(c, m);
+      mysql_close(m);
+    } else {
+      pthread_barrier_wait(&g_ready);
+      pthread_barrier_wait(&g_go);
+    }
+    mysql_thread_end();
+    return NULL;
+  }
   if (m && g_mode == MODE_POST) ins_user = prepare(m, c->index, kInsertUser);
   if (m && (g_mode == MODE_QUEUE || ins_user)) ins_queue = prepare(m, c->index, kInsertQueue);
   if (ins_user) {
@@ -245,7 +308,7 @@ static uint32_t random_prefix(void) {
 }
 
 static int usage(void) {
-  fprintf(stderr, "usage: sql_ceiling SOCKET_PATH USER PASSWORD DB CLIENTS SECONDS [post|queue]\n");
+  fprintf(stderr, "usage: sql_ceiling SOCKET_PATH USER PASSWORD DB CLIENTS SECONDS [post|queue|get]\n");
   return 2;
 }
 
@@ -271,8 +334,13 @@ int main(int argc, char **argv) {
     g_mode = MODE_POST;
   } else if (strcmp(mode, "queue") == 0) {
     g_mode = MODE_QUEUE;
+  } else if (strcmp(mode, "get") == 0) {
+    g_mode = MODE_GET;
+    const char *u = getenv("SQL_CEILING_USERS");
+    if (u && *u) g_users = strtoul(u, NULL, 10);
+    if (g_users == 0) g_users = 1;
   } else {
-    fprintf(stderr, "sql_ceiling: MODE must be post or queue, not '%s'\n", mode);
+    fprintf(stderr, "sql_ceiling: MODE must be post, queue or get, not '%s'\n", mode);
     return 2;
   }
   g_run = random_prefix();

@@ -31,7 +31,7 @@ struct FcgiConfig {
   int socket_mode = 0660;           // Default: 0660 (octal), for a unix socket we open
   int backlog = 128;                // Default: 128
   int processes = 2;                // Default: 2 (forked, sharing the socket)
-  int threads = 8;                  // Default: 8 per process, one DB session each
+  int threads = 24;                 // Default: 24 per process, one DB session each
   size_t max_body_bytes = 1048576;  // Default: 1 MiB
   // Default: /scim/v2,/api/scim/v2 — the URL prefixes stripped from
   // REQUEST_URI when the web server passes no PATH_INFO.

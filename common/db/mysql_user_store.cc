@@ -35,6 +35,12 @@ const char* UserColumn(Column c) {
 
 soci::indicator NullIfEmpty(const std::string& s) { return s.empty() ? soci::i_null : soci::i_ok; }
 
+// A user's groups, read with the user (record_query.h).
+constexpr RelatedColumn kGroupsOfUser{
+    "(SELECT JSON_ARRAYAGG(JSON_ARRAY(g.id, g.display_name) ORDER BY g.seq) "
+    "FROM scim_group_members m JOIN scim_groups g ON g.id = m.group_id WHERE m.member_id = t.id)",
+    "Group"};
+
 // The row values of a record, kept alive while a statement binds them.
 struct UserRow {
   explicit UserRow(const ResourceRecord& r)
@@ -79,7 +85,7 @@ Result<void> MysqlUserStore::Create(const ResourceRecord& record, const MemberDe
 Result<ResourceRecord> MysqlUserStore::Get(std::string_view id) {
   std::string key(id);
   return Guarded(conn_, [&](soci::session& sql) -> Result<ResourceRecord> {
-    auto r = ReadRecord(sql, "scim_users", key, false);
+    auto r = ReadRecord(sql, "scim_users", key, false, kGroupsOfUser);
     if (!r.ok()) return r.error();
     if (!r.value()) return NotFound("no User with id " + key);
     return *std::move(r).value();
@@ -127,7 +133,7 @@ Result<void> MysqlUserStore::Delete(std::string_view id, int64_t expected_versio
 
 Result<Page> MysqlUserStore::Query(const StoreQuery& query) {
   return Guarded(conn_, [&](soci::session& sql) -> Result<Page> {
-    return QueryRecords(sql, "scim_users", &UserColumn, query);
+    return QueryRecords(sql, "scim_users", &UserColumn, query, kGroupsOfUser);
   });
 }
 

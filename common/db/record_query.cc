@@ -86,70 +86,126 @@ Result<ResourceRecord> MakeRecord(std::string id, long long version, long long c
   return r;
 }
 
+// The [[id, display], ...] of a RelatedColumn (SQL NULL: none).
+Result<void> SetRelated(ResourceRecord* r, const RelatedColumn& related, const std::string& text,
+                        soci::indicator ind) {
+  r->related.emplace();
+  if (ind != soci::i_ok) return {};
+  auto parsed = ParseJson(text);
+  if (!parsed.ok() || !parsed.value().is_array()) {
+    return Internal("related resources of " + r->id + " are unreadable");
+  }
+  for (const Json& pair : parsed.value().as_array()) {
+    if (!pair.is_array() || pair.as_array().size() != 2 || !pair.as_array()[0].is_string()) {
+      return Internal("related resources of " + r->id + " are unreadable");
+    }
+    const Json& display = pair.as_array()[1];
+    r->related->push_back({pair.as_array()[0].as_string(), related.type,
+                           display.is_string() ? display.as_string() : ""});
+  }
+  return {};
+}
+
+// The columns every record read selects, in the order Fetched binds them.
+std::string RecordColumns(const RelatedColumn& related) {
+  std::string cols = "t.seq, t.id, t.version, t.created_ms, t.last_modified_ms, t.attributes";
+  if (related.sql) cols += std::string(", ") + related.sql;
+  return cols;
+}
+
+// The values of one fetched record row; bound to a statement by Bind.
+struct Fetched {
+  long long seq = 0, version = 0, created = 0, modified = 0;
+  std::string id, attributes, related;
+  soci::indicator related_ind = soci::i_null;
+
+  void Bind(soci::statement& st, const RelatedColumn& rc) {
+    st.exchange(soci::into(seq));
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(version));
+    st.exchange(soci::into(created));
+    st.exchange(soci::into(modified));
+    st.exchange(soci::into(attributes));
+    if (rc.sql) st.exchange(soci::into(related, related_ind));
+  }
+  Result<ResourceRecord> Record(const RelatedColumn& rc) const {
+    auto r = MakeRecord(id, version, created, modified, attributes);
+    if (!r.ok()) return r.error();
+    r.value().seq = seq;
+    if (rc.sql) {
+      if (auto s = SetRelated(&r.value(), rc, related, related_ind); !s.ok()) return s.error();
+    }
+    return r;
+  }
+};
+
 }  // namespace
 
 Result<std::optional<ResourceRecord>> ReadRecord(soci::session& sql, const std::string& table,
-                                                 const std::string& id, bool for_update) {
-  std::string rid, attributes;
-  long long version = 0, created = 0, modified = 0;
-  sql << "SELECT id, version, created_ms, last_modified_ms, attributes FROM " + table +
-             " WHERE id = :id" + (for_update ? " FOR UPDATE" : ""),
-      soci::into(rid), soci::into(version), soci::into(created), soci::into(modified),
-      soci::into(attributes), soci::use(id);
-  if (!sql.got_data()) return std::optional<ResourceRecord>();
-  auto r = MakeRecord(rid, version, created, modified, attributes);
+                                                 const std::string& id, bool for_update,
+                                                 RelatedColumn related) {
+  Fetched f;
+  std::string key = id;
+  soci::statement st(sql);
+  f.Bind(st, related);
+  st.exchange(soci::use(key));
+  st.alloc();
+  st.prepare("SELECT " + RecordColumns(related) + " FROM " + table + " t WHERE t.id = :id" +
+             (for_update ? " FOR UPDATE" : ""));
+  st.define_and_bind();
+  if (!st.execute(true)) return std::optional<ResourceRecord>();
+  auto r = f.Record(related);
   if (!r.ok()) return r.error();
   return std::optional<ResourceRecord>(std::move(r).value());
 }
 
 Result<Page> QueryRecords(soci::session& sql, const std::string& table, ColumnMap columns,
-                          const StoreQuery& q) {
+                          const StoreQuery& q, RelatedColumn related) {
   Page page;
-  {
+  if (q.limit != 0) {
     Binds b;
-    long long total = 0;
+    Fetched f;
+    long long limit = q.limit, offset = q.offset;
     soci::statement st(sql);
-    st.exchange(soci::into(total));
-    std::string where = Where(columns, q, false, &st, &b);
+    f.Bind(st, related);
+    std::string text = "SELECT " + RecordColumns(related) + " FROM " + table + " t" +
+                       Where(columns, q, true, &st, &b);
+    const char* sort = q.sort ? columns(*q.sort) : nullptr;
+    const char* dir = q.descending ? " DESC" : "";
+    text += sort ? std::string(" ORDER BY ") + sort + dir + ", seq" + dir
+                 : std::string(" ORDER BY seq") + dir;
+    if (q.limit > 0) {
+      text += " LIMIT :lim OFFSET :off";
+      st.exchange(soci::use(limit));
+      st.exchange(soci::use(offset));
+    }
     st.alloc();
-    st.prepare("SELECT COUNT(*) FROM " + table + where);
+    st.prepare(text);
     st.define_and_bind();
-    st.execute(true);
-    page.total = total;
+    if (st.execute(true)) {
+      do {
+        auto r = f.Record(related);
+        if (!r.ok()) return r.error();
+        page.records.push_back(std::move(r).value());
+      } while (st.fetch());
+    }
+    // A slice from the start that is not full (or everything) is the total.
+    auto n = static_cast<int64_t>(page.records.size());
+    if (q.offset == 0 && q.after_seq == 0 && (q.limit < 0 || n < q.limit)) {
+      page.total = n;
+      return page;
+    }
   }
-  if (q.limit == 0) return page;
   Binds b;
-  std::string id, attributes;
-  long long version = 0, created = 0, modified = 0, limit = q.limit, offset = q.offset, seq = 0;
+  long long total = 0;
   soci::statement st(sql);
-  st.exchange(soci::into(seq));
-  st.exchange(soci::into(id));
-  st.exchange(soci::into(version));
-  st.exchange(soci::into(created));
-  st.exchange(soci::into(modified));
-  st.exchange(soci::into(attributes));
-  std::string text = "SELECT seq, id, version, created_ms, last_modified_ms, attributes FROM " +
-                     table + Where(columns, q, true, &st, &b);
-  const char* sort = q.sort ? columns(*q.sort) : nullptr;
-  const char* dir = q.descending ? " DESC" : "";
-  text += sort ? std::string(" ORDER BY ") + sort + dir + ", seq" + dir
-               : std::string(" ORDER BY seq") + dir;
-  if (q.limit > 0) {
-    text += " LIMIT :lim OFFSET :off";
-    st.exchange(soci::use(limit));
-    st.exchange(soci::use(offset));
-  }
+  st.exchange(soci::into(total));
+  std::string where = Where(columns, q, false, &st, &b);
   st.alloc();
-  st.prepare(text);
+  st.prepare("SELECT COUNT(*) FROM " + table + where);
   st.define_and_bind();
-  if (st.execute(true)) {
-    do {
-      auto r = MakeRecord(id, version, created, modified, attributes);
-      if (!r.ok()) return r.error();
-      r.value().seq = seq;
-      page.records.push_back(std::move(r).value());
-    } while (st.fetch());
-  }
+  st.execute(true);
+  page.total = total;
   return page;
 }
 

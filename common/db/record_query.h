@@ -18,14 +18,25 @@ namespace scim::db {
 // The table's SQL column for a Column, or nullptr when it has none.
 using ColumnMap = const char* (*)(Column);
 
+// related_sql, when not null: a scalar subquery over the table aliased `t`
+// giving the record's related resources as a JSON array of [id, display]
+// pairs (NULL for none); they land in ResourceRecord::related with type
+// related_type. Saves the second query of every GET and list page.
+struct RelatedColumn {
+  const char* sql = nullptr;
+  const char* type = "";
+};
+
 // SELECT id, version, created_ms, last_modified_ms, attributes FROM table
 // WHERE id = :id. nullopt when absent. Errors: 500 for unreadable JSON.
 Result<std::optional<ResourceRecord>> ReadRecord(soci::session& sql, const std::string& table,
-                                                 const std::string& id, bool for_update);
+                                                 const std::string& id, bool for_update,
+                                                 RelatedColumn related = {});
 
-// Runs the query against table: total count and the requested slice.
+// Runs the query against table: the requested slice and the total count
+// (counted with a second statement only when the slice does not show it).
 Result<Page> QueryRecords(soci::session& sql, const std::string& table, ColumnMap columns,
-                          const StoreQuery& query);
+                          const StoreQuery& query, RelatedColumn related = {});
 
 // Inserts one pending change_queue row. REQUIRES: inside the transaction
 // that made the change.

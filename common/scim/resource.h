@@ -6,6 +6,7 @@
 #define SCIM_COMMON_SCIM_RESOURCE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,13 @@ namespace scim {
 // A stored resource. `attributes` holds the client-writable attributes in
 // canonical names (no id, meta or schemas; extension attributes in an
 // object under the extension's URN). For Groups, members are kept apart.
+// A member of a group, or (for a user's "groups") a group the user is in.
+struct MemberRef {
+  std::string value;    // the id
+  std::string type;     // "User" or "Group"
+  std::string display;  // displayName (or userName)
+};
+
 struct ResourceRecord {
   std::string id;
   int64_t version = 0;
@@ -27,6 +35,10 @@ struct ResourceRecord {
   int64_t last_modified_ms = 0;
   Json attributes = Json::MakeObject();
   int64_t seq = 0;  // the store's creation order; keys cursor pagination
+  // A user's groups when the store read them with the record (one query
+  // instead of two); nullopt: not read, ask the store. Never a group's
+  // members (they can be 50,000).
+  std::optional<std::vector<MemberRef>> related;
 };
 
 // Validates a POST/PUT body, or a resource after PATCH

@@ -159,6 +159,7 @@ Result<ResourceRecord> ResourceService::CreateChecked(const Json& body) {
   }
   HashPassword(&r.attributes, nullptr);
   r.id = ids_.NewId();
+  if (!IsGroup(type_)) r.related.emplace();  // a new id is in no group yet
   r.version = 1;
   r.created_ms = r.last_modified_ms = clock_.NowMillis();
   Json added = members.add.empty() ? Json() : Json(static_cast<int64_t>(members.add.size()));
@@ -440,7 +441,8 @@ Result<void> ResourceService::ApplyMemberOp(std::string_view group_id, const Pat
 }
 
 Result<Json> ResourceService::Related(const ResourceRecord& record, std::string_view base_url) {
-  auto related = store_.Related(record.id);
+  Result<std::vector<MemberRef>> related =
+      record.related ? Result<std::vector<MemberRef>>(*record.related) : store_.Related(record.id);
   if (!related.ok()) return related.error();
   Json arr = Json::MakeArray();
   for (const auto& m : related.value()) {

@@ -56,13 +56,6 @@ struct Page {
   std::vector<ResourceRecord> records;
 };
 
-// A member of a group, or (for a user's "groups") a group the user is in.
-struct MemberRef {
-  std::string value;    // the id
-  std::string type;     // "User" or "Group"
-  std::string display;  // displayName (or userName)
-};
-
 // A change of a group's members: replace them all, or add/remove some.
 // Costs O(members changed), whatever the group's size.
 struct MemberDelta {

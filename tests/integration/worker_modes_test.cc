@@ -3,9 +3,13 @@
 // spawn-fcgi (a second pool behind the same nginx), and plain CGI.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <cstring>
 
 #include "tests/integration/env.h"
 
@@ -73,6 +77,54 @@ TEST(WorkerModesTest, ASecondWorkerNeverTakesOverALiveSocket) {
   EXPECT_EQ(still.status, 200) << still.body;
 }
 
+// A FastCGI record (FastCGI 1.0 spec §3.3): version 1, type, request id 1.
+std::string FcgiRecord(unsigned char type, const std::string& content) {
+  std::string r = {1, static_cast<char>(type), 0, 1, static_cast<char>(content.size() >> 8),
+                   static_cast<char>(content.size() & 0xff), 0, 0};
+  return r + content;
+}
+
+std::string FcgiParam(const std::string& name, const std::string& value) {
+  return std::string(1, static_cast<char>(name.size())) + static_cast<char>(value.size()) + name +
+         value;
+}
+
+// Connects to the worker's socket as nginx with fastcgi_keep_conn on does:
+// one GET with the FCGI_KEEP_CONN flag, answered in full, connection left
+// open. Returns the socket, or -1.
+int KeptAliveRequest(const std::string& path, std::string* answer) {
+  int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::strncpy(addr.sun_path, path.c_str(), sizeof(addr.sun_path) - 1);
+  if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return -1;
+  std::string params = FcgiParam("REQUEST_METHOD", "GET") +
+                       FcgiParam("REQUEST_URI", "/scim/v2/ServiceProviderConfig") +
+                       FcgiParam("HTTP_HOST", "localhost") +
+                       FcgiParam("HTTP_AUTHORIZATION", "Bearer " + SharedToken());
+  std::string out = FcgiRecord(1, std::string("\0\1\1\0\0\0\0\0", 8)) +  // BEGIN, keep
+                    FcgiRecord(4, params) + FcgiRecord(4, "") + FcgiRecord(5, "");
+  if (::write(fd, out.data(), out.size()) != static_cast<ssize_t>(out.size())) return -1;
+  // Read records until FCGI_END_REQUEST (type 3).
+  std::string in;
+  char buf[4096];
+  for (int i = 0; i < 100; ++i) {
+    for (size_t at = 0; at + 8 <= in.size();) {
+      size_t len = (static_cast<unsigned char>(in[at + 4]) << 8) +
+                   static_cast<unsigned char>(in[at + 5]) + static_cast<unsigned char>(in[at + 6]);
+      if (at + 8 + len > in.size()) break;
+      if (in[at + 1] == 6) answer->append(in, at + 8, len - static_cast<unsigned char>(in[at + 6]));
+      if (in[at + 1] == 3) return fd;
+      at += 8 + len;
+    }
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    in.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return -1;
+}
+
 TEST(WorkerModesTest, MultiThreadedWorkerStopsOnSigterm) {
   std::string sock = TestEnv().state_dir + "/run/sigterm-test.sock";
   pid_t pid = fork();
@@ -94,6 +146,42 @@ TEST(WorkerModesTest, MultiThreadedWorkerStopsOnSigterm) {
     waitpid(pid, &status, 0);
   }
   ASSERT_TRUE(exited) << "scim-fcgi ignored SIGTERM for 5 s";
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+// nginx with fastcgi_keep_conn on keeps idle connections open, and a thread
+// of the worker sits reading each: SIGTERM must still stop the worker.
+TEST(WorkerModesTest, WorkerStopsOnSigtermWithKeptAliveConnections) {
+  std::string sock = TestEnv().state_dir + "/run/keepalive-test.sock";
+  pid_t pid = fork();
+  if (pid == 0) {
+    std::string bin = TestEnv().bin_dir + "/scim-fcgi";
+    execl(bin.c_str(), bin.c_str(), "--config", TestEnv().config_path.c_str(), "--socket",
+          sock.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  ASSERT_GT(pid, 0);
+  struct stat st;
+  ASSERT_TRUE(WaitUntil([&] { return ::stat(sock.c_str(), &st) == 0; }, std::chrono::seconds(5)));
+  std::vector<int> open_fds;
+  for (int i = 0; i < 3; ++i) {
+    std::string answer;
+    int fd = KeptAliveRequest(sock, &answer);
+    EXPECT_GE(fd, 0);
+    EXPECT_NE(answer.find("Status: 200"), std::string::npos) << answer;
+    if (fd >= 0) open_fds.push_back(fd);
+  }
+  ASSERT_EQ(kill(pid, SIGTERM), 0);
+  int status = -1;
+  bool exited =
+      WaitUntil([&] { return waitpid(pid, &status, WNOHANG) == pid; }, std::chrono::seconds(5));
+  if (!exited) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+  }
+  for (int fd : open_fds) ::close(fd);
+  ASSERT_TRUE(exited) << "scim-fcgi with kept-alive connections ignored SIGTERM for 5 s";
   EXPECT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
 }

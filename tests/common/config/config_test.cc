@@ -12,7 +12,7 @@ TEST(ConfigTest, DefaultsWhenEmpty) {
   ASSERT_SCIM_OK(c);
   EXPECT_EQ(c.value().db.port, 3306);
   EXPECT_EQ(c.value().fcgi.processes, 2);
-  EXPECT_EQ(c.value().fcgi.threads, 8);
+  EXPECT_EQ(c.value().fcgi.threads, 24);
   EXPECT_EQ(c.value().fcgi.max_body_bytes, 1048576u);
   ASSERT_EQ(c.value().fcgi.base_paths.size(), 2u);
   EXPECT_EQ(c.value().fcgi.base_paths[1], "/api/scim/v2");
