@@ -30,18 +30,37 @@ plant_changes() {
        FROM scim_users WHERE id LIKE 'u-$tag-%'"
 }
 
-say "== daemon drain (scim-syncd --once on a queue of N single-user changes), $(date -u +%FT%TZ)"
-for spec in 1:3000 100:50000 1000:50000; do
-  batch=${spec%%:*} n=${spec##*:} tag=d$batch
-  plant_changes "$n" "$tag"
+# Version 2 of the users planted under tag: a changed givenName each.
+plant_updates() {
+  local tag=$1
+  sql "INSERT INTO change_queue (resource_type, resource_id, version, op, payload, status, created_at, next_attempt_at)
+       SELECT 'User', id, 2, 'upsert', CONCAT('{\"op\":\"upsert\",\"resourceType\":\"User\",\"id\":\"', id,
+              '\",\"version\":2,\"attributes\":{\"userName\":\"', user_name,
+              '\",\"name\":{\"givenName\":\"Second\"},\"displayName\":\"Bench\",\"active\":true}}'),
+              'pending', NOW(3), NOW(3)
+       FROM scim_users WHERE id LIKE 'u-$tag-%'"
+}
+
+drain() {
+  local what=$1 batch=$2 n=$3
   cp "$STATE/scimsync.conf" "$STATE/bench.conf"
   echo "daemon.batch_size = $batch" >>"$STATE/bench.conf"
   start=$(date +%s.%N)
-  "$BIN/scim-syncd" --config "$STATE/bench.conf" --once 2>/dev/null
+  "$BIN/scim-syncd" --config "$STATE/bench.conf" --once 2>"$STATE/drain.log"
   end=$(date +%s.%N)
   left=$(sql "SELECT COUNT(*) FROM change_queue WHERE status <> 'done'")
-  say "$(awk -v b="$batch" -v n="$n" -v s="$start" -v e="$end" -v l="$left" \
-    'BEGIN { printf "batch %4d: %6d changes in %6.2f s = %7.0f changes/s (left undone: %d)\n", b, n, e-s, n/(e-s), l }')"
+  row_by_row=$(grep -c one_by_one_because "$STATE/drain.log" || true)
+  say "$(awk -v w="$what" -v b="$batch" -v n="$n" -v s="$start" -v e="$end" -v l="$left" -v r="$row_by_row" \
+    'BEGIN { printf "%-7s batch %4d: %6d changes in %6.2f s = %7.0f changes/s (left undone: %d, batches row by row: %d)\n", w, b, n, e-s, n/(e-s), l, r }')"
+}
+
+say "== daemon drain (scim-syncd --once on a queue of N single-user changes), $(date -u +%FT%TZ)"
+for spec in 1:3000 100:100000 1000:100000; do
+  batch=${spec%%:*} n=${spec##*:} tag=d$batch
+  plant_changes "$n" "$tag"
+  drain creates "$batch" "$n"
+  plant_updates "$tag"
+  drain updates "$batch" "$n"
 done
 
 say "== reconcile (all users in sync; wall time and peak RSS of scim-syncd reconcile)"

@@ -24,6 +24,17 @@ Result<void> DirectoryApplier::BeginBatch() {
   return {};
 }
 
+Result<void> DirectoryApplier::Prepare(const std::vector<Change>& changes) {
+  std::vector<UserKey> keys;
+  for (const auto& c : changes) {
+    if (c.resource_type != "User") continue;
+    keys.push_back({c.resource_id, c.op == ChangeOp::kDelete
+                                       ? std::string()
+                                       : ColumnsOf(c.attributes).user_name});
+  }
+  return directory_.Prefetch(keys);
+}
+
 Result<ApplyOutcome> DirectoryApplier::Apply(const Change& change) {
   if (change.resource_type == "Group") return ApplyGroup(change);
   if (change.resource_type != "User") {

@@ -28,6 +28,12 @@ class Applier {
   // The max_attempts setting, when the applier has one (else the config's).
   virtual std::optional<int> MaxAttempts() const { return std::nullopt; }
   virtual Result<ApplyOutcome> Apply(const Change& change) = 0;
+  // A batch's fast path: the changes about to be applied, in order. The
+  // applier may read what they touch at once and hold its writes until
+  // Flush; Discard forgets them (the batch's writes were rolled back).
+  virtual Result<void> Prepare(const std::vector<Change>& /*changes*/) { return {}; }
+  virtual Result<void> Flush() { return {}; }
+  virtual void Discard() {}
 };
 
 class DirectoryApplier : public Applier {
@@ -38,6 +44,9 @@ class DirectoryApplier : public Applier {
   Result<void> BeginBatch() override;
   std::optional<int> MaxAttempts() const override { return settings_.max_attempts; }
   Result<ApplyOutcome> Apply(const Change& change) override;
+  Result<void> Prepare(const std::vector<Change>& changes) override;
+  Result<void> Flush() override { return directory_.Flush(); }
+  void Discard() override { directory_.Discard(); }
 
   // For tests and reconcile: apply with these settings.
   void set_settings(const Settings& settings) { settings_ = settings; }

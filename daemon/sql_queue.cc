@@ -53,6 +53,41 @@ Result<void> SqlQueue::MarkDone(const QueueRow& row) {
       1);
 }
 
+Result<void> SqlQueue::MarkAllDone(const std::vector<QueueRow>& rows) {
+  if (rows.empty()) return {};
+  // Row ids are integers read from the table itself: listed, not bound.
+  std::string ids;
+  for (const auto& row : rows) ids += (ids.empty() ? "" : ",") + std::to_string(row.id);
+  return db::Guarded(
+      conn_,
+      [&](soci::session& sql) -> Result<void> {
+        sql << "UPDATE change_queue SET status = 'done', done_at = NOW(3) WHERE id IN (" + ids +
+                   ")";
+        return {};
+      },
+      1);
+}
+
+Result<void> SqlQueue::BeginWrites() {
+  return db::Guarded(
+      conn_,
+      [&](soci::session& sql) -> Result<void> {
+        sql << "SAVEPOINT batch_writes";
+        return {};
+      },
+      1);
+}
+
+Result<void> SqlQueue::UndoWrites() {
+  return db::Guarded(
+      conn_,
+      [&](soci::session& sql) -> Result<void> {
+        sql << "ROLLBACK TO SAVEPOINT batch_writes";
+        return {};
+      },
+      1);
+}
+
 Result<void> SqlQueue::MarkFailed(const QueueRow& row, const std::string& error, bool dead,
                                   int64_t delay_ms) {
   long long id = row.id, delay_us = delay_ms * 1000;

@@ -16,6 +16,9 @@ class SqlQueue : public ChangeQueue {
   Result<std::vector<QueueRow>> Claim(int limit) override;
   Result<void> BeginItem() override;
   Result<void> MarkDone(const QueueRow& row) override;
+  Result<void> MarkAllDone(const std::vector<QueueRow>& rows) override;
+  Result<void> BeginWrites() override;
+  Result<void> UndoWrites() override;
   Result<void> MarkFailed(const QueueRow& row, const std::string& error, bool dead,
                           int64_t delay_ms) override;
   Result<void> Commit() override;

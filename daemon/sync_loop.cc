@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <utility>
 
 namespace scim::sync {
@@ -55,34 +56,95 @@ int64_t RetryDelayMs(int64_t retry_base_ms, int attempts, int64_t row_id) {
   return static_cast<int64_t>(static_cast<double>(delay) * factor);
 }
 
-Result<BatchStats> RunOnce(ChangeQueue& queue, Applier& applier, const SyncOptions& options) {
-  auto rows = queue.Claim(options.batch_size);
-  if (!rows.ok()) return rows.error();
-  if (!rows.value().empty()) {
-    if (auto b = applier.BeginBatch(); !b.ok()) {
-      queue.Abort();
-      return b.error();
-    }
-  }
+namespace {
+
+// The whole batch in one go (see RunOnce). Any error: the caller undoes.
+Result<BatchStats> RunFast(ChangeQueue& queue, Applier& applier, const std::vector<QueueRow>& rows,
+                           const std::vector<bool>& superseded) {
   BatchStats stats;
-  stats.claimed = static_cast<int>(rows.value().size());
-  std::vector<bool> superseded = Superseded(rows.value());
-  for (size_t i = 0; i < rows.value().size(); ++i) {
-    const QueueRow& row = rows.value()[i];
+  stats.claimed = static_cast<int>(rows.size());
+  std::vector<Change> changes;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (superseded[i]) {
+      ++stats.superseded;
+      continue;
+    }
+    auto change = DecodeChange(rows[i].payload);
+    if (!change.ok()) return change.error();
+    changes.push_back(std::move(change).value());
+  }
+  if (auto r = applier.Prepare(changes); !r.ok()) return r.error();
+  for (const auto& change : changes) {
+    auto outcome = applier.Apply(change);
+    if (!outcome.ok()) return outcome.error();
+    ++(outcome.value() == ApplyOutcome::kApplied ? stats.applied : stats.stale);
+  }
+  if (auto r = applier.Flush(); !r.ok()) return r.error();
+  if (auto r = queue.MarkAllDone(rows); !r.ok()) return r.error();
+  return stats;
+}
+
+// One row at a time, each behind a savepoint.
+Result<BatchStats> RunOneByOne(ChangeQueue& queue, Applier& applier,
+                               const std::vector<QueueRow>& rows,
+                               const std::vector<bool>& superseded, const SyncOptions& options) {
+  BatchStats stats;
+  stats.claimed = static_cast<int>(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
     Result<void> r;
     if (superseded[i]) {
       ++stats.superseded;
-      r = queue.MarkDone(row);
+      r = queue.MarkDone(rows[i]);
     } else {
-      r = ProcessRow(queue, applier, row, options, &stats);
+      r = ProcessRow(queue, applier, rows[i], options, &stats);
     }
-    if (!r.ok()) {
-      queue.Abort();
-      return r.error();
+    if (!r.ok()) return r.error();
+  }
+  return stats;
+}
+
+}  // namespace
+
+Result<BatchStats> RunOnce(ChangeQueue& queue, Applier& applier, const SyncOptions& options) {
+  auto claimed = queue.Claim(options.batch_size);
+  if (!claimed.ok()) return claimed.error();
+  const std::vector<QueueRow>& rows = claimed.value();
+  if (rows.empty()) {
+    if (auto r = queue.Commit(); !r.ok()) return r.error();
+    return BatchStats{};
+  }
+  auto fail = [&](const ScimError& e) -> Result<BatchStats> {
+    applier.Discard();
+    queue.Abort();
+    return e;
+  };
+  if (auto b = applier.BeginBatch(); !b.ok()) return fail(b.error());
+  std::vector<bool> superseded = Superseded(rows);
+  std::optional<BatchStats> stats;
+  std::string fast_error;
+  if (rows.size() > 1) {
+    if (auto r = queue.BeginWrites(); !r.ok()) return fail(r.error());
+    auto fast = RunFast(queue, applier, rows, superseded);
+    if (fast.ok()) {
+      stats = fast.value();
+      stats->in_one_go = true;
+    } else {
+      fast_error = std::to_string(fast.error().status) + " " + fast.error().detail;
+      applier.Discard();
+      if (auto r = queue.UndoWrites(); !r.ok()) return fail(r.error());
     }
   }
-  if (auto r = queue.Commit(); !r.ok()) return r.error();
-  return stats;
+  if (!stats) {
+    auto slow = RunOneByOne(queue, applier, rows, superseded, options);
+    if (!slow.ok()) return fail(slow.error());
+    stats = slow.value();
+    stats->one_by_one_cause = fast_error;
+  }
+  if (auto r = queue.Commit(); !r.ok()) {
+    applier.Discard();
+    return r.error();
+  }
+  return *stats;
 }
 
 }  // namespace scim::sync

@@ -37,9 +37,22 @@ struct DirectoryGroup {
   int64_t scim_version = 0;
 };
 
+// The keys FindUser is asked with.
+struct UserKey {
+  std::string scim_id;
+  std::string user_name;  // "" when the change has none (a delete)
+};
+
 class TargetDirectory {
  public:
   virtual ~TargetDirectory() = default;
+  // Batching, optional: the users the next FindUser calls will ask for. A
+  // directory may read them all now and hold SaveUser writes until Flush
+  // (or any other call that needs them written); Discard drops what it
+  // holds (the surrounding transaction was rolled back). Either ends it.
+  virtual Result<void> Prefetch(const std::vector<UserKey>& /*keys*/) { return {}; }
+  virtual Result<void> Flush() { return {}; }
+  virtual void Discard() {}
 
   // The user with this SCIM id, else the one with this userName (an account
   // made before SCIM, or kept after a SCIM delete, is taken over).

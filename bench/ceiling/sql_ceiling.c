@@ -168,7 +168,11 @@ static int before(const struct timespec *a, const struct timespec *b) {
 /* MODE_GET: point reads by id until the deadline. */
 static void get_loop(struct client *c, MYSQL *m) {
   MYSQL_STMT *st = prepare(m, c->index, kSelectUser);
-  if (!st) return;
+  if (!st) {
+    pthread_barrier_wait(&g_ready);
+    pthread_barrier_wait(&g_go);
+    return;
+  }
   char id[40], out_id[40], attrs[8192];
   unsigned long id_len = 0, out_id_len = 0, attrs_len = 0;
   long long version = 0, created = 0, modified = 0;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 
 #include "common/scim/resource.h"
 #include "tests/scim_matchers.h"
@@ -20,6 +21,8 @@ class FakeQueue : public ChangeQueue {
   std::map<int64_t, std::string> error;
   bool fail_commit = false;
   int aborts = 0;
+  int begin_writes = 0;
+  int undos = 0;
 
   Result<std::vector<QueueRow>> Claim(int limit) override {
     pending_.clear();
@@ -29,6 +32,15 @@ class FakeQueue : public ChangeQueue {
   Result<void> BeginItem() override { return {}; }
   Result<void> MarkDone(const QueueRow& row) override {
     pending_[row.id] = "done";
+    return {};
+  }
+  Result<void> BeginWrites() override {
+    ++begin_writes;
+    return {};
+  }
+  Result<void> UndoWrites() override {
+    ++undos;
+    pending_.clear();
     return {};
   }
   Result<void> MarkFailed(const QueueRow& row, const std::string& e, bool dead,
@@ -49,21 +61,38 @@ class FakeQueue : public ChangeQueue {
   std::map<int64_t, std::string> pending_;
 };
 
-// Applies everything; fails the calls listed in fail_calls (1-based).
+// Applies everything but the resources in fail_ids. Like a directory in a
+// transaction, what a batch's fast path applied is forgotten on Discard.
 class FakeTarget : public Applier {
  public:
   std::vector<Change> applied;
-  std::vector<int> fail_calls;
-  int calls = 0;
+  std::set<std::string> fail_ids;
+  int calls = 0, prepares = 0, flushes = 0, discards = 0;
 
   Result<ApplyOutcome> Apply(const Change& change) override {
     ++calls;
-    for (int n : fail_calls) {
-      if (n == calls) return Internal("directory refused");
-    }
+    if (fail_ids.count(change.resource_id)) return Internal("directory refused");
     applied.push_back(change);
     return ApplyOutcome::kApplied;
   }
+  Result<void> Prepare(const std::vector<Change>& changes) override {
+    ++prepares;
+    prepared = changes.size();
+    mark_ = applied.size();
+    return {};
+  }
+  Result<void> Flush() override {
+    ++flushes;
+    return {};
+  }
+  void Discard() override {
+    ++discards;
+    applied.resize(std::min(applied.size(), mark_));
+  }
+  size_t prepared = 0;
+
+ private:
+  size_t mark_ = 0;
 };
 
 QueueRow Row(int64_t id, const std::string& resource, int64_t version, int attempts = 0) {
@@ -87,6 +116,45 @@ TEST(SyncLoopTest, AppliesEachRowAndMarksItDone) {
   EXPECT_EQ(t.applied.size(), 2u);
 }
 
+TEST(SyncLoopTest, ABatchWithoutFailuresGoesInOneGo) {
+  FakeQueue q;
+  FakeTarget t;
+  q.rows = {Row(1, "a", 1), Row(2, "b", 1), Row(3, "c", 1)};
+  auto s = RunOnce(q, t, {});
+  ASSERT_SCIM_OK(s);
+  EXPECT_EQ(t.prepares, 1);
+  EXPECT_EQ(t.prepared, 3u);
+  EXPECT_EQ(t.flushes, 1);
+  EXPECT_EQ(t.calls, 3);
+  EXPECT_EQ(q.undos, 0);
+  EXPECT_TRUE(s.value().in_one_go);
+  EXPECT_EQ(s.value().one_by_one_cause, "");
+  for (int id : {1, 2, 3}) EXPECT_EQ(q.outcome[id], "done") << id;
+}
+
+TEST(SyncLoopTest, AFailureInTheFastPathUndoesItAndGoesRowByRow) {
+  FakeQueue q;
+  FakeTarget t;
+  t.fail_ids = {"b"};
+  q.rows = {Row(1, "a", 1), Row(2, "b", 1), Row(3, "c", 1)};
+  auto s = RunOnce(q, t, {});
+  ASSERT_SCIM_OK(s);
+  EXPECT_EQ(q.begin_writes, 1);
+  EXPECT_EQ(q.undos, 1);
+  EXPECT_FALSE(s.value().in_one_go);
+  EXPECT_EQ(s.value().one_by_one_cause, "500 directory refused");
+  // "a" was applied by the fast path, rolled back, and applied again: once
+  // in the end, like "c"; "b" retries.
+  ASSERT_EQ(t.applied.size(), 2u);
+  EXPECT_EQ(t.applied[0].resource_id, "a");
+  EXPECT_EQ(t.applied[1].resource_id, "c");
+  EXPECT_EQ(s.value().applied, 2);
+  EXPECT_EQ(s.value().retried, 1);
+  EXPECT_EQ(q.outcome[1], "done");
+  EXPECT_EQ(q.outcome[2], "retry");
+  EXPECT_EQ(q.outcome[3], "done");
+}
+
 TEST(SyncLoopTest, CoalescesOlderVersionsOfOneResourceIntoTheNewest) {
   FakeQueue q;
   FakeTarget t;
@@ -103,7 +171,7 @@ TEST(SyncLoopTest, CoalescesOlderVersionsOfOneResourceIntoTheNewest) {
 TEST(SyncLoopTest, AFailingRowRetriesWithoutBlockingTheOthers) {
   FakeQueue q;
   FakeTarget t;
-  t.fail_calls = {1};
+  t.fail_ids = {"a"};
   q.rows = {Row(1, "a", 1), Row(2, "b", 1)};
   auto s = RunOnce(q, t, {});
   ASSERT_SCIM_OK(s);
@@ -116,7 +184,7 @@ TEST(SyncLoopTest, AFailingRowRetriesWithoutBlockingTheOthers) {
 TEST(SyncLoopTest, RowGoesDeadAtMaxAttempts) {
   FakeQueue q;
   FakeTarget t;
-  t.fail_calls = {1};
+  t.fail_ids = {"a"};
   q.rows = {Row(1, "a", 1, /*attempts=*/9)};
   SyncOptions o;
   o.max_attempts = 10;
@@ -135,7 +203,8 @@ TEST(SyncLoopTest, UndecodablePayloadFailsThatRowOnly) {
   ASSERT_SCIM_OK(s);
   EXPECT_EQ(q.outcome[1], "retry");
   EXPECT_EQ(q.outcome[2], "done");
-  EXPECT_EQ(t.calls, 1);
+  EXPECT_EQ(t.calls, 1);  // the fast path stopped at decoding, before any apply
+  ASSERT_EQ(t.applied.size(), 1u);
 }
 
 TEST(SyncLoopTest, FailedCommitReportsErrorAndRecordsNothing) {

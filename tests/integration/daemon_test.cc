@@ -1,5 +1,9 @@
 // scim-syncd against the real queue and directory_users.
 #include <gtest/gtest.h>
+#include <signal.h>
+
+#include <fstream>
+#include <sstream>
 
 #include "tests/integration/env.h"
 
@@ -103,6 +107,169 @@ TEST(DaemonTest, APoisonRowRetriesWithoutBlockingOthers) {
   EXPECT_NE(error.find("payload is not JSON"), std::string::npos) << error;
   // Keep it from retrying during the rest of the run.
   Db() << "UPDATE change_queue SET status = 'dead' WHERE id = :id", soci::use(poison);
+}
+
+// The stack's daemon stopped (SIGSTOP) while a test queues changes, so
+// that it finds them all in one batch when it goes on (SIGCONT, also on
+// a failed assertion).
+class DaemonPaused {
+ public:
+  DaemonPaused() {
+    std::ifstream f(TestEnv().state_dir + "/run/syncd.pid");
+    f >> pid_;
+    if (pid_ > 0) kill(pid_, SIGSTOP);
+  }
+  ~DaemonPaused() {
+    if (pid_ > 0) kill(pid_, SIGCONT);
+  }
+  bool ok() const { return pid_ > 0; }
+
+ private:
+  pid_t pid_ = 0;
+};
+
+// What the daemon logged since `offset` bytes of its log.
+std::string SyncdLogSince(std::streamoff offset) {
+  std::ifstream f(TestEnv().state_dir + "/log/syncd.log");
+  f.seekg(offset);
+  std::stringstream out;
+  out << f.rdbuf();
+  return out.str();
+}
+
+std::streamoff SyncdLogSize() {
+  std::ifstream f(TestEnv().state_dir + "/log/syncd.log", std::ios::ate);
+  return f.tellg();
+}
+
+long long CountDirectoryUsers(const std::string& user_name, const std::string& scim_id) {
+  long long n = 0;
+  std::string name = user_name, id = scim_id;
+  Db() << "SELECT COUNT(*) FROM directory_users WHERE user_name = :n AND scim_id = :id",
+      soci::into(n), soci::use(name), soci::use(id);
+  return n;
+}
+
+TEST(DaemonTest, ABatchOfMixedChangesIsAppliedInOneGo) {
+  std::string x = CreateUser(Unique("batch-x"));
+  ASSERT_TRUE(WaitUntil([&] { return DirectoryUser(x).found; }, std::chrono::seconds(5)));
+  // An account the application made before SCIM, to be taken over by a
+  // SCIM user whose userName differs only in case.
+  std::string pre = Unique("Batch-Pre");
+  Db() << "INSERT INTO directory_users (user_name, role, active, created_at, updated_at) "
+          "VALUES (:n, 'Moderator', 1, NOW(3), NOW(3))",
+      soci::use(pre);
+  std::string lower = pre;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto offset = SyncdLogSize();
+  std::string a, b;
+  {
+    DaemonPaused paused;
+    ASSERT_TRUE(paused.ok());
+    a = CreateUser(Unique("batch-a"));
+    Response patched = Http("PATCH", "/scim/v2/Users/" + a,
+                            R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                                "Operations":[{"op":"replace","path":"name.givenName",
+                                               "value":"Ada"}]})",
+                            Auth(SharedToken()));
+    ASSERT_EQ(patched.status, 200) << patched.body;
+    Response px = Http("PATCH", "/scim/v2/Users/" + x,
+                       R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                           "Operations":[{"op":"replace","value":{"name.givenName":"Xena"}}]})",
+                       Auth(SharedToken()));
+    ASSERT_EQ(px.status, 200) << px.body;
+    b = CreateUser(lower);
+  }
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        return DirectoryUser(a).given_name == "Ada" && DirectoryUser(x).given_name == "Xena" &&
+               DirectoryUser(b).found;
+      },
+      std::chrono::seconds(10)))
+      << SyncdLogSince(offset);
+  EXPECT_EQ(DirectoryUser(a).version, 2);  // created and changed: the newest version only
+  EXPECT_EQ(DirectoryUser(x).version, 2);
+  // The old account was taken over (same row, now with the SCIM id), not duplicated.
+  EXPECT_EQ(CountDirectoryUsers(lower, b), 1);
+  long long rows_named = 0;
+  Db() << "SELECT COUNT(*) FROM directory_users WHERE user_name = :n", soci::into(rows_named),
+      soci::use(pre);
+  EXPECT_EQ(rows_named, 1);
+  EXPECT_EQ(DirectoryUser(b).role, "Moderator");  // no userType sent: the account keeps its role
+  std::string log = SyncdLogSince(offset);
+  EXPECT_NE(log.find("event=batch claimed=4"), std::string::npos) << log;
+  EXPECT_NE(log.find("in_one_go=1"), std::string::npos) << log;
+  EXPECT_EQ(log.find("one_by_one_because"), std::string::npos) << log;
+}
+
+TEST(DaemonTest, AFailingRowSendsItsBatchRowByRowAndTheOthersStillApply) {
+  auto offset = SyncdLogSize();
+  std::string a, b;
+  long long poison = 0;
+  {
+    DaemonPaused paused;
+    ASSERT_TRUE(paused.ok());
+    a = CreateUser(Unique("rbr-a"));
+    std::string poison_id = "00000000-0000-4000-8001-" + std::to_string(100000000000LL + getpid());
+    Db() << "INSERT INTO change_queue (resource_type, resource_id, version, op, payload, status, "
+            "created_at, next_attempt_at) VALUES ('User', :id, 1, 'upsert', '{not json', "
+            "'pending', NOW(3), NOW(3))",
+        soci::use(poison_id);
+    Db() << "SELECT LAST_INSERT_ID()", soci::into(poison);
+    b = CreateUser(Unique("rbr-b"));
+  }
+  ASSERT_TRUE(WaitUntil([&] { return DirectoryUser(a).found && DirectoryUser(b).found; },
+                        std::chrono::seconds(10)));
+  int attempts = 0;
+  std::string error;
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        QueueStatus(poison, &attempts, &error);
+        return attempts >= 1;
+      },
+      std::chrono::seconds(5)));
+  EXPECT_EQ(QueueStatus(poison, &attempts, &error), "pending");
+  std::string log = SyncdLogSince(offset);
+  EXPECT_NE(log.find("one_by_one_because=\"400 payload is not JSON"),
+            std::string::npos)
+      << log;
+  Db() << "UPDATE change_queue SET status = 'dead' WHERE id = :id", soci::use(poison);
+}
+
+// Two new SCIM users whose userNames are equal to the directory's
+// collation: the batch's one INSERT fails on the unique key, the batch is
+// undone and applied row by row, where the second takes the first's
+// account over, as it would have one change at a time.
+TEST(DaemonTest, AUniqueKeyClashAtFlushIsUndoneAndAppliedRowByRow) {
+  std::string name = Unique("Clash");
+  std::string lower = name;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string a = "00000000-0000-4000-8002-" + std::to_string(100000000000LL + getpid());
+  std::string b = "00000000-0000-4000-8003-" + std::to_string(100000000000LL + getpid());
+  auto payload = [](const std::string& id, const std::string& user_name) {
+    return R"({"op":"upsert","resourceType":"User","id":")" + id +
+           R"(","version":1,"attributes":{"userName":")" + user_name + R"(","active":true}})";
+  };
+  auto offset = SyncdLogSize();
+  {
+    soci::transaction tr(Db());  // one commit: the daemon sees both at once
+    for (const auto& [id, n] : {std::pair{a, name}, std::pair{b, lower}}) {
+      std::string p = payload(id, n), rid = id;
+      Db() << "INSERT INTO change_queue (resource_type, resource_id, version, op, payload, "
+              "status, created_at, next_attempt_at) VALUES ('User', :id, 1, 'upsert', :p, "
+              "'pending', NOW(3), NOW(3))",
+          soci::use(rid), soci::use(p);
+    }
+    tr.commit();
+  }
+  ASSERT_TRUE(WaitUntil([&] { return DirectoryUser(b).found; }, std::chrono::seconds(10)))
+      << SyncdLogSince(offset);
+  EXPECT_FALSE(DirectoryUser(a).found);
+  EXPECT_EQ(CountDirectoryUsers(lower, b), 1);
+  std::string log = SyncdLogSince(offset);
+  EXPECT_NE(log.find("one_by_one_because"), std::string::npos) << log;
+  std::string rb = b;
+  Db() << "DELETE FROM directory_users WHERE scim_id = :id", soci::use(rb);
 }
 
 TEST(DaemonTest, OnceDrainsAndExitsZero) {
