@@ -133,7 +133,23 @@ scenario() {
       ratio=$(awk -v a="$rps" -v b="$ceiling" -v n="$ceiling_name" 'BEGIN { printf "%.2f x %s", a / b, n }')
     fi
     say "$(printf '%-28s %5d %9s %9s %9s %7s  %s' "$name" "$conns" "$rps" "$p50" "$p99" "$bad" "$ratio")"
+    drained
   done
+}
+
+# Waits (up to 120 s) until the daemon has applied every queued change, so
+# that no scenario is measured while the daemon drains the previous one's
+# writes; says how long that took when it was more than a moment.
+drained() {
+  local start=$SECONDS pending=1
+  for ((i = 0; i < 1200; i++)); do
+    pending=$(sql "SELECT COUNT(*) FROM change_queue WHERE status = 'pending'")
+    [[ $pending -eq 0 ]] && break
+    sleep 0.1
+  done
+  local took=$((SECONDS - start))
+  ((took >= 2 || pending > 0)) && say "    (daemon drained the writes in ${took}s; still pending: $pending)"
+  return 0
 }
 scenario "POST /Users" post_users.lua "$SQL16" "SQL ceiling"
 scenario "GET filter userName (hit)" filter_hit.lua "$HELLO" "hello"

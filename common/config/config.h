@@ -46,7 +46,7 @@ struct FcgiConfig {
 };
 
 struct DaemonConfig {
-  int batch_size = 100;      // Default: 100 rows claimed per transaction
+  int batch_size = 1000;     // Default: 1000 rows claimed per transaction
   int poll_min_ms = 10;      // Default: 10: idle polling starts here ...
   int poll_max_ms = 200;     // Default: 200: ... and backs off to this
   int max_attempts = 10;     // Default: 10 tries before a row is dead

@@ -36,9 +36,12 @@ const char* UserColumn(Column c) {
 soci::indicator NullIfEmpty(const std::string& s) { return s.empty() ? soci::i_null : soci::i_ok; }
 
 // A user's groups, read with the user (record_query.h).
-constexpr RelatedColumn kGroupsOfUser{
-    "(SELECT JSON_ARRAYAGG(JSON_ARRAY(g.id, g.display_name) ORDER BY g.seq) "
-    "FROM scim_group_members m JOIN scim_groups g ON g.id = m.group_id WHERE m.member_id = t.id)",
+constexpr RelatedSpec kGroupsOfUser{
+    " LEFT JOIN (SELECT m.member_id AS r_owner, g.id AS r_id, g.display_name AS r_display, "
+    "g.seq AS r_seq FROM scim_group_members m JOIN scim_groups g ON g.id = m.group_id) r "
+    "ON r.r_owner = t.id",
+    "SELECT m.member_id, g.id, g.display_name, g.seq FROM scim_group_members m "
+    "JOIN scim_groups g ON g.id = m.group_id WHERE m.member_id IN ",
     "Group"};
 
 // The row values of a record, kept alive while a statement binds them.

@@ -1,6 +1,8 @@
 #include "common/db/record_query.h"
 
+#include <algorithm>
 #include <deque>
+#include <map>
 
 #include "common/db/sync_rows.h"
 
@@ -86,89 +88,125 @@ Result<ResourceRecord> MakeRecord(std::string id, long long version, long long c
   return r;
 }
 
-// The [[id, display], ...] of a RelatedColumn (SQL NULL: none).
-Result<void> SetRelated(ResourceRecord* r, const RelatedColumn& related, const std::string& text,
-                        soci::indicator ind) {
-  r->related.emplace();
-  if (ind != soci::i_ok) return {};
-  auto parsed = ParseJson(text);
-  if (!parsed.ok() || !parsed.value().is_array()) {
-    return Internal("related resources of " + r->id + " are unreadable");
-  }
-  for (const Json& pair : parsed.value().as_array()) {
-    if (!pair.is_array() || pair.as_array().size() != 2 || !pair.as_array()[0].is_string()) {
-      return Internal("related resources of " + r->id + " are unreadable");
-    }
-    const Json& display = pair.as_array()[1];
-    r->related->push_back({pair.as_array()[0].as_string(), related.type,
-                           display.is_string() ? display.as_string() : ""});
-  }
-  return {};
-}
-
-// The columns every record read selects, in the order Fetched binds them.
-std::string RecordColumns(const RelatedColumn& related) {
-  std::string cols = "t.seq, t.id, t.version, t.created_ms, t.last_modified_ms, t.attributes";
-  if (related.sql) cols += std::string(", ") + related.sql;
-  return cols;
-}
+constexpr char kRecordColumns[] =
+    "t.seq, t.id, t.version, t.created_ms, t.last_modified_ms, t.attributes";
 
 // The values of one fetched record row; bound to a statement by Bind.
 struct Fetched {
   long long seq = 0, version = 0, created = 0, modified = 0;
-  std::string id, attributes, related;
-  soci::indicator related_ind = soci::i_null;
+  std::string id, attributes;
 
-  void Bind(soci::statement& st, const RelatedColumn& rc) {
+  void Bind(soci::statement& st) {
     st.exchange(soci::into(seq));
     st.exchange(soci::into(id));
     st.exchange(soci::into(version));
     st.exchange(soci::into(created));
     st.exchange(soci::into(modified));
     st.exchange(soci::into(attributes));
-    if (rc.sql) st.exchange(soci::into(related, related_ind));
   }
-  Result<ResourceRecord> Record(const RelatedColumn& rc) const {
+  Result<ResourceRecord> Record() const {
     auto r = MakeRecord(id, version, created, modified, attributes);
     if (!r.ok()) return r.error();
     r.value().seq = seq;
-    if (rc.sql) {
-      if (auto s = SetRelated(&r.value(), rc, related, related_ind); !s.ok()) return s.error();
-    }
     return r;
   }
 };
+
+// A related resource as read, with its table's seq to order by.
+struct RelatedRow {
+  long long seq = 0;
+  MemberRef ref;
+};
+
+void SetRelated(ResourceRecord* r, std::vector<RelatedRow> rows) {
+  std::sort(rows.begin(), rows.end(),
+            [](const RelatedRow& a, const RelatedRow& b) { return a.seq < b.seq; });
+  r->related.emplace();
+  for (auto& row : rows) r->related->push_back(std::move(row.ref));
+}
+
+// Fills `related` of every record of a page with one query.
+void ReadRelated(soci::session& sql, const RelatedSpec& spec, std::vector<ResourceRecord>* records) {
+  if (records->empty()) return;
+  std::deque<std::string> ids;
+  soci::statement st(sql);
+  std::string owner, id, display, list;
+  soci::indicator display_ind = soci::i_ok;
+  long long seq = 0;
+  st.exchange(soci::into(owner));
+  st.exchange(soci::into(id));
+  st.exchange(soci::into(display, display_ind));
+  st.exchange(soci::into(seq));
+  for (const auto& r : *records) {
+    list += (list.empty() ? "(:o" : ",:o") + std::to_string(ids.size());
+    ids.push_back(r.id);
+    st.exchange(soci::use(ids.back()));
+  }
+  st.alloc();
+  st.prepare(std::string(spec.of_owners) + list + ")");
+  st.define_and_bind();
+  std::map<std::string, std::vector<RelatedRow>> by_owner;
+  if (st.execute(true)) {
+    do {
+      by_owner[owner].push_back(
+          {seq, {id, spec.type, display_ind == soci::i_ok ? display : std::string()}});
+    } while (st.fetch());
+  }
+  for (auto& r : *records) SetRelated(&r, std::move(by_owner[r.id]));
+}
 
 }  // namespace
 
 Result<std::optional<ResourceRecord>> ReadRecord(soci::session& sql, const std::string& table,
                                                  const std::string& id, bool for_update,
-                                                 RelatedColumn related) {
+                                                 RelatedSpec related) {
+  bool with_related = related.join && !for_update;
   Fetched f;
-  std::string key = id;
+  std::string key = id, r_id, r_display;
+  soci::indicator r_id_ind = soci::i_null, r_display_ind = soci::i_null;
+  long long r_seq = 0;
+  soci::indicator r_seq_ind = soci::i_null;
   soci::statement st(sql);
-  f.Bind(st, related);
+  f.Bind(st);
+  if (with_related) {
+    st.exchange(soci::into(r_id, r_id_ind));
+    st.exchange(soci::into(r_display, r_display_ind));
+    st.exchange(soci::into(r_seq, r_seq_ind));
+  }
   st.exchange(soci::use(key));
   st.alloc();
-  st.prepare("SELECT " + RecordColumns(related) + " FROM " + table + " t WHERE t.id = :id" +
+  // No ORDER BY: with the attributes column it would sort through an
+  // on-disk temporary table; the few related rows are sorted here.
+  st.prepare(std::string("SELECT ") + kRecordColumns +
+             (with_related ? std::string(", r_id, r_display, r_seq") : "") + " FROM " + table +
+             " t" + (with_related ? related.join : "") + " WHERE t.id = :id" +
              (for_update ? " FOR UPDATE" : ""));
   st.define_and_bind();
   if (!st.execute(true)) return std::optional<ResourceRecord>();
-  auto r = f.Record(related);
+  auto r = f.Record();
   if (!r.ok()) return r.error();
+  if (with_related) {
+    std::vector<RelatedRow> rows;
+    do {
+      if (r_id_ind != soci::i_ok) continue;
+      rows.push_back({r_seq_ind == soci::i_ok ? r_seq : 0,
+                      {r_id, related.type, r_display_ind == soci::i_ok ? r_display : ""}});
+    } while (st.fetch());
+    SetRelated(&r.value(), std::move(rows));
+  }
   return std::optional<ResourceRecord>(std::move(r).value());
 }
 
 Result<Page> QueryRecords(soci::session& sql, const std::string& table, ColumnMap columns,
-                          const StoreQuery& q, RelatedColumn related) {
+                          const StoreQuery& q, RelatedSpec related) {
   Page page;
   if (q.limit != 0) {
     Binds b;
     Fetched f;
     long long limit = q.limit, offset = q.offset;
     soci::statement st(sql);
-    f.Bind(st, related);
-    std::string text = "SELECT " + RecordColumns(related) + " FROM " + table + " t" +
+    f.Bind(st);
+    std::string text = std::string("SELECT ") + kRecordColumns + " FROM " + table + " t" +
                        Where(columns, q, true, &st, &b);
     const char* sort = q.sort ? columns(*q.sort) : nullptr;
     const char* dir = q.descending ? " DESC" : "";
@@ -184,11 +222,14 @@ Result<Page> QueryRecords(soci::session& sql, const std::string& table, ColumnMa
     st.define_and_bind();
     if (st.execute(true)) {
       do {
-        auto r = f.Record(related);
+        auto r = f.Record();
         if (!r.ok()) return r.error();
         page.records.push_back(std::move(r).value());
       } while (st.fetch());
     }
+    // A bounded page's related resources in one query (an unbounded
+    // candidate set is filtered first; the caller asks for what it keeps).
+    if (related.of_owners && q.limit > 0) ReadRelated(sql, related, &page.records);
     // A slice from the start that is not full (or everything) is the total.
     auto n = static_cast<int64_t>(page.records.size());
     if (q.offset == 0 && q.after_seq == 0 && (q.limit < 0 || n < q.limit)) {

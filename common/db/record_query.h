@@ -18,25 +18,31 @@ namespace scim::db {
 // The table's SQL column for a Column, or nullptr when it has none.
 using ColumnMap = const char* (*)(Column);
 
-// related_sql, when not null: a scalar subquery over the table aliased `t`
-// giving the record's related resources as a JSON array of [id, display]
-// pairs (NULL for none); they land in ResourceRecord::related with type
-// related_type. Saves the second query of every GET and list page.
-struct RelatedColumn {
-  const char* sql = nullptr;
+// How to read a record's related resources (a user's groups) with it:
+// `join` LEFT JOINs them to the table aliased `t` as columns `r_id`,
+// `r_display`, `r_seq` (one row each, none: NULLs); `of_owners` selects
+// owner id, id, display and seq for the owner ids appended as "(…)". They
+// land in ResourceRecord::related, in seq order, with type `type`. Saves
+// the second query of a GET, and one query per user of a list page.
+// Never for a group's members (they can be 50,000).
+struct RelatedSpec {
+  const char* join = nullptr;
+  const char* of_owners = nullptr;
   const char* type = "";
 };
 
 // SELECT id, version, created_ms, last_modified_ms, attributes FROM table
-// WHERE id = :id. nullopt when absent. Errors: 500 for unreadable JSON.
+// WHERE id = :id (with its related resources, when given and not
+// for_update). nullopt when absent. Errors: 500 for unreadable JSON.
 Result<std::optional<ResourceRecord>> ReadRecord(soci::session& sql, const std::string& table,
                                                  const std::string& id, bool for_update,
-                                                 RelatedColumn related = {});
+                                                 RelatedSpec related = {});
 
-// Runs the query against table: the requested slice and the total count
+// Runs the query against table: the requested slice (with related
+// resources, when given and the slice is bounded) and the total count
 // (counted with a second statement only when the slice does not show it).
 Result<Page> QueryRecords(soci::session& sql, const std::string& table, ColumnMap columns,
-                          const StoreQuery& query, RelatedColumn related = {});
+                          const StoreQuery& query, RelatedSpec related = {});
 
 // Inserts one pending change_queue row. REQUIRES: inside the transaction
 // that made the change.

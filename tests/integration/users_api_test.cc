@@ -53,6 +53,61 @@ TEST(UsersApiTest, CreateReadAndFilterAUser) {
   EXPECT_GE(by_ext.json().Find("totalResults")->as_int(), 1);
 }
 
+// A user's groups are read with the user (GET), for a whole list page at
+// once, and one by one for filtered lists: the same answer each way.
+TEST(UsersApiTest, GroupsOfAUserAreTheSameInGetPagesAndFilters) {
+  auto post = [](const std::string& path, const std::string& body) {
+    Response r = Http("POST", "/scim/v2/" + path, body, Auth(SharedToken()));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json().Find("id")->as_string();
+  };
+  std::string in_groups = post("Users", UserBody(Unique("grouped")));
+  std::string alone = post("Users", UserBody(Unique("alone")));
+  std::string g1 = Unique("First group"), g2 = Unique("Second group");
+  auto group = [&](const std::string& name) {
+    return post("Groups", R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
+                              "displayName":")" + name + R"(","members":[{"value":")" +
+                              in_groups + R"("}]})");
+  };
+  std::string id1 = group(g1), id2 = group(g2);
+  auto check = [&](const Json& user, const std::string& where) {
+    SCOPED_TRACE(where);
+    const Json* groups = user.Find("groups");
+    if (user.Find("id")->as_string() == alone) {
+      EXPECT_EQ(groups, nullptr);
+      return;
+    }
+    ASSERT_NE(groups, nullptr);
+    ASSERT_EQ(groups->as_array().size(), 2u);  // in the groups' creation order
+    EXPECT_EQ(groups->as_array()[0].Find("value")->as_string(), id1);
+    EXPECT_EQ(groups->as_array()[0].Find("display")->as_string(), g1);
+    EXPECT_EQ(groups->as_array()[0].Find("type")->as_string(), "direct");
+    EXPECT_NE(groups->as_array()[0].Find("$ref")->as_string().find("/Groups/" + id1),
+              std::string::npos);
+    EXPECT_EQ(groups->as_array()[1].Find("value")->as_string(), id2);
+  };
+  for (const std::string& id : {in_groups, alone}) {
+    Response got = Http("GET", "/scim/v2/Users/" + id, "", Auth(SharedToken()));
+    ASSERT_EQ(got.status, 200) << got.body;
+    check(got.json(), "GET");
+  }
+  // The two users are the last two created: a page of two from the end.
+  Response all = Http("GET", "/scim/v2/Users?count=0", "", Auth(SharedToken()));
+  int64_t total = all.json().Find("totalResults")->as_int();
+  Response page = Http("GET", "/scim/v2/Users?startIndex=" + std::to_string(total - 1) + "&count=2",
+                       "", Auth(SharedToken()));
+  ASSERT_EQ(page.status, 200) << page.body;
+  Json page_json = page.json();
+  const auto& resources = page_json.Find("Resources")->as_array();
+  ASSERT_EQ(resources.size(), 2u);
+  EXPECT_EQ(resources[0].Find("id")->as_string(), in_groups);
+  for (const auto& r : resources) check(r, "page");
+  Response filtered = Http("GET", "/scim/v2/Users?filter=id%20eq%20%22" + in_groups + "%22", "",
+                           Auth(SharedToken()));
+  ASSERT_EQ(filtered.status, 200) << filtered.body;
+  check(filtered.json().Find("Resources")->as_array()[0], "filter");
+}
+
 TEST(UsersApiTest, TheViewAndTheQueueRowAreWrittenTogether) {
   std::string name = Unique("queued");
   Response created = Http("POST", "/scim/v2/Users", UserBody(name), Auth(SharedToken()));
