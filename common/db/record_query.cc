@@ -206,16 +206,32 @@ Result<Page> QueryRecords(soci::session& sql, const std::string& table, ColumnMa
     long long limit = q.limit, offset = q.offset;
     soci::statement st(sql);
     f.Bind(st);
-    std::string text = std::string("SELECT ") + kRecordColumns + " FROM " + table + " t" +
-                       Where(columns, q, true, &st, &b);
     const char* sort = q.sort ? columns(*q.sort) : nullptr;
     const char* dir = q.descending ? " DESC" : "";
-    text += sort ? std::string(" ORDER BY ") + sort + dir + ", seq" + dir
-                 : std::string(" ORDER BY seq") + dir;
-    if (q.limit > 0) {
-      text += " LIMIT :lim OFFSET :off";
+    auto order = [&](const std::string& alias) {
+      return sort ? " ORDER BY " + alias + sort + dir + ", " + alias + "seq" + dir
+                  : " ORDER BY " + alias + "seq" + dir;
+    };
+    std::string text;
+    if (q.limit > 0 && q.offset > 0) {
+      // A page deep in the list: skip through seq alone (an index of
+      // seq, or of the filter's or sort's column, which holds seq too),
+      // then read the rows of the page only.
+      bool plain = !sort && q.conditions.empty();
+      text = std::string("SELECT ") + kRecordColumns + " FROM " + table + " t JOIN (SELECT seq FROM " +
+             table + (plain ? " FORCE INDEX (idx_" + table + "_seq)" : "") +
+             Where(columns, q, true, &st, &b) + order("") + " LIMIT :lim OFFSET :off) p " +
+             "ON p.seq = t.seq" + order("t.");
       st.exchange(soci::use(limit));
       st.exchange(soci::use(offset));
+    } else {
+      text = std::string("SELECT ") + kRecordColumns + " FROM " + table + " t" +
+             Where(columns, q, true, &st, &b) + order("");
+      if (q.limit > 0) {
+        text += " LIMIT :lim OFFSET :off";
+        st.exchange(soci::use(limit));
+        st.exchange(soci::use(offset));
+      }
     }
     st.alloc();
     st.prepare(text);
