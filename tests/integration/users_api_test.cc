@@ -108,6 +108,41 @@ TEST(UsersApiTest, GroupsOfAUserAreTheSameInGetPagesAndFilters) {
   check(filtered.json().Find("Resources")->as_array()[0], "filter");
 }
 
+// Pages from startIndex > 1 skip through an index, then read their rows:
+// each page is the same slice of the whole list, in every order.
+TEST(UsersApiTest, PagesAreSlicesOfTheWholeListInEveryOrder) {
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_EQ(Http("POST", "/scim/v2/Users", UserBody(Unique("page")), Auth(SharedToken())).status,
+              201);
+  }
+  auto ids = [](const std::string& query) {
+    Response r = Http("GET", "/scim/v2/Users?" + query, "", Auth(SharedToken()));
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::vector<std::string> out;
+    Json j = r.json();
+    const Json* resources = j.Find("Resources");
+    if (resources) {
+      for (const auto& u : resources->as_array()) out.push_back(u.Find("id")->as_string());
+    }
+    return out;
+  };
+  for (std::string order : {"", "sortBy=userName&", "sortBy=userName&sortOrder=descending&",
+                            "sortBy=meta.lastModified&sortOrder=descending&"}) {
+    SCOPED_TRACE(order);
+    std::vector<std::string> all = ids(order + "startIndex=1&count=1000");
+    ASSERT_GE(all.size(), 4u);
+    ASSERT_LT(all.size(), 1000u) << "the test expects the whole list in one answer";
+    for (size_t start : {2u, 3u, static_cast<unsigned>(all.size() - 1)}) {
+      std::vector<std::string> page =
+          ids(order + "startIndex=" + std::to_string(start) + "&count=2");
+      std::vector<std::string> want(all.begin() + static_cast<long>(start) - 1,
+                                    all.begin() + std::min<long>(static_cast<long>(start) + 1,
+                                                                 static_cast<long>(all.size())));
+      EXPECT_EQ(page, want) << "startIndex=" << start;
+    }
+  }
+}
+
 TEST(UsersApiTest, TheViewAndTheQueueRowAreWrittenTogether) {
   std::string name = Unique("queued");
   Response created = Http("POST", "/scim/v2/Users", UserBody(name), Auth(SharedToken()));
