@@ -102,7 +102,15 @@ Result<ApplyOutcome> DirectoryApplier::ApplyGroup(const Change& change) {
   DirectoryGroup g{change.resource_id, dn && dn->is_string() ? dn->as_string() : "",
                    change.version};
   if (auto r = directory_.SaveGroup(g); !r.ok()) return r.error();
-  if (auto r = directory_.SyncGroupMembers(change.resource_id); !r.ok()) return r.error();
+  // The directory holds the version the member changes start from: only
+  // the members they touched can differ (O(change), not O(group size)).
+  bool delta = change.members_touched && current.value() &&
+               current.value()->scim_version == change.members_base;
+  if (auto r = directory_.SyncGroupMembers(change.resource_id,
+                                           delta ? &*change.members_touched : nullptr);
+      !r.ok()) {
+    return r.error();
+  }
   return ApplyOutcome::kApplied;
 }
 

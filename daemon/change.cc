@@ -11,8 +11,9 @@
 //
 // "attributes" is absent for "delete" (a tombstone). A group's members are
 // not in the payload (a 50,000-member group would make every change
-// O(group size)); "members" is only a hint of what changed, and the
-// directory reads the membership from scim_group_members when it applies.
+// O(group size)); "members" says which members the change touched, and the
+// directory reads their membership from scim_group_members when it applies
+// (all members when it does not hold the version before).
 //
 // Each payload is the whole state after the change, never a delta: applying
 // version n is idempotent, and any older pending version of the same
@@ -42,6 +43,29 @@ Result<Change> DecodeChange(std::string_view payload) {
     c.op = ChangeOp::kUpsert;
     if (!attributes || !attributes->is_object()) return InvalidValue("upsert without attributes");
     c.attributes = *attributes;
+    if (const Json* m = p.Find("members"); m && m->is_object() && c.resource_type == "Group") {
+      const Json* replace = m->Find("replace");
+      if (!(replace && replace->is_bool() && replace->as_bool())) {
+        std::vector<std::string> touched;
+        bool readable = true;
+        for (const char* k : {"add", "remove"}) {
+          const Json* ids = m->Find(k);
+          if (!ids) continue;
+          if (!ids->is_array()) {
+            readable = false;
+            break;
+          }
+          for (const Json& id : ids->as_array()) {
+            if (!id.is_string()) readable = false;
+            if (readable) touched.push_back(id.as_string());
+          }
+        }
+        if (readable) {
+          c.members_touched = std::move(touched);
+          c.members_base = c.version - 1;
+        }
+      }
+    }
   } else if (op->as_string() == "delete") {
     c.op = ChangeOp::kDelete;
   } else {

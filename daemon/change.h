@@ -3,7 +3,9 @@
 #define SCIM_DAEMON_CHANGE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "common/scim/error.h"
@@ -19,6 +21,12 @@ struct Change {
   int64_t version = 0;
   ChangeOp op = ChangeOp::kUpsert;
   Json attributes;  // the full state after the change (upsert)
+  // Groups: the members this change (or, after CoalesceMemberChanges, the
+  // chain of changes since members_base) added or removed; nullopt when
+  // unknown or all of them were replaced. Lets the directory sync just
+  // those members when it holds version members_base.
+  std::optional<std::vector<std::string>> members_touched;
+  int64_t members_base = 0;
 };
 
 // Decodes a change_queue payload. Errors: 400 invalidValue when it is not

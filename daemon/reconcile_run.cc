@@ -239,7 +239,7 @@ Result<size_t> GroupPage(Run& run, long long* last) {
     bool fix = c != DriftClass::kInSync && !run.options.dry_run;
     if (fix) {
       auto s = run.directory.SaveGroup({g.id, g.name, g.version});
-      auto m = s.ok() ? run.directory.SyncGroupMembers(g.id) : s;
+      auto m = s.ok() ? run.directory.SyncGroupMembers(g.id, nullptr) : s;
       if (!m.ok()) {
         ++run.errors;
         fix = false;

@@ -333,18 +333,45 @@ Result<void> SqlDirectory::SaveGroup(const DirectoryGroup& g) {
   });
 }
 
-Result<void> SqlDirectory::SyncGroupMembers(std::string_view scim_id) {
+Result<void> SqlDirectory::SyncGroupMembers(std::string_view scim_id,
+                                            const std::vector<std::string>* only) {
   if (auto b = Barrier(); !b.ok()) return b.error();
   std::string id(scim_id);
   return Step(conn_, [&](soci::session& sql) -> Result<void> {
-    sql << "DELETE d FROM directory_group_members d LEFT JOIN scim_group_members s "
-           "ON s.group_id = d.group_scim_id AND s.member_id = d.member_scim_id "
-           "WHERE d.group_scim_id = :g AND s.member_id IS NULL",
-        soci::use(id);
-    sql << "INSERT IGNORE INTO directory_group_members (group_scim_id, member_scim_id, "
-           "member_type) SELECT group_id, member_id, member_type FROM scim_group_members "
-           "WHERE group_id = :g",
-        soci::use(id);
+    if (!only) {
+      sql << "DELETE d FROM directory_group_members d LEFT JOIN scim_group_members s "
+             "ON s.group_id = d.group_scim_id AND s.member_id = d.member_scim_id "
+             "WHERE d.group_scim_id = :g AND s.member_id IS NULL",
+          soci::use(id);
+      sql << "INSERT IGNORE INTO directory_group_members (group_scim_id, member_scim_id, "
+             "member_type) SELECT group_id, member_id, member_type FROM scim_group_members "
+             "WHERE group_id = :g",
+          soci::use(id);
+      return {};
+    }
+    // The same two statements, for the touched members only.
+    constexpr size_t kChunk = 1000;
+    for (size_t at = 0; at < only->size(); at += kChunk) {
+      std::deque<std::string> bound(only->begin() + static_cast<long>(at),
+                                    only->begin() + static_cast<long>(std::min(at + kChunk, only->size())));
+      std::string list;
+      for (size_t i = 0; i < bound.size(); ++i) list += (i ? ",:m" : ":m") + std::to_string(i);
+      for (const char* text :
+           {"DELETE d FROM directory_group_members d LEFT JOIN scim_group_members s "
+            "ON s.group_id = d.group_scim_id AND s.member_id = d.member_scim_id "
+            "WHERE d.group_scim_id = :g AND s.member_id IS NULL AND d.member_scim_id IN (",
+            "INSERT IGNORE INTO directory_group_members (group_scim_id, member_scim_id, "
+            "member_type) SELECT group_id, member_id, member_type FROM scim_group_members "
+            "WHERE group_id = :g AND member_id IN ("}) {
+        soci::statement st(sql);
+        st.exchange(soci::use(id));
+        for (auto& m : bound) st.exchange(soci::use(m));
+        st.alloc();
+        st.prepare(text + list + ")");
+        st.define_and_bind();
+        st.execute(true);
+      }
+    }
     return {};
   });
 }

@@ -39,7 +39,8 @@ class SqlDirectory : public TargetDirectory {
   Result<void> DeleteUser(std::string_view scim_id) override;
   Result<std::optional<DirectoryGroup>> FindGroup(std::string_view scim_id) override;
   Result<void> SaveGroup(const DirectoryGroup& group) override;
-  Result<void> SyncGroupMembers(std::string_view scim_id) override;
+  Result<void> SyncGroupMembers(std::string_view scim_id,
+                                const std::vector<std::string>* only) override;
   Result<void> DeleteGroup(std::string_view scim_id) override;
   Result<void> ForEachUser(const std::function<bool(const DirectoryUser&)>& visit) override;
 

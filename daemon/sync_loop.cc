@@ -56,6 +56,24 @@ int64_t RetryDelayMs(int64_t retry_base_ms, int attempts, int64_t row_id) {
   return static_cast<int64_t>(static_cast<double>(delay) * factor);
 }
 
+void MergeMemberChanges(std::vector<Change> older, Change* newest) {
+  std::sort(older.begin(), older.end(),
+            [](const Change& a, const Change& b) { return a.version > b.version; });
+  int64_t expect = newest->version - 1;
+  for (const Change& c : older) {
+    if (!newest->members_touched) return;
+    if (c.version > expect) continue;  // a replay of a version already merged
+    if (c.version != expect || !c.members_touched) {
+      newest->members_touched.reset();
+      return;
+    }
+    newest->members_touched->insert(newest->members_touched->end(), c.members_touched->begin(),
+                                    c.members_touched->end());
+    newest->members_base = c.members_base;
+    expect = c.version - 1;
+  }
+}
+
 namespace {
 
 // The whole batch in one go (see RunOnce). Any error: the caller undoes.
@@ -64,14 +82,26 @@ Result<BatchStats> RunFast(ChangeQueue& queue, Applier& applier, const std::vect
   BatchStats stats;
   stats.claimed = static_cast<int>(rows.size());
   std::vector<Change> changes;
+  std::map<std::string, std::vector<Change>> older_groups;  // superseded, by id
   for (size_t i = 0; i < rows.size(); ++i) {
     if (superseded[i]) {
       ++stats.superseded;
+      if (rows[i].resource_type != "Group") continue;
+      auto older = DecodeChange(rows[i].payload);
+      Change unknown;  // undecodable: which members it touched is unknown
+      unknown.version = rows[i].version;
+      older_groups[rows[i].resource_id].push_back(older.ok() ? std::move(older).value() : unknown);
       continue;
     }
     auto change = DecodeChange(rows[i].payload);
     if (!change.ok()) return change.error();
     changes.push_back(std::move(change).value());
+  }
+  for (auto& c : changes) {
+    auto older = older_groups.find(c.resource_id);
+    if (c.resource_type == "Group" && older != older_groups.end()) {
+      MergeMemberChanges(std::move(older->second), &c);
+    }
   }
   if (auto r = applier.Prepare(changes); !r.ok()) return r.error();
   for (const auto& change : changes) {

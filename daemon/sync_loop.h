@@ -70,6 +70,12 @@ struct BatchStats {
   std::string one_by_one_cause;
 };
 
+// A group's older changes in one batch (superseded by `newest`), merged
+// into it: when their versions run up to newest's without a gap and each
+// says which members it touched, newest touches their union since the
+// oldest's base; otherwise which members changed is unknown (nullopt).
+void MergeMemberChanges(std::vector<Change> older, Change* newest);
+
 // The retry delay after `attempts` failures: retry_base_ms * 2^(attempts-1),
 // capped at one hour, spread by ±20 % jitter derived from the row id.
 int64_t RetryDelayMs(int64_t retry_base_ms, int attempts, int64_t row_id);

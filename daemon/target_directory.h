@@ -66,8 +66,10 @@ class TargetDirectory {
 
   virtual Result<std::optional<DirectoryGroup>> FindGroup(std::string_view scim_id) = 0;
   virtual Result<void> SaveGroup(const DirectoryGroup& group) = 0;
-  // Makes the group's members in the directory those of its SCIM view now.
-  virtual Result<void> SyncGroupMembers(std::string_view scim_id) = 0;
+  // Makes the group's members in the directory those of its SCIM view now:
+  // all of them, or (only != nullptr) just whether these ids are members.
+  virtual Result<void> SyncGroupMembers(std::string_view scim_id,
+                                        const std::vector<std::string>* only) = 0;
   virtual Result<void> DeleteGroup(std::string_view scim_id) = 0;
 
   // Every directory user in userName order, for reconcile. visit returns

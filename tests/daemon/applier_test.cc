@@ -99,6 +99,27 @@ TEST_F(ApplierTest, DeleteModesAndGroups) {
   EXPECT_EQ(dir_.member_syncs, std::vector<std::string>{"g1"});
 }
 
+TEST_F(ApplierTest, AGroupSyncsOnlyTheTouchedMembersWhenItHoldsTheVersionBefore) {
+  Change g;
+  g.resource_type = "Group";
+  g.resource_id = "g1";
+  g.attributes = ParseJson(R"({"displayName":"Team"})").value();
+  g.version = 1;
+  Apply(g);  // a create: all members
+  g.version = 2;
+  g.members_touched = std::vector<std::string>{"u7"};
+  g.members_base = 1;
+  Apply(g);  // the directory holds version 1: only u7
+  g.version = 5;
+  g.members_base = 4;
+  Apply(g);  // it holds 2, not 4: all members
+  ASSERT_EQ(dir_.member_sync_only.size(), 3u);
+  EXPECT_FALSE(dir_.member_sync_only[0].has_value());
+  ASSERT_TRUE(dir_.member_sync_only[1].has_value());
+  EXPECT_EQ(*dir_.member_sync_only[1], std::vector<std::string>{"u7"});
+  EXPECT_FALSE(dir_.member_sync_only[2].has_value());
+}
+
 TEST_F(ApplierTest, RoleSwitchesFromTheStoredSettings) {
   rec_.settings.allow_moderator_promotion = true;
   Reload();

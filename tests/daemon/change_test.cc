@@ -26,6 +26,28 @@ TEST(ChangeTest, DecodesWhatTheWorkersWrite) {
   EXPECT_EQ(d.value().op, ChangeOp::kDelete);
 }
 
+TEST(ChangeTest, AGroupChangeSaysWhichMembersItTouched) {
+  auto payload = [](const std::string& members) {
+    return R"({"op":"upsert","resourceType":"Group","id":"g","version":7,)"
+           R"("attributes":{"displayName":"G"})" +
+           (members.empty() ? std::string() : ",\"members\":" + members) + "}";
+  };
+  auto c = DecodeChange(payload(R"({"replace":false,"add":["a","b"],"remove":["c"]})"));
+  ASSERT_SCIM_OK(c);
+  ASSERT_TRUE(c.value().members_touched.has_value());
+  EXPECT_EQ(*c.value().members_touched, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(c.value().members_base, 6);
+  // Unknown: all replaced, no hint (a rename), or a hint it cannot read.
+  for (std::string members : std::vector<std::string>{R"({"replace":true,"add":["a"],"remove":[]})",
+                                                      "", R"({"replace":false,"add":"a"})",
+                                                      R"({"add":[1]})"}) {
+    SCOPED_TRACE(members);
+    auto u = DecodeChange(payload(members));
+    ASSERT_SCIM_OK(u);
+    EXPECT_FALSE(u.value().members_touched.has_value());
+  }
+}
+
 TEST(ChangeTest, PoisonPayloadsAreInvalidValue) {
   const char* cases[] = {
       "not json",

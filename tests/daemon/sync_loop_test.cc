@@ -216,6 +216,58 @@ TEST(SyncLoopTest, FailedCommitReportsErrorAndRecordsNothing) {
   EXPECT_TRUE(q.outcome.empty());
 }
 
+Change GroupChange(int64_t version, std::optional<std::vector<std::string>> touched) {
+  Change c;
+  c.resource_type = "Group";
+  c.resource_id = "g";
+  c.version = version;
+  c.members_touched = std::move(touched);
+  c.members_base = version - 1;
+  return c;
+}
+
+TEST(SyncLoopTest, MergesTheMemberChangesOfAGroupsConsecutiveVersions) {
+  Change newest = GroupChange(5, std::vector<std::string>{"e"});
+  MergeMemberChanges({GroupChange(3, std::vector<std::string>{"c"}),
+                      GroupChange(4, std::vector<std::string>{"d"}),
+                      GroupChange(4, std::vector<std::string>{"d"})},  // a replay
+                     &newest);
+  ASSERT_TRUE(newest.members_touched.has_value());
+  EXPECT_EQ(*newest.members_touched, (std::vector<std::string>{"e", "d", "c"}));
+  EXPECT_EQ(newest.members_base, 2);
+
+  Change gap = GroupChange(5, std::vector<std::string>{"e"});
+  MergeMemberChanges({GroupChange(3, std::vector<std::string>{"c"})}, &gap);  // 4 is missing
+  EXPECT_FALSE(gap.members_touched.has_value());
+
+  Change unknown = GroupChange(5, std::vector<std::string>{"e"});
+  MergeMemberChanges({GroupChange(4, std::nullopt)}, &unknown);  // e.g. a replace
+  EXPECT_FALSE(unknown.members_touched.has_value());
+}
+
+TEST(SyncLoopTest, AGroupsSupersededRowsLendTheirMemberChangesToTheNewest) {
+  auto row = [](int64_t id, int64_t version, const std::string& member) {
+    return QueueRow{id, "Group", "g", version,
+                    R"({"op":"upsert","resourceType":"Group","id":"g","version":)" +
+                        std::to_string(version) +
+                        R"(,"attributes":{"displayName":"G"},"members":{"replace":false,"add":[")" +
+                        member + R"("],"remove":[]}})",
+                    0};
+  };
+  FakeQueue q;
+  FakeTarget t;
+  q.rows = {row(1, 2, "a"), row(2, 3, "b"), Row(3, "u", 1)};
+  auto s = RunOnce(q, t, {});
+  ASSERT_SCIM_OK(s);
+  EXPECT_EQ(s.value().superseded, 1);
+  ASSERT_EQ(t.applied.size(), 2u);
+  const Change& g = t.applied[0];
+  EXPECT_EQ(g.version, 3);
+  ASSERT_TRUE(g.members_touched.has_value());
+  EXPECT_EQ(*g.members_touched, (std::vector<std::string>{"b", "a"}));
+  EXPECT_EQ(g.members_base, 1);
+}
+
 TEST(SyncLoopTest, RetryDelayDoublesWithJitterAndIsCapped) {
   for (int64_t row : {1, 2, 99, 123456}) {
     SCOPED_TRACE(row);

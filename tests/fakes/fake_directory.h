@@ -15,6 +15,7 @@ class FakeDirectory : public sync::TargetDirectory {
   std::map<std::string, sync::DirectoryUser> users;  // by userName
   std::map<std::string, sync::DirectoryGroup> groups;
   std::vector<std::string> member_syncs;
+  std::vector<std::optional<std::vector<std::string>>> member_sync_only;  // nullopt: all
   int saves = 0;
 
   Result<std::optional<sync::DirectoryUser>> FindUser(std::string_view scim_id,
@@ -51,8 +52,10 @@ class FakeDirectory : public sync::TargetDirectory {
     groups[g.scim_id] = g;
     return {};
   }
-  Result<void> SyncGroupMembers(std::string_view id) override {
+  Result<void> SyncGroupMembers(std::string_view id,
+                                const std::vector<std::string>* only) override {
     member_syncs.emplace_back(id);
+    member_sync_only.push_back(only ? std::optional(*only) : std::nullopt);
     return {};
   }
   Result<void> DeleteGroup(std::string_view id) override {

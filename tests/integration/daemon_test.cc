@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "tests/integration/env.h"
@@ -270,6 +271,63 @@ TEST(DaemonTest, AUniqueKeyClashAtFlushIsUndoneAndAppliedRowByRow) {
   EXPECT_NE(log.find("one_by_one_because"), std::string::npos) << log;
   std::string rb = b;
   Db() << "DELETE FROM directory_users WHERE scim_id = :id", soci::use(rb);
+}
+
+long long GroupVersion(const std::string& gid) {
+  long long v = 0;
+  std::string g = gid;
+  Db() << "SELECT COALESCE(MAX(scim_version), 0) FROM directory_groups WHERE scim_id = :g",
+      soci::into(v), soci::use(g);
+  return v;
+}
+
+std::set<std::string> DirectoryMembers(const std::string& gid) {
+  std::set<std::string> out;
+  std::string g = gid;
+  soci::rowset<std::string> rs = (Db().prepare << "SELECT member_scim_id FROM "
+                                                  "directory_group_members WHERE group_scim_id = :g",
+                                  soci::use(g));
+  for (const auto& m : rs) out.insert(m);
+  return out;
+}
+
+// A member PATCH is applied as the members it touched when the directory
+// holds the version before (O(change), not O(group)): drift planted on an
+// untouched member stays, which a full sync would have mended; a change
+// that replaces all members syncs them all.
+TEST(DaemonTest, AMemberPatchSyncsOnlyTheMembersItTouched) {
+  std::string u1 = CreateUser(Unique("gm1")), u2 = CreateUser(Unique("gm2")),
+              u3 = CreateUser(Unique("gm3"));
+  Response g = Http("POST", "/scim/v2/Groups",
+                    R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":")" +
+                        Unique("Delta group") + R"(","members":[{"value":")" + u1 +
+                        R"("},{"value":")" + u2 + R"("}]})",
+                    Auth(SharedToken()));
+  ASSERT_EQ(g.status, 201) << g.body;
+  std::string gid = g.json().Find("id")->as_string();
+  ASSERT_TRUE(WaitUntil([&] { return DirectoryMembers(gid).size() == 2; }, std::chrono::seconds(5)));
+  std::string drifted = u1;
+  Db() << "DELETE FROM directory_group_members WHERE member_scim_id = :m", soci::use(drifted);
+
+  auto patch = [&](const std::string& ops) {
+    Response r = Http("PATCH", "/scim/v2/Groups/" + gid,
+                      R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                          "Operations":)" + ops + "}",
+                      Auth(SharedToken()));
+    ASSERT_EQ(r.status, 200) << r.body;
+  };
+  patch(R"([{"op":"add","path":"members","value":[{"value":")" + u3 + R"("}]}])");
+  ASSERT_TRUE(WaitUntil([&] { return GroupVersion(gid) == 2; }, std::chrono::seconds(5)));
+  EXPECT_EQ(DirectoryMembers(gid), (std::set<std::string>{u2, u3}));
+
+  patch(R"([{"op":"remove","path":"members[value eq \")" + u2 + R"(\"]"}])");
+  ASSERT_TRUE(WaitUntil([&] { return GroupVersion(gid) == 3; }, std::chrono::seconds(5)));
+  EXPECT_EQ(DirectoryMembers(gid), (std::set<std::string>{u3}));
+
+  patch(R"([{"op":"replace","path":"members","value":[{"value":")" + u1 + R"("},{"value":")" +
+        u2 + R"("}]}])");
+  ASSERT_TRUE(WaitUntil([&] { return GroupVersion(gid) == 4; }, std::chrono::seconds(5)));
+  EXPECT_EQ(DirectoryMembers(gid), (std::set<std::string>{u1, u2}));
 }
 
 TEST(DaemonTest, OnceDrainsAndExitsZero) {
