@@ -80,3 +80,10 @@ for n in 100000 "$BIG"; do
   read -r secs kb <"$STATE/time"
   say "$(printf 'reconcile %8d users: %6.1f s, peak RSS %6.1f MB   (%s)' "$n" "$secs" "$(awk -v k="$kb" 'BEGIN{print k/1024}')" "$(cut -c1-80 "$STATE/rec.out")")"
 done
+
+say "== reconcile after a lost directory: 50,000 of the $BIG users missing there (recreated)"
+sql "DELETE FROM directory_users WHERE id % $((BIG / 50000)) = 0"
+missing=$(sql "SELECT COUNT(*) FROM scim_users s LEFT JOIN directory_users d ON d.scim_id = s.id WHERE d.id IS NULL")
+/usr/bin/time -f "%e %M" -o "$STATE/time" "$BIN/scim-syncd" --config "$STATE/scimsync.conf" reconcile >"$STATE/rec.out"
+read -r secs kb <"$STATE/time"
+say "$(printf 'reconcile %8d users, %d missing: %6.1f s, peak RSS %6.1f MB   (%s)' "$BIG" "$missing" "$secs" "$(awk -v k="$kb" 'BEGIN{print k/1024}')" "$(cut -c1-100 "$STATE/rec.out")")"

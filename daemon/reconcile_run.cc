@@ -102,16 +102,78 @@ Result<void> Fix(Run& run, const UserVerdict& v) {
   return run.recorder.Audit(e);
 }
 
-// One page of SCIM users (seq > *last) with their directory rows.
+// A SCIM user of a page, with its directory row (by SCIM id) if any.
+struct UserRow {
+  long long seq;
+  std::string id;
+  long long version;
+  std::string attributes;
+  std::optional<DirectoryUser> dir;
+};
+
+struct PageItem {
+  DriftClass drift;
+  std::string id, name, detail;
+  bool fixed;
+};
+
+struct PageResult {
+  std::vector<PageItem> items;
+  int errors = 0;
+};
+
+// Classifies the page's users and, unless a dry run, fixes them. The
+// directory reads the accounts they may take over at once and writes its
+// changes together at the end (SqlDirectory's batch); an error there is
+// the caller's to undo.
+Result<PageResult> ProcessUsers(Run& run, const std::vector<UserRow>& rows, bool batched) {
+  PageResult out;
+  std::vector<std::optional<Json>> parsed;
+  std::vector<UserKey> keys;
+  for (const auto& row : rows) {
+    auto attributes = ParseJson(row.attributes);
+    parsed.push_back(attributes.ok() ? std::optional<Json>(std::move(attributes).value())
+                                     : std::nullopt);
+    // Users missing by SCIM id are looked up by userName (a takeover).
+    if (parsed.back() && !row.dir) keys.push_back({row.id, ColumnsOf(*parsed.back()).user_name});
+  }
+  if (batched) {
+    if (auto r = run.directory.Prefetch(keys); !r.ok()) return r.error();
+  }
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const UserRow& row = rows[i];
+    if (!parsed[i]) {
+      ++out.errors;
+      continue;
+    }
+    std::optional<DirectoryUser> dir = row.dir;
+    if (!dir) {  // perhaps an account to take over by userName
+      auto found = run.directory.FindUser("", ColumnsOf(*parsed[i]).user_name);
+      if (!found.ok()) return found.error();
+      dir = found.value();
+    }
+    UserVerdict v = ClassifyUser(row.id, row.version, *parsed[i], dir, run.settings);
+    bool fix = v.drift != DriftClass::kInSync && !run.options.dry_run;
+    if (fix) {
+      if (auto r = Fix(run, v); !r.ok()) {
+        if (batched) return r.error();
+        ++out.errors;
+        util::Log("error", "reconcile", "user " + row.id + ": " + r.error().detail);
+        fix = false;
+      }
+    }
+    out.items.push_back({v.drift, row.id, v.plan.next.user_name, v.detail, fix});
+  }
+  if (batched) {
+    if (auto r = run.directory.Flush(); !r.ok()) return r.error();
+  }
+  return out;
+}
+
+// One page of SCIM users (seq > *last) with their directory rows, in one
+// transaction: in one go, or, when that fails, again user by user.
 Result<size_t> UserPage(Run& run, long long* last) {
-  struct Row {
-    long long seq;
-    std::string id;
-    long long version;
-    std::string attributes;
-    std::optional<DirectoryUser> dir;
-  };
-  std::vector<Row> rows;
+  std::vector<UserRow> rows;
   auto read = db::Guarded(run.conn, [&](soci::session& sql) -> Result<void> {
     long long limit = run.options.page_size;
     soci::rowset<soci::row> rs =
@@ -121,40 +183,40 @@ Result<size_t> UserPage(Run& run, long long* last) {
                             "WHERE s.seq > :last ORDER BY s.seq LIMIT :n",
          soci::use(*last), soci::use(limit));
     for (const auto& r : rs) {
-      Row row{static_cast<long long>(r.get<unsigned long long>(0)), r.get<std::string>(1),
-              r.get<long long>(2), r.get<std::string>(3), std::nullopt};
+      UserRow row{static_cast<long long>(r.get<unsigned long long>(0)), r.get<std::string>(1),
+                  r.get<long long>(2), r.get<std::string>(3), std::nullopt};
       if (r.get<int>(4)) row.dir = DirectoryUserFromRow(r, 5);
       rows.push_back(std::move(row));
     }
     return {};
   });
   if (!read.ok()) return read.error();
+  if (rows.empty()) return size_t{0};
+  *last = rows.back().seq;
   auto session = run.conn.Get();
   if (!session.ok()) return session.error();
-  if (!run.options.dry_run) session.value()->begin();
-  for (auto& row : rows) {
-    *last = row.seq;
-    auto attributes = ParseJson(row.attributes);
-    if (!attributes.ok()) {
-      ++run.errors;
-      continue;
+  bool tx = !run.options.dry_run;
+  if (tx) session.value()->begin();
+  auto done = ProcessUsers(run, rows, true);
+  if (!done.ok()) {
+    util::Log("info", "reconcile",
+              "event=page_one_by_one because=\"" + done.error().detail + "\"");
+    run.directory.Discard();
+    if (tx) {
+      session.value()->rollback();
+      session.value()->begin();
     }
-    if (!row.dir) {  // perhaps an account to take over by userName
-      auto found = run.directory.FindUser("", ColumnsOf(attributes.value()).user_name);
-      if (found.ok()) row.dir = found.value();
+    done = ProcessUsers(run, rows, false);
+    if (!done.ok()) {
+      if (tx) session.value()->rollback();
+      return done.error();
     }
-    UserVerdict v = ClassifyUser(row.id, row.version, attributes.value(), row.dir, run.settings);
-    bool fix = v.drift != DriftClass::kInSync && !run.options.dry_run;
-    if (fix) {
-      if (auto r = Fix(run, v); !r.ok()) {
-        ++run.errors;
-        util::Log("error", "reconcile", "user " + row.id + ": " + r.error().detail);
-        fix = false;
-      }
-    }
-    run.report.Item("user", v.drift, row.id, v.plan.next.user_name, v.detail, fix);
   }
-  if (!run.options.dry_run) session.value()->commit();
+  if (tx) session.value()->commit();
+  run.errors += done.value().errors;
+  for (const auto& item : done.value().items) {
+    run.report.Item("user", item.drift, item.id, item.name, item.detail, item.fixed);
+  }
   return rows.size();
 }
 

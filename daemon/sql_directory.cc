@@ -164,11 +164,19 @@ Result<std::optional<DirectoryUser>> SqlDirectory::FindUser(std::string_view sci
                                                             std::string_view user_name) {
   std::string id(scim_id), name(user_name);
   if (batch_) {
-    auto by_id = by_id_.find(id);
-    if (by_id != by_id_.end() && by_id->second) return by_id->second;
-    auto by_name = name.empty() ? by_name_.end() : by_name_.find(name);
-    if (by_id != by_id_.end() && (name.empty() || by_name != by_name_.end())) {
-      return name.empty() ? std::nullopt : by_name->second;
+    bool known = true;  // what the table would answer is known here
+    if (!id.empty()) {
+      auto by_id = by_id_.find(id);
+      if (by_id == by_id_.end()) {
+        known = false;
+      } else if (by_id->second) {
+        return by_id->second;
+      }
+    }
+    if (known && name.empty()) return std::optional<DirectoryUser>();
+    if (known) {
+      auto by_name = by_name_.find(name);
+      if (by_name != by_name_.end()) return by_name->second;
     }
     if (auto r = WriteHeld(); !r.ok()) return r.error();  // not prefetched: ask the table
   }
