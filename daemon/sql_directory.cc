@@ -203,20 +203,18 @@ Result<void> SqlDirectory::SaveUser(const DirectoryUser& u,
 Result<void> SqlDirectory::Prefetch(const std::vector<UserKey>& keys) {
   Discard();
   batch_ = true;
-  std::vector<std::string> ids, names;
+  std::vector<std::string> ids;
   for (const auto& k : keys) {
     if (!k.scim_id.empty() && by_id_.emplace(k.scim_id, std::nullopt).second) {
       ids.push_back(k.scim_id);
     }
-    if (!k.user_name.empty() && by_name_.emplace(k.user_name, std::nullopt).second) {
-      names.push_back(k.user_name);
-    }
   }
-  if (ids.empty() && names.empty()) return {};
-  // Two queries, locking what they read. Rows found by userName come with
-  // the name they were found by: names compare by the column's collation
-  // (case and accents folded), so the asked-for name, not the stored one,
-  // is the cache key.
+  if (keys.empty()) return {};
+  // Two queries, locking what they read: by SCIM id, then by userName for
+  // the keys not found by id (FindUser's order). Rows found by userName
+  // come with the name they were found by: names compare by the column's
+  // collation (case and accents folded), so the asked-for name, not the
+  // stored one, is the cache key.
   return Step(conn_, [&](soci::session& sql) -> Result<void> {
     auto read = [&](const std::vector<std::string>& keys, bool by_name) {
       if (keys.empty()) return;
@@ -246,6 +244,14 @@ Result<void> SqlDirectory::Prefetch(const std::vector<UserKey>& keys) {
       }
     };
     read(ids, false);
+    std::vector<std::string> names;
+    for (const auto& k : keys) {
+      bool found_by_id = !k.scim_id.empty() && by_id_[k.scim_id].has_value();
+      if (!found_by_id && !k.user_name.empty() &&
+          by_name_.emplace(k.user_name, std::nullopt).second) {
+        names.push_back(k.user_name);
+      }
+    }
     read(names, true);
     return {};
   });
