@@ -85,4 +85,4 @@ say "$(printf 'without the first second: p50 %.1f ms, p99 %.1f ms, max %.0f ms' 
 # The daemon's batches during the run (its log has one line per non-empty batch).
 say "$(grep -o 'event=batch claimed=[0-9]*' "$STATE/log/syncd.log" | awk -F= '
   { n++; s += $3; if ($3 > m) m = $3 }
-  END { printf "daemon: %d batches, mean %.1f rows, largest %d (stack defaults: batch_size 100, idle poll 10..200 ms)", n, n ? s / n : 0, m }')"
+  END { printf "daemon: %d batches, mean %.1f rows, largest %d (stack defaults: batch_size 1000, idle poll 10..200 ms)", n, n ? s / n : 0, m }')"

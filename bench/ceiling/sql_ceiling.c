@@ -6,6 +6,11 @@
  *
  * MODE post (default): per transaction, one bench_users INSERT and one
  * bench_queue INSERT, then COMMIT. MODE queue: only the bench_queue INSERT.
+ * MODE scim: the statements of scimsync's own POST /Users transaction, on
+ * its real tables and their indexes: scim_users (all columns), change_queue
+ * (status 'done', so the daemon does not apply them) and audit_log; with
+ * MODE post's ceiling it separates what the schema costs from what
+ * scimsync's code costs.
  * MODE get: no transaction; one prepared point SELECT of a user's row by id
  * from scim_users (the load benchmark's ids b0000000-0000-4000-8000-<n>,
  * n random in 1..SQL_CEILING_USERS, default 100000), result fetched: the
@@ -92,7 +97,19 @@ static const char kPayload[] =
 static const char kSelectUser[] =
     "SELECT id, version, created_ms, last_modified_ms, attributes FROM scim_users WHERE id = ?";
 
-enum mode { MODE_POST, MODE_QUEUE, MODE_GET };
+static const char kInsertScimUser[] =
+    "INSERT INTO scim_users (id, user_name, external_id, display_name, given_name, family_name, "
+    "email, user_type, active, version, created_ms, last_modified_ms, attributes) "
+    "VALUES (?,?,?,'Babs Jensen','Barbara','Jensen',?,NULL,1,1,?,?,?)";
+static const char kInsertScimQueue[] =
+    "INSERT INTO change_queue (resource_type, resource_id, version, op, payload, status, "
+    "created_at, next_attempt_at, done_at) VALUES ('User',?,1,'upsert',?,'done',NOW(3),NOW(3),NOW(3))";
+static const char kInsertScimAudit[] =
+    "INSERT INTO audit_log (at, actor, request_id, client, resource_type, resource_id, user_name, "
+    "operation, changes, outcome, detail) VALUES (NOW(3),'bench','sql-ceiling','127.0.0.1','User',"
+    "?,?,'create',?,'applied',NULL)";
+
+enum mode { MODE_POST, MODE_QUEUE, MODE_GET, MODE_SCIM };
 
 static const char *g_socket, *g_user, *g_password, *g_db;
 static enum mode g_mode = MODE_POST;
@@ -220,7 +237,9 @@ static void *client_main(void *arg) {
   char id[40], user_name[128], employee[24], attrs[2048], payload[2304];
   unsigned long id_len = 0, user_name_len = 0, attrs_len = 0, payload_len = 0;
   long long created_ms = 0;
-  MYSQL_BIND ub[4], qb[2];
+  MYSQL_BIND ub[7], qb[2], ab[3];
+  char ext[64];
+  unsigned long ext_len = 0;
 
   mysql_thread_init();
   m = connect_db(c->index);
@@ -235,9 +254,25 @@ static void *client_main(void *arg) {
     mysql_thread_end();
     return NULL;
   }
-  if (m && g_mode == MODE_POST) ins_user = prepare(m, c->index, kInsertUser);
-  if (m && (g_mode == MODE_QUEUE || ins_user)) ins_queue = prepare(m, c->index, kInsertQueue);
-  if (ins_user) {
+  MYSQL_STMT *ins_audit = NULL;
+  int scim = g_mode == MODE_SCIM;
+  if (m && (g_mode == MODE_POST || scim)) ins_user = prepare(m, c->index, scim ? kInsertScimUser : kInsertUser);
+  if (m && (g_mode == MODE_QUEUE || ins_user)) ins_queue = prepare(m, c->index, scim ? kInsertScimQueue : kInsertQueue);
+  if (m && scim && ins_queue) ins_audit = prepare(m, c->index, kInsertScimAudit);
+  if (ins_user && scim) {
+    /* id, userName, externalId, email, created, modified, attributes */
+    bind_string(&ub[0], id, sizeof id, &id_len);
+    bind_string(&ub[1], user_name, sizeof user_name, &user_name_len);
+    bind_string(&ub[2], ext, sizeof ext, &ext_len);
+    bind_string(&ub[3], user_name, sizeof user_name, &user_name_len);
+    for (int i = 4; i < 6; i++) {
+      memset(&ub[i], 0, sizeof ub[i]);
+      ub[i].buffer_type = MYSQL_TYPE_LONGLONG;
+      ub[i].buffer = &created_ms;
+    }
+    bind_string(&ub[6], attrs, sizeof attrs, &attrs_len);
+    if (mysql_stmt_bind_param(ins_user, ub) != 0) fail(c->index, "bind", mysql_stmt_error(ins_user));
+  } else if (ins_user) {
     bind_string(&ub[0], id, sizeof id, &id_len);
     bind_string(&ub[1], user_name, sizeof user_name, &user_name_len);
     bind_string(&ub[2], attrs, sizeof attrs, &attrs_len);
@@ -250,6 +285,13 @@ static void *client_main(void *arg) {
     bind_string(&qb[0], id, sizeof id, &id_len);
     bind_string(&qb[1], payload, sizeof payload, &payload_len);
     if (mysql_stmt_bind_param(ins_queue, qb) != 0) fail(c->index, "bind", mysql_stmt_error(ins_queue));
+  }
+  if (ins_audit) {
+    /* the audit diff of a create is about the size of the attributes */
+    bind_string(&ab[0], id, sizeof id, &id_len);
+    bind_string(&ab[1], user_name, sizeof user_name, &user_name_len);
+    bind_string(&ab[2], attrs, sizeof attrs, &attrs_len);
+    if (mysql_stmt_bind_param(ins_audit, ab) != 0) fail(c->index, "bind", mysql_stmt_error(ins_audit));
   }
 
   pthread_barrier_wait(&g_ready);
@@ -268,6 +310,7 @@ static void *client_main(void *arg) {
       break;
     }
     attrs_len = (unsigned long)a;
+    ext_len = (unsigned long)snprintf(ext, sizeof ext, "ext-%08x-%u-%llu", g_run, c->index, n);
     payload_len = (unsigned long)p;
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
@@ -282,6 +325,10 @@ static void *client_main(void *arg) {
       fail(c->index, "INSERT INTO bench_queue", mysql_stmt_error(ins_queue));
       break;
     }
+    if (ins_audit && mysql_stmt_execute(ins_audit) != 0) {
+      fail(c->index, "INSERT INTO audit_log", mysql_stmt_error(ins_audit));
+      break;
+    }
     if (run_sql(m, c->index, "COMMIT") != 0) break;
 
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -291,6 +338,7 @@ static void *client_main(void *arg) {
 
   if (ins_user) mysql_stmt_close(ins_user);
   if (ins_queue) mysql_stmt_close(ins_queue);
+  if (ins_audit) mysql_stmt_close(ins_audit);
   if (m) mysql_close(m);
   mysql_thread_end();
   return NULL;
@@ -312,7 +360,7 @@ static uint32_t random_prefix(void) {
 }
 
 static int usage(void) {
-  fprintf(stderr, "usage: sql_ceiling SOCKET_PATH USER PASSWORD DB CLIENTS SECONDS [post|queue|get]\n");
+  fprintf(stderr, "usage: sql_ceiling SOCKET_PATH USER PASSWORD DB CLIENTS SECONDS [post|queue|scim|get]\n");
   return 2;
 }
 
@@ -338,13 +386,15 @@ int main(int argc, char **argv) {
     g_mode = MODE_POST;
   } else if (strcmp(mode, "queue") == 0) {
     g_mode = MODE_QUEUE;
+  } else if (strcmp(mode, "scim") == 0) {
+    g_mode = MODE_SCIM;
   } else if (strcmp(mode, "get") == 0) {
     g_mode = MODE_GET;
     const char *u = getenv("SQL_CEILING_USERS");
     if (u && *u) g_users = strtoul(u, NULL, 10);
     if (g_users == 0) g_users = 1;
   } else {
-    fprintf(stderr, "sql_ceiling: MODE must be post, queue or get, not '%s'\n", mode);
+    fprintf(stderr, "sql_ceiling: MODE must be post, queue, scim or get, not '%s'\n", mode);
     return 2;
   }
   g_run = random_prefix();
