@@ -185,8 +185,9 @@ $(BUILD)/bin/core_bench: $(call obj,$(BENCH_SRCS)) $(SCIM_OBJS)
 
 # Unit tests need no server; the integration tests get a private MariaDB,
 # nginx, workers and daemon from scripts/test.sh, on free ports in a temp dir.
+# core_bench is built too, so that it cannot fall behind the code unseen.
 test: deps
-	@$(MAKE) --no-print-directory -j$(JOBS) all $(TEST_BINS)
+	@$(MAKE) --no-print-directory -j$(JOBS) all $(TEST_BINS) $(BUILD)/bin/core_bench
 	@scripts/test.sh $(BUILD)
 
 unit-test: $(BUILD)/bin/unit_tests
