@@ -58,7 +58,8 @@ void BM_RenderUser(benchmark::State& state) {
   u.version = 3;
   u.attributes = scim::NormalizeResource(scim::UserType(), scim::ParseJson(kUser).value()).value();
   for (auto _ : state) {
-    benchmark::DoNotOptimize(scim::ToJson(scim::RenderResource(scim::UserType(), u, "https://example.com/scim/v2")));
+    benchmark::DoNotOptimize(
+        scim::ToJson(scim::RenderResource(scim::UserType(), u, "https://example.com/scim/v2")));
   }
 }
 BENCHMARK(BM_RenderUser);
@@ -110,7 +111,8 @@ void BM_ApplyPatch(benchmark::State& state) {
           {"op":"Add","path":"name.givenName","value":"Anna"},
           {"op":"Replace","path":"active","value":"False"},
           {"op":"Replace","path":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department","value":"Ops"}]})"};
-  scim::Json stored = scim::NormalizeResource(scim::UserType(), scim::ParseJson(kUser).value()).value();
+  scim::Json stored =
+      scim::NormalizeResource(scim::UserType(), scim::ParseJson(kUser).value()).value();
   scim::Json body = scim::ParseJson(bodies[state.range(0)]).value();
   for (auto _ : state) {
     auto ops = scim::ParsePatchRequest(body);

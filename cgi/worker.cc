@@ -29,9 +29,9 @@ namespace scim::cgi {
 namespace {
 
 std::atomic<bool> g_stopping{false};
-std::atomic<int> g_busy{0};      // threads between accept and the end of their request
-std::atomic<int> g_running{0};   // serving threads not yet returned
-Limits g_limits;  // shared by the threads of one process
+std::atomic<int> g_busy{0};     // threads between accept and the end of their request
+std::atomic<int> g_running{0};  // serving threads not yet returned
+Limits g_limits;                // shared by the threads of one process
 
 // Everything one thread serves with; built once per thread.
 struct ThreadServices {
@@ -157,7 +157,8 @@ int ServeProcess(const config::Config& config, int listen_fd) {
     if (g_busy.load() == 0 && waited >= 100) break;  // the rest are idle
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  util::Log("info", "fcgi", "event=stop_process idle_threads_left=" + std::to_string(g_running.load()));
+  util::Log("info", "fcgi",
+            "event=stop_process idle_threads_left=" + std::to_string(g_running.load()));
   std::fflush(nullptr);
   _exit(0);
 }

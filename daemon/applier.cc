@@ -28,9 +28,8 @@ Result<void> DirectoryApplier::Prepare(const std::vector<Change>& changes) {
   std::vector<UserKey> keys;
   for (const auto& c : changes) {
     if (c.resource_type != "User") continue;
-    keys.push_back({c.resource_id, c.op == ChangeOp::kDelete
-                                       ? std::string()
-                                       : ColumnsOf(c.attributes).user_name});
+    keys.push_back({c.resource_id,
+                    c.op == ChangeOp::kDelete ? std::string() : ColumnsOf(c.attributes).user_name});
   }
   return directory_.Prefetch(keys);
 }

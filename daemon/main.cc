@@ -49,8 +49,7 @@ void LogBatch(const scim::sync::BatchStats& s) {
           " stale=" + std::to_string(s.stale) + " superseded=" + std::to_string(s.superseded) +
           " retried=" + std::to_string(s.retried) + " dead=" + std::to_string(s.dead) +
           " in_one_go=" + (s.in_one_go ? "1" : "0") +
-          (s.one_by_one_cause.empty() ? ""
-                                      : " one_by_one_because=\"" + s.one_by_one_cause + "\""));
+          (s.one_by_one_cause.empty() ? "" : " one_by_one_because=\"" + s.one_by_one_cause + "\""));
 }
 
 scim::sync::SyncOptions OptionsOf(const scim::config::Config& c) {

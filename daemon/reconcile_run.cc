@@ -199,8 +199,7 @@ Result<size_t> UserPage(Run& run, long long* last) {
   if (tx) session.value()->begin();
   auto done = ProcessUsers(run, rows, true);
   if (!done.ok()) {
-    util::Log("info", "reconcile",
-              "event=page_one_by_one because=\"" + done.error().detail + "\"");
+    util::Log("info", "reconcile", "event=page_one_by_one because=\"" + done.error().detail + "\"");
     run.directory.Discard();
     if (tx) {
       session.value()->rollback();

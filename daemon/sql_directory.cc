@@ -230,12 +230,12 @@ Result<void> SqlDirectory::Prefetch(const std::vector<UserKey>& keys) {
         st.exchange(soci::use(bound[i]));
       }
       st.alloc();
-      st.prepare(by_name ? "SELECT q.k, " + DirectoryUserColumns() + " FROM (" + list +
-                               ") q STRAIGHT_JOIN directory_users d ON d.user_name = q.k "
-                               "FOR UPDATE"
-                         : "SELECT d.scim_id, " + DirectoryUserColumns() +
-                               " FROM directory_users d WHERE d.scim_id IN (" + list +
-                               ") FOR UPDATE");
+      st.prepare(by_name
+                     ? "SELECT q.k, " + DirectoryUserColumns() + " FROM (" + list +
+                           ") q STRAIGHT_JOIN directory_users d ON d.user_name = q.k "
+                           "FOR UPDATE"
+                     : "SELECT d.scim_id, " + DirectoryUserColumns() +
+                           " FROM directory_users d WHERE d.scim_id IN (" + list + ") FOR UPDATE");
       st.define_and_bind();
       if (st.execute(true)) {
         do {
@@ -366,8 +366,9 @@ Result<void> SqlDirectory::SyncGroupMembers(std::string_view scim_id,
     // The same two statements, for the touched members only.
     constexpr size_t kChunk = 1000;
     for (size_t at = 0; at < only->size(); at += kChunk) {
-      std::deque<std::string> bound(only->begin() + static_cast<long>(at),
-                                    only->begin() + static_cast<long>(std::min(at + kChunk, only->size())));
+      std::deque<std::string> bound(
+          only->begin() + static_cast<long>(at),
+          only->begin() + static_cast<long>(std::min(at + kChunk, only->size())));
       std::string list;
       for (size_t i = 0; i < bound.size(); ++i) list += (i ? ",:m" : ":m") + std::to_string(i);
       for (const char* text :

@@ -126,7 +126,8 @@ void SetRelated(ResourceRecord* r, std::vector<RelatedRow> rows) {
 }
 
 // Fills `related` of every record of a page with one query.
-void ReadRelated(soci::session& sql, const RelatedSpec& spec, std::vector<ResourceRecord>* records) {
+void ReadRelated(soci::session& sql, const RelatedSpec& spec,
+                 std::vector<ResourceRecord>* records) {
   if (records->empty()) return;
   std::deque<std::string> ids;
   soci::statement st(sql);
@@ -218,8 +219,9 @@ Result<Page> QueryRecords(soci::session& sql, const std::string& table, ColumnMa
       // seq, or of the filter's or sort's column, which holds seq too),
       // then read the rows of the page only.
       bool plain = !sort && q.conditions.empty();
-      text = std::string("SELECT ") + kRecordColumns + " FROM " + table + " t JOIN (SELECT seq FROM " +
-             table + (plain ? " FORCE INDEX (idx_" + table + "_seq)" : "") +
+      text = std::string("SELECT ") + kRecordColumns + " FROM " + table +
+             " t JOIN (SELECT seq FROM " + table +
+             (plain ? " FORCE INDEX (idx_" + table + "_seq)" : "") +
              Where(columns, q, true, &st, &b) + order("") + " LIMIT :lim OFFSET :off) p " +
              "ON p.seq = t.seq" + order("t.");
       st.exchange(soci::use(limit));

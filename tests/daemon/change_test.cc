@@ -38,9 +38,9 @@ TEST(ChangeTest, AGroupChangeSaysWhichMembersItTouched) {
   EXPECT_EQ(*c.value().members_touched, (std::vector<std::string>{"a", "b", "c"}));
   EXPECT_EQ(c.value().members_base, 6);
   // Unknown: all replaced, no hint (a rename), or a hint it cannot read.
-  for (std::string members : std::vector<std::string>{R"({"replace":true,"add":["a"],"remove":[]})",
-                                                      "", R"({"replace":false,"add":"a"})",
-                                                      R"({"add":[1]})"}) {
+  for (std::string members :
+       std::vector<std::string>{R"({"replace":true,"add":["a"],"remove":[]})", "",
+                                R"({"replace":false,"add":"a"})", R"({"add":[1]})"}) {
     SCOPED_TRACE(members);
     auto u = DecodeChange(payload(members));
     ASSERT_SCIM_OK(u);

@@ -228,10 +228,10 @@ Change GroupChange(int64_t version, std::optional<std::vector<std::string>> touc
 
 TEST(SyncLoopTest, MergesTheMemberChangesOfAGroupsConsecutiveVersions) {
   Change newest = GroupChange(5, std::vector<std::string>{"e"});
-  MergeMemberChanges({GroupChange(3, std::vector<std::string>{"c"}),
-                      GroupChange(4, std::vector<std::string>{"d"}),
-                      GroupChange(4, std::vector<std::string>{"d"})},  // a replay
-                     &newest);
+  MergeMemberChanges(
+      {GroupChange(3, std::vector<std::string>{"c"}), GroupChange(4, std::vector<std::string>{"d"}),
+       GroupChange(4, std::vector<std::string>{"d"})},  // a replay
+      &newest);
   ASSERT_TRUE(newest.members_touched.has_value());
   EXPECT_EQ(*newest.members_touched, (std::vector<std::string>{"e", "d", "c"}));
   EXPECT_EQ(newest.members_base, 2);
@@ -247,7 +247,10 @@ TEST(SyncLoopTest, MergesTheMemberChangesOfAGroupsConsecutiveVersions) {
 
 TEST(SyncLoopTest, AGroupsSupersededRowsLendTheirMemberChangesToTheNewest) {
   auto row = [](int64_t id, int64_t version, const std::string& member) {
-    return QueueRow{id, "Group", "g", version,
+    return QueueRow{id,
+                    "Group",
+                    "g",
+                    version,
                     R"({"op":"upsert","resourceType":"Group","id":"g","version":)" +
                         std::to_string(version) +
                         R"(,"attributes":{"displayName":"G"},"members":{"replace":false,"add":[")" +

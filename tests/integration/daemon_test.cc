@@ -231,9 +231,7 @@ TEST(DaemonTest, AFailingRowSendsItsBatchRowByRowAndTheOthersStillApply) {
       std::chrono::seconds(5)));
   EXPECT_EQ(QueueStatus(poison, &attempts, &error), "pending");
   std::string log = SyncdLogSince(offset);
-  EXPECT_NE(log.find("one_by_one_because=\"400 payload is not JSON"),
-            std::string::npos)
-      << log;
+  EXPECT_NE(log.find("one_by_one_because=\"400 payload is not JSON"), std::string::npos) << log;
   Db() << "UPDATE change_queue SET status = 'dead' WHERE id = :id", soci::use(poison);
 }
 
@@ -284,9 +282,10 @@ long long GroupVersion(const std::string& gid) {
 std::set<std::string> DirectoryMembers(const std::string& gid) {
   std::set<std::string> out;
   std::string g = gid;
-  soci::rowset<std::string> rs = (Db().prepare << "SELECT member_scim_id FROM "
-                                                  "directory_group_members WHERE group_scim_id = :g",
-                                  soci::use(g));
+  soci::rowset<std::string> rs =
+      (Db().prepare << "SELECT member_scim_id FROM "
+                       "directory_group_members WHERE group_scim_id = :g",
+       soci::use(g));
   for (const auto& m : rs) out.insert(m);
   return out;
 }
@@ -298,21 +297,24 @@ std::set<std::string> DirectoryMembers(const std::string& gid) {
 TEST(DaemonTest, AMemberPatchSyncsOnlyTheMembersItTouched) {
   std::string u1 = CreateUser(Unique("gm1")), u2 = CreateUser(Unique("gm2")),
               u3 = CreateUser(Unique("gm3"));
-  Response g = Http("POST", "/scim/v2/Groups",
-                    R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":")" +
-                        Unique("Delta group") + R"(","members":[{"value":")" + u1 +
-                        R"("},{"value":")" + u2 + R"("}]})",
-                    Auth(SharedToken()));
+  Response g =
+      Http("POST", "/scim/v2/Groups",
+           R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":")" +
+               Unique("Delta group") + R"(","members":[{"value":")" + u1 + R"("},{"value":")" + u2 +
+               R"("}]})",
+           Auth(SharedToken()));
   ASSERT_EQ(g.status, 201) << g.body;
   std::string gid = g.json().Find("id")->as_string();
-  ASSERT_TRUE(WaitUntil([&] { return DirectoryMembers(gid).size() == 2; }, std::chrono::seconds(5)));
+  ASSERT_TRUE(
+      WaitUntil([&] { return DirectoryMembers(gid).size() == 2; }, std::chrono::seconds(5)));
   std::string drifted = u1;
   Db() << "DELETE FROM directory_group_members WHERE member_scim_id = :m", soci::use(drifted);
 
   auto patch = [&](const std::string& ops) {
     Response r = Http("PATCH", "/scim/v2/Groups/" + gid,
                       R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-                          "Operations":)" + ops + "}",
+                          "Operations":)" +
+                          ops + "}",
                       Auth(SharedToken()));
     ASSERT_EQ(r.status, 200) << r.body;
   };
@@ -324,8 +326,8 @@ TEST(DaemonTest, AMemberPatchSyncsOnlyTheMembersItTouched) {
   ASSERT_TRUE(WaitUntil([&] { return GroupVersion(gid) == 3; }, std::chrono::seconds(5)));
   EXPECT_EQ(DirectoryMembers(gid), (std::set<std::string>{u3}));
 
-  patch(R"([{"op":"replace","path":"members","value":[{"value":")" + u1 + R"("},{"value":")" +
-        u2 + R"("}]}])");
+  patch(R"([{"op":"replace","path":"members","value":[{"value":")" + u1 + R"("},{"value":")" + u2 +
+        R"("}]}])");
   ASSERT_TRUE(WaitUntil([&] { return GroupVersion(gid) == 4; }, std::chrono::seconds(5)));
   EXPECT_EQ(DirectoryMembers(gid), (std::set<std::string>{u1, u2}));
 }

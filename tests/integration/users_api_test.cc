@@ -66,8 +66,8 @@ TEST(UsersApiTest, GroupsOfAUserAreTheSameInGetPagesAndFilters) {
   std::string g1 = Unique("First group"), g2 = Unique("Second group");
   auto group = [&](const std::string& name) {
     return post("Groups", R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
-                              "displayName":")" + name + R"(","members":[{"value":")" +
-                              in_groups + R"("}]})");
+                              "displayName":")" +
+                              name + R"(","members":[{"value":")" + in_groups + R"("}]})");
   };
   std::string id1 = group(g1), id2 = group(g2);
   auto check = [&](const Json& user, const std::string& where) {

@@ -79,8 +79,14 @@ TEST(WorkerModesTest, ASecondWorkerNeverTakesOverALiveSocket) {
 
 // A FastCGI record (FastCGI 1.0 spec §3.3): version 1, type, request id 1.
 std::string FcgiRecord(unsigned char type, const std::string& content) {
-  std::string r = {1, static_cast<char>(type), 0, 1, static_cast<char>(content.size() >> 8),
-                   static_cast<char>(content.size() & 0xff), 0, 0};
+  std::string r = {1,
+                   static_cast<char>(type),
+                   0,
+                   1,
+                   static_cast<char>(content.size() >> 8),
+                   static_cast<char>(content.size() & 0xff),
+                   0,
+                   0};
   return r + content;
 }
 
