@@ -135,7 +135,26 @@ Result<void> MysqlUserStore::Delete(std::string_view id, int64_t expected_versio
 }
 
 Result<Page> MysqlUserStore::Query(const StoreQuery& query) {
+  // Candidates under an equality on a unique column (Okta's and Entra's
+  // `userName eq` before every create): at most one, read with its groups
+  // in one statement. The service evaluates the whole filter on it.
+  const Condition* unique = nullptr;
+  for (const auto& c : query.conditions) {
+    if (c.op == CompareOp::kEq && c.value.is_string() &&
+        (c.column == Column::kUserName || c.column == Column::kId)) {
+      unique = &c;
+    }
+  }
   return Guarded(conn_, [&](soci::session& sql) -> Result<Page> {
+    if (unique && query.limit < 0 && query.offset == 0 && query.after_seq == 0) {
+      auto r = ReadRecord(sql, "scim_users", unique->value.as_string(), false, kGroupsOfUser,
+                          UserColumn(unique->column));
+      if (!r.ok()) return r.error();
+      Page page;
+      if (r.value()) page.records.push_back(*std::move(r).value());
+      page.total = static_cast<int64_t>(page.records.size());
+      return page;
+    }
     return QueryRecords(sql, "scim_users", &UserColumn, query, kGroupsOfUser);
   });
 }

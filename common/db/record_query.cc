@@ -160,7 +160,7 @@ void ReadRelated(soci::session& sql, const RelatedSpec& spec,
 
 Result<std::optional<ResourceRecord>> ReadRecord(soci::session& sql, const std::string& table,
                                                  const std::string& id, bool for_update,
-                                                 RelatedSpec related) {
+                                                 RelatedSpec related, const char* key_column) {
   bool with_related = related.join && !for_update;
   Fetched f;
   std::string key = id, r_id, r_display;
@@ -180,7 +180,7 @@ Result<std::optional<ResourceRecord>> ReadRecord(soci::session& sql, const std::
   // on-disk temporary table; the few related rows are sorted here.
   st.prepare(std::string("SELECT ") + kRecordColumns +
              (with_related ? std::string(", r_id, r_display, r_seq") : "") + " FROM " + table +
-             " t" + (with_related ? related.join : "") + " WHERE t.id = :id" +
+             " t" + (with_related ? related.join : "") + " WHERE t." + key_column + " = :id" +
              (for_update ? " FOR UPDATE" : ""));
   st.define_and_bind();
   if (!st.execute(true)) return std::optional<ResourceRecord>();

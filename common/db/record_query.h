@@ -32,11 +32,13 @@ struct RelatedSpec {
 };
 
 // SELECT id, version, created_ms, last_modified_ms, attributes FROM table
-// WHERE id = :id (with its related resources, when given and not
-// for_update). nullopt when absent. Errors: 500 for unreadable JSON.
+// WHERE key_column = :key (a unique column; id unless said) with its
+// related resources, when given and not for_update. nullopt when absent.
+// Errors: 500 for unreadable JSON.
 Result<std::optional<ResourceRecord>> ReadRecord(soci::session& sql, const std::string& table,
-                                                 const std::string& id, bool for_update,
-                                                 RelatedSpec related = {});
+                                                 const std::string& key, bool for_update,
+                                                 RelatedSpec related = {},
+                                                 const char* key_column = "id");
 
 // Runs the query against table: the requested slice (with related
 // resources, when given and the slice is bounded) and the total count

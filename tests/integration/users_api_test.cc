@@ -143,6 +143,27 @@ TEST(UsersApiTest, PagesAreSlicesOfTheWholeListInEveryOrder) {
   }
 }
 
+// userName eq reads its one candidate by the unique key; the rest of the
+// filter still decides.
+TEST(UsersApiTest, AUserNameEqualityWithOtherConditionsIsEvaluatedWhole) {
+  std::string name = Unique("Whole");
+  ASSERT_EQ(Http("POST", "/scim/v2/Users", UserBody(name, R"(,"active":true)"), Auth(SharedToken()))
+                .status,
+            201);
+  auto total = [](const std::string& filter) {
+    Response r = Http("GET", "/scim/v2/Users?filter=" + filter, "", Auth(SharedToken()));
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json().Find("totalResults")->as_int();
+  };
+  std::string lower = name;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  EXPECT_EQ(total("userName%20eq%20%22" + lower + "%22%20and%20active%20eq%20true"), 1);
+  EXPECT_EQ(total("userName%20eq%20%22" + name + "%22%20and%20active%20eq%20false"), 0);
+  EXPECT_EQ(total("active%20eq%20false%20and%20userName%20eq%20%22" + name + "%22"), 0);
+  EXPECT_EQ(total("userName%20eq%20%22" + name + "%22%20or%20userName%20eq%20%22nobody%22"), 1);
+  EXPECT_EQ(total("userName%20eq%20%22" + name + "x%22"), 0);
+}
+
 TEST(UsersApiTest, TheViewAndTheQueueRowAreWrittenTogether) {
   std::string name = Unique("queued");
   Response created = Http("POST", "/scim/v2/Users", UserBody(name), Auth(SharedToken()));
