@@ -131,8 +131,9 @@ int KeptAliveRequest(const std::string& path, std::string* answer) {
   return -1;
 }
 
-TEST(WorkerModesTest, MultiThreadedWorkerStopsOnSigterm) {
-  std::string sock = TestEnv().state_dir + "/run/sigterm-test.sock";
+// A scim-fcgi serving on its own socket at `sock`, started for a test;
+// returns its pid once the socket exists (-1 if it never appears).
+pid_t StartWorker(const std::string& sock) {
   pid_t pid = fork();
   if (pid == 0) {
     std::string bin = TestEnv().bin_dir + "/scim-fcgi";
@@ -140,36 +141,45 @@ TEST(WorkerModesTest, MultiThreadedWorkerStopsOnSigterm) {
           sock.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
-  ASSERT_GT(pid, 0);
   struct stat st;
-  ASSERT_TRUE(WaitUntil([&] { return ::stat(sock.c_str(), &st) == 0; }, std::chrono::seconds(5)));
-  ASSERT_EQ(kill(pid, SIGTERM), 0);
+  if (pid > 0 &&
+      !WaitUntil([&] { return ::stat(sock.c_str(), &st) == 0; }, std::chrono::seconds(5))) {
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    return -1;
+  }
+  return pid;
+}
+
+// SIGTERMs the worker; true when it exited 0 within 5 s (else it is killed).
+::testing::AssertionResult StopsOnSigterm(pid_t pid) {
+  if (kill(pid, SIGTERM) != 0) return ::testing::AssertionFailure() << "kill failed";
   int status = -1;
   bool exited =
       WaitUntil([&] { return waitpid(pid, &status, WNOHANG) == pid; }, std::chrono::seconds(5));
   if (!exited) {
     kill(pid, SIGKILL);
     waitpid(pid, &status, 0);
+    return ::testing::AssertionFailure() << "scim-fcgi ignored SIGTERM for 5 s";
   }
-  ASSERT_TRUE(exited) << "scim-fcgi ignored SIGTERM for 5 s";
-  EXPECT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return ::testing::AssertionFailure() << "scim-fcgi exited with status " << status;
+  }
+  return ::testing::AssertionSuccess();
+}
+
+TEST(WorkerModesTest, MultiThreadedWorkerStopsOnSigterm) {
+  pid_t pid = StartWorker(TestEnv().state_dir + "/run/sigterm-test.sock");
+  ASSERT_GT(pid, 0);
+  EXPECT_TRUE(StopsOnSigterm(pid));
 }
 
 // nginx with fastcgi_keep_conn on keeps idle connections open, and a thread
 // of the worker sits reading each: SIGTERM must still stop the worker.
 TEST(WorkerModesTest, WorkerStopsOnSigtermWithKeptAliveConnections) {
   std::string sock = TestEnv().state_dir + "/run/keepalive-test.sock";
-  pid_t pid = fork();
-  if (pid == 0) {
-    std::string bin = TestEnv().bin_dir + "/scim-fcgi";
-    execl(bin.c_str(), bin.c_str(), "--config", TestEnv().config_path.c_str(), "--socket",
-          sock.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
+  pid_t pid = StartWorker(sock);
   ASSERT_GT(pid, 0);
-  struct stat st;
-  ASSERT_TRUE(WaitUntil([&] { return ::stat(sock.c_str(), &st) == 0; }, std::chrono::seconds(5)));
   std::vector<int> open_fds;
   for (int i = 0; i < 3; ++i) {
     std::string answer;
@@ -178,18 +188,8 @@ TEST(WorkerModesTest, WorkerStopsOnSigtermWithKeptAliveConnections) {
     EXPECT_NE(answer.find("Status: 200"), std::string::npos) << answer;
     if (fd >= 0) open_fds.push_back(fd);
   }
-  ASSERT_EQ(kill(pid, SIGTERM), 0);
-  int status = -1;
-  bool exited =
-      WaitUntil([&] { return waitpid(pid, &status, WNOHANG) == pid; }, std::chrono::seconds(5));
-  if (!exited) {
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-  }
+  EXPECT_TRUE(StopsOnSigterm(pid));
   for (int fd : open_fds) ::close(fd);
-  ASSERT_TRUE(exited) << "scim-fcgi with kept-alive connections ignored SIGTERM for 5 s";
-  EXPECT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
 }  // namespace
