@@ -47,6 +47,31 @@ std::string CreateUser(const std::string& name) {
   return r.json().Find("id")->as_string();
 }
 
+// Queues a change whose payload is not JSON (it can never apply) for the
+// SCIM id 00000000-0000-4000-<tag>-<pid>; returns its row id.
+long long PlantPoisonRow(const std::string& tag) {
+  std::string id = "00000000-0000-4000-" + tag + "-" + std::to_string(100000000000LL + getpid());
+  Db() << "INSERT INTO change_queue (resource_type, resource_id, version, op, payload, status, "
+          "created_at, next_attempt_at) VALUES ('User', :id, 1, 'upsert', '{not json', "
+          "'pending', NOW(3), NOW(3))",
+      soci::use(id);
+  long long row = 0;
+  Db() << "SELECT LAST_INSERT_ID()", soci::into(row);
+  return row;
+}
+
+// Waits until the poison row failed once; its status and last error then.
+std::string AfterFirstFailure(long long row, std::string* error) {
+  int attempts = 0;
+  WaitUntil(
+      [&] {
+        QueueStatus(row, &attempts, error);
+        return attempts >= 1;
+      },
+      std::chrono::seconds(5));
+  return attempts >= 1 ? QueueStatus(row, &attempts, error) : "not tried";
+}
+
 TEST(DaemonTest, CreatedUserReachesTheDirectory) {
   std::string name = Unique("dee");
   std::string id = CreateUser(name);
@@ -87,24 +112,11 @@ TEST(DaemonTest, ReplayingAnAppliedVersionChangesNothing) {
 }
 
 TEST(DaemonTest, APoisonRowRetriesWithoutBlockingOthers) {
-  std::string poison_id = "00000000-0000-4000-8000-" + std::to_string(100000000000LL + getpid());
-  Db() << "INSERT INTO change_queue (resource_type, resource_id, version, op, payload, status, "
-          "created_at, next_attempt_at) VALUES ('User', :id, 1, 'upsert', '{not json', "
-          "'pending', NOW(3), NOW(3))",
-      soci::use(poison_id);
-  long long poison = 0;
-  Db() << "SELECT LAST_INSERT_ID()", soci::into(poison);
+  long long poison = PlantPoisonRow("8000");
   std::string id = CreateUser(Unique("after-poison"));
   ASSERT_TRUE(WaitUntil([&] { return DirectoryUser(id).found; }, std::chrono::seconds(5)));
-  int attempts = 0;
   std::string error;
-  ASSERT_TRUE(WaitUntil(
-      [&] {
-        QueueStatus(poison, &attempts, &error);
-        return attempts >= 1;
-      },
-      std::chrono::seconds(5)));
-  EXPECT_EQ(QueueStatus(poison, &attempts, &error), "pending");
+  EXPECT_EQ(AfterFirstFailure(poison, &error), "pending");
   EXPECT_NE(error.find("payload is not JSON"), std::string::npos) << error;
   // Keep it from retrying during the rest of the run.
   Db() << "UPDATE change_queue SET status = 'dead' WHERE id = :id", soci::use(poison);
@@ -211,25 +223,13 @@ TEST(DaemonTest, AFailingRowSendsItsBatchRowByRowAndTheOthersStillApply) {
     DaemonPaused paused;
     ASSERT_TRUE(paused.ok());
     a = CreateUser(Unique("rbr-a"));
-    std::string poison_id = "00000000-0000-4000-8001-" + std::to_string(100000000000LL + getpid());
-    Db() << "INSERT INTO change_queue (resource_type, resource_id, version, op, payload, status, "
-            "created_at, next_attempt_at) VALUES ('User', :id, 1, 'upsert', '{not json', "
-            "'pending', NOW(3), NOW(3))",
-        soci::use(poison_id);
-    Db() << "SELECT LAST_INSERT_ID()", soci::into(poison);
+    poison = PlantPoisonRow("8001");
     b = CreateUser(Unique("rbr-b"));
   }
   ASSERT_TRUE(WaitUntil([&] { return DirectoryUser(a).found && DirectoryUser(b).found; },
                         std::chrono::seconds(10)));
-  int attempts = 0;
   std::string error;
-  ASSERT_TRUE(WaitUntil(
-      [&] {
-        QueueStatus(poison, &attempts, &error);
-        return attempts >= 1;
-      },
-      std::chrono::seconds(5)));
-  EXPECT_EQ(QueueStatus(poison, &attempts, &error), "pending");
+  EXPECT_EQ(AfterFirstFailure(poison, &error), "pending");
   std::string log = SyncdLogSince(offset);
   EXPECT_NE(log.find("one_by_one_because=\"400 payload is not JSON"), std::string::npos) << log;
   Db() << "UPDATE change_queue SET status = 'dead' WHERE id = :id", soci::use(poison);
