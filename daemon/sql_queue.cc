@@ -1,6 +1,20 @@
 #include "daemon/sql_queue.h"
 
 namespace scim::sync {
+namespace {
+
+// One statement without values, inside the batch's transaction.
+Result<void> Exec(db::Connection& conn, const std::string& text) {
+  return db::Guarded(
+      conn,
+      [&](soci::session& sql) -> Result<void> {
+        sql << text;
+        return {};
+      },
+      1);
+}
+
+}  // namespace
 
 Result<std::vector<QueueRow>> SqlQueue::Claim(int limit) {
   long long n = limit;
@@ -31,15 +45,7 @@ Result<std::vector<QueueRow>> SqlQueue::Claim(int limit) {
       1);
 }
 
-Result<void> SqlQueue::BeginItem() {
-  return db::Guarded(
-      conn_,
-      [&](soci::session& sql) -> Result<void> {
-        sql << "SAVEPOINT item";
-        return {};
-      },
-      1);
-}
+Result<void> SqlQueue::BeginItem() { return Exec(conn_, "SAVEPOINT item"); }
 
 Result<void> SqlQueue::MarkDone(const QueueRow& row) {
   long long id = row.id;
@@ -58,35 +64,13 @@ Result<void> SqlQueue::MarkAllDone(const std::vector<QueueRow>& rows) {
   // Row ids are integers read from the table itself: listed, not bound.
   std::string ids;
   for (const auto& row : rows) ids += (ids.empty() ? "" : ",") + std::to_string(row.id);
-  return db::Guarded(
-      conn_,
-      [&](soci::session& sql) -> Result<void> {
-        sql << "UPDATE change_queue SET status = 'done', done_at = NOW(3) WHERE id IN (" + ids +
-                   ")";
-        return {};
-      },
-      1);
+  return Exec(
+      conn_, "UPDATE change_queue SET status = 'done', done_at = NOW(3) WHERE id IN (" + ids + ")");
 }
 
-Result<void> SqlQueue::BeginWrites() {
-  return db::Guarded(
-      conn_,
-      [&](soci::session& sql) -> Result<void> {
-        sql << "SAVEPOINT batch_writes";
-        return {};
-      },
-      1);
-}
+Result<void> SqlQueue::BeginWrites() { return Exec(conn_, "SAVEPOINT batch_writes"); }
 
-Result<void> SqlQueue::UndoWrites() {
-  return db::Guarded(
-      conn_,
-      [&](soci::session& sql) -> Result<void> {
-        sql << "ROLLBACK TO SAVEPOINT batch_writes";
-        return {};
-      },
-      1);
-}
+Result<void> SqlQueue::UndoWrites() { return Exec(conn_, "ROLLBACK TO SAVEPOINT batch_writes"); }
 
 Result<void> SqlQueue::MarkFailed(const QueueRow& row, const std::string& error, bool dead,
                                   int64_t delay_ms) {

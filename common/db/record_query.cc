@@ -159,11 +159,11 @@ void ReadRelated(soci::session& sql, const RelatedSpec& spec,
 }  // namespace
 
 Result<std::optional<ResourceRecord>> ReadRecord(soci::session& sql, const std::string& table,
-                                                 const std::string& id, bool for_update,
+                                                 const std::string& key, bool for_update,
                                                  RelatedSpec related, const char* key_column) {
   bool with_related = related.join && !for_update;
   Fetched f;
-  std::string key = id, r_id, r_display;
+  std::string bound_key = key, r_id, r_display;
   soci::indicator r_id_ind = soci::i_null, r_display_ind = soci::i_null;
   long long r_seq = 0;
   soci::indicator r_seq_ind = soci::i_null;
@@ -174,13 +174,13 @@ Result<std::optional<ResourceRecord>> ReadRecord(soci::session& sql, const std::
     st.exchange(soci::into(r_display, r_display_ind));
     st.exchange(soci::into(r_seq, r_seq_ind));
   }
-  st.exchange(soci::use(key));
+  st.exchange(soci::use(bound_key));
   st.alloc();
   // No ORDER BY: with the attributes column it would sort through an
   // on-disk temporary table; the few related rows are sorted here.
   st.prepare(std::string("SELECT ") + kRecordColumns +
              (with_related ? std::string(", r_id, r_display, r_seq") : "") + " FROM " + table +
-             " t" + (with_related ? related.join : "") + " WHERE t." + key_column + " = :id" +
+             " t" + (with_related ? related.join : "") + " WHERE t." + key_column + " = :key" +
              (for_update ? " FOR UPDATE" : ""));
   st.define_and_bind();
   if (!st.execute(true)) return std::optional<ResourceRecord>();

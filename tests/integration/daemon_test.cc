@@ -47,19 +47,6 @@ std::string CreateUser(const std::string& name) {
   return r.json().Find("id")->as_string();
 }
 
-// Queues a change whose payload is not JSON (it can never apply) for the
-// SCIM id 00000000-0000-4000-<tag>-<pid>; returns its row id.
-long long PlantPoisonRow(const std::string& tag) {
-  std::string id = "00000000-0000-4000-" + tag + "-" + std::to_string(100000000000LL + getpid());
-  Db() << "INSERT INTO change_queue (resource_type, resource_id, version, op, payload, status, "
-          "created_at, next_attempt_at) VALUES ('User', :id, 1, 'upsert', '{not json', "
-          "'pending', NOW(3), NOW(3))",
-      soci::use(id);
-  long long row = 0;
-  Db() << "SELECT LAST_INSERT_ID()", soci::into(row);
-  return row;
-}
-
 // Waits until the poison row failed once; its status and last error then.
 std::string AfterFirstFailure(long long row, std::string* error) {
   int attempts = 0;

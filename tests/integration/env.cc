@@ -156,6 +156,18 @@ std::string UserBody(const std::string& user_name, const std::string& extra) {
          "\"" + extra + "}";
 }
 
+long long PlantPoisonRow(const std::string& tag, std::string* resource_id) {
+  std::string id = "00000000-0000-4000-" + tag + "-" + std::to_string(100000000000LL + getpid());
+  Db() << "INSERT INTO change_queue (resource_type, resource_id, version, op, payload, status, "
+          "created_at, next_attempt_at) VALUES ('User', :id, 1, 'upsert', '{not json', "
+          "'pending', NOW(3), NOW(3))",
+      soci::use(id);
+  long long row = 0;
+  Db() << "SELECT LAST_INSERT_ID()", soci::into(row);
+  if (resource_id) *resource_id = id;
+  return row;
+}
+
 }  // namespace scim::it
 
 int main(int argc, char** argv) {

@@ -72,6 +72,11 @@ std::string Unique(const std::string& prefix);
 // A SCIM user body with the given userName.
 std::string UserBody(const std::string& user_name, const std::string& extra = "");
 
+// Queues a change whose payload is not JSON (it can never apply: poison)
+// for the SCIM id 00000000-0000-4000-<tag>-<unique per process>, returned
+// in *resource_id when given. Returns the queue row's id.
+long long PlantPoisonRow(const std::string& tag, std::string* resource_id = nullptr);
+
 }  // namespace scim::it
 
 #endif  // SCIM_TESTS_INTEGRATION_ENV_H_

@@ -183,13 +183,8 @@ TEST(SyncTest, DeleteBehaviourDeleteRemovesTheDirectoryUser) {
 
 TEST(SyncTest, APoisonRowGoesDeadAndCanBeRetried) {
   Setting attempts("max_attempts", "1", "10");
-  std::string rid = "00000000-0000-4000-8000-" + std::to_string(200000000000LL + getpid());
-  Db() << "INSERT INTO change_queue (resource_type, resource_id, version, op, payload, status, "
-          "created_at, next_attempt_at) VALUES ('User', :id, 1, 'upsert', 'not json', 'pending', "
-          "NOW(3), NOW(3))",
-      soci::use(rid);
-  long long row = 0;
-  Db() << "SELECT LAST_INSERT_ID()", soci::into(row);
+  std::string rid;
+  long long row = PlantPoisonRow("8004", &rid);
   std::string key = std::to_string(row);
   auto status = [&] { return Text("SELECT status FROM change_queue WHERE id = :id", key); };
   ASSERT_TRUE(WaitUntil([&] { return status() == "dead"; }, std::chrono::seconds(10)));
