@@ -108,6 +108,7 @@ UNIT_TEST_SRCS = \
   tests/common/scim/list_test.cc \
   tests/common/scim/patch_path_test.cc \
   tests/common/scim/patch_test.cc \
+  tests/common/scim/resource_service_ids_test.cc \
   tests/common/scim/resource_service_test.cc \
   tests/common/scim/resource_test.cc \
   tests/daemon/applier_test.cc \
@@ -120,6 +121,7 @@ UNIT_TEST_SRCS = \
 INTEGRATION_TEST_SRCS = \
   tests/integration/env.cc \
   tests/integration/idp_lifecycle_test.cc \
+  tests/integration/ids_test.cc \
   tests/integration/reconcile_test.cc \
   tests/integration/users_api_test.cc \
   tests/integration/daemon_test.cc \

@@ -10,7 +10,7 @@
 #   FUZZ_SECONDS   run time per target (default 30)
 #   FUZZ_MAX_LEN   largest input in bytes (default 4096)
 #   CLANGXX        compiler (default clang++)
-#   FUZZ_TARGETS   targets to run (default "filter patch_path json body")
+#   FUZZ_TARGETS   targets to run (default "filter patch_path json body ids")
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -18,14 +18,15 @@ cd "$(dirname "$0")/.."
 readonly CLANGXX="${CLANGXX:-clang++}"
 readonly SECONDS_EACH="${FUZZ_SECONDS:-30}"
 readonly MAX_LEN="${FUZZ_MAX_LEN:-4096}"
-readonly TARGETS="${FUZZ_TARGETS:-filter patch_path json body}"
+readonly TARGETS="${FUZZ_TARGETS:-filter patch_path json body ids}"
 readonly OUT=build/fuzz
 readonly FLAGS=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined
   -fno-sanitize-recover=all -fno-omit-frame-pointer -I.)
 # The pure core, all of it (no I/O, so no other library is needed).
-readonly CORE_SRCS=(common/scim/clock.cc common/scim/error.cc common/scim/filter.cc
-  common/scim/filter_eval.cc common/scim/json.cc common/scim/patch.cc common/scim/projection.cc
-  common/scim/resource.cc common/scim/schema.cc)
+readonly CORE_SRCS=(common/scim/bulk.cc common/scim/clock.cc common/scim/error.cc
+  common/scim/filter.cc common/scim/filter_eval.cc common/scim/json.cc common/scim/list.cc
+  common/scim/patch.cc common/scim/projection.cc common/scim/resource.cc
+  common/scim/resource_service.cc common/scim/schema.cc common/scim/user.cc)
 
 mkdir -p "$OUT"
 for name in $TARGETS; do

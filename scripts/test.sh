@@ -76,7 +76,7 @@ fi
 # In CI (or when FUZZ_SECONDS is set) each fuzz target runs briefly under
 # ASan/UBSan and counts as one test.
 if [[ "${CI:-}" == true || -n "${FUZZ_SECONDS:-}" ]]; then
-  for target in filter patch_path json body; do
+  for target in filter patch_path json body ids; do
     echo "==> fuzz $target"
     if FUZZ_TARGETS=$target FUZZ_SECONDS=${FUZZ_SECONDS:-10} timeout 300 "$REPO/scripts/fuzz.sh" \
         >"$LOGS/fuzz-$target.log" 2>&1; then

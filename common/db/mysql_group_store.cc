@@ -57,20 +57,23 @@ Result<void> AddMember(soci::session& sql, const std::string& group, const std::
     soci::statement st =
         (sql.prepare << "INSERT IGNORE INTO scim_group_members (group_id, member_id, member_type) "
                         "SELECT :g, id, :t FROM " +
-                            table + " WHERE id = :m",
+                            table + " WHERE id = " + IdParam("m"),
          soci::use(group), soci::use(t), soci::use(member));
     st.execute(true);
     if (st.get_affected_rows() > 0) return {};
   }
   long long present = 0;
-  sql << "SELECT COUNT(*) FROM scim_group_members WHERE group_id = :g AND member_id = :m",
+  sql << "SELECT COUNT(*) FROM scim_group_members WHERE group_id = " + IdParam("g") +
+             " AND member_id = " + IdParam("m"),
       soci::into(present), soci::use(group), soci::use(member);
-  if (present == 0) return InvalidValue("no User or Group with id " + member + " to add as member");
+  if (present == 0) return UnknownMember(member);
   return {};
 }
 
 Result<void> ApplyMembers(soci::session& sql, const std::string& group, const MemberDelta& d) {
-  if (d.replace) sql << "DELETE FROM scim_group_members WHERE group_id = :g", soci::use(group);
+  if (d.replace) {
+    sql << "DELETE FROM scim_group_members WHERE group_id = " + IdParam("g"), soci::use(group);
+  }
   for (const auto& m : d.add) {
     bool removed_later = false;
     for (const auto& r : d.remove) removed_later = removed_later || r == m;
@@ -79,7 +82,8 @@ Result<void> ApplyMembers(soci::session& sql, const std::string& group, const Me
   }
   if (d.replace) return {};
   for (const auto& m : d.remove) {
-    sql << "DELETE FROM scim_group_members WHERE group_id = :g AND member_id = :m",
+    sql << "DELETE FROM scim_group_members WHERE group_id = " + IdParam("g") +
+               " AND member_id = " + IdParam("m"),
         soci::use(group), soci::use(m);
   }
   return {};
@@ -98,7 +102,8 @@ void WriteGroup(soci::session& sql, const ResourceRecord& r, bool insert) {
         soci::use(created), soci::use(modified), soci::use(attributes);
   } else {
     sql << "UPDATE scim_groups SET display_name = :dn, external_id = :ext, version = :v, "
-           "last_modified_ms = :m, attributes = :a WHERE id = :id",
+           "last_modified_ms = :m, attributes = :a WHERE id = " +
+               IdParam("id"),
         soci::use(display), soci::use(external, ext_i), soci::use(version), soci::use(modified),
         soci::use(attributes), soci::use(r.id);
   }
@@ -110,9 +115,10 @@ Result<void> RemoveFromAllGroups(soci::session& sql, const std::string& member_i
                                  long long now_ms) {
   std::vector<std::string> groups;
   {
-    soci::rowset<soci::row> rs =
-        (sql.prepare << "SELECT group_id FROM scim_group_members WHERE member_id = :m",
-         soci::use(member_id));
+    soci::rowset<soci::row> rs = (sql.prepare << "SELECT group_id FROM scim_group_members "
+                                                 "WHERE member_id = " +
+                                                     IdParam("m"),
+                                  soci::use(member_id));
     for (const auto& r : rs) groups.push_back(r.get<std::string>(0));
   }
   for (const auto& g : groups) {
@@ -122,8 +128,9 @@ Result<void> RemoveFromAllGroups(soci::session& sql, const std::string& member_i
     ResourceRecord next = *current.value();
     next.version += 1;
     next.last_modified_ms = std::max<long long>(now_ms, next.last_modified_ms);
-    sql << "DELETE FROM scim_group_members WHERE group_id = :g AND member_id = :m", soci::use(g),
-        soci::use(member_id);
+    sql << "DELETE FROM scim_group_members WHERE group_id = " + IdParam("g") +
+               " AND member_id = " + IdParam("m"),
+        soci::use(g), soci::use(member_id);
     WriteGroup(sql, next, false);
     MemberDelta d;
     d.remove.push_back(member_id);
@@ -139,13 +146,16 @@ Result<void> DeleteResource(soci::session& sql, const ResourceTypeDef& type, con
   std::string name;
   soci::indicator name_i;
   sql << "SELECT " + std::string(group ? "display_name" : "user_name") + " FROM " + table +
-             " WHERE id = :id",
+             " WHERE id = " + IdParam("id"),
       soci::into(name, name_i), soci::use(id);
-  soci::statement st = (sql.prepare << "DELETE FROM " + table + " WHERE id = :id AND version = :v",
-                        soci::use(id), soci::use(expected_version));
+  soci::statement st =
+      (sql.prepare << "DELETE FROM " + table + " WHERE id = " + IdParam("id") + " AND version = :v",
+       soci::use(id), soci::use(expected_version));
   st.execute(true);
   if (st.get_affected_rows() == 0) return MissedVersion(sql, table, id);
-  if (group) sql << "DELETE FROM scim_group_members WHERE group_id = :g", soci::use(id);
+  if (group) {
+    sql << "DELETE FROM scim_group_members WHERE group_id = " + IdParam("g"), soci::use(id);
+  }
   if (auto r = RemoveFromAllGroups(sql, id, now_ms); !r.ok()) return r;
   ResourceRecord gone;
   gone.id = id;
@@ -236,7 +246,8 @@ Result<std::vector<MemberRef>> MysqlGroupStore::Related(std::string_view id) {
                         "FROM scim_group_members m "
                         "LEFT JOIN scim_users u ON m.member_type = 'User' AND u.id = m.member_id "
                         "LEFT JOIN scim_groups g ON m.member_type = 'Group' AND g.id = m.member_id "
-                        "WHERE m.group_id = :id ORDER BY m.member_id",
+                        "WHERE m.group_id = " +
+                            IdParam("id") + " ORDER BY m.member_id",
          soci::use(key));
     for (const auto& r : rs) {
       out.push_back({r.get<std::string>(0), r.get<std::string>(1), r.get<std::string>(2)});

@@ -105,7 +105,8 @@ Result<void> MysqlUserStore::Update(const ResourceRecord& record, int64_t expect
         (sql.prepare << "UPDATE scim_users SET user_name = :un, external_id = :ext, "
                         "display_name = :dn, given_name = :gn, family_name = :fn, email = :em, "
                         "user_type = :ut, active = :a, version = :v, last_modified_ms = :m, "
-                        "attributes = :attrs WHERE id = :id AND version = :expected",
+                        "attributes = :attrs WHERE id = " +
+                            IdParam("id") + " AND version = :expected",
          soci::use(row.c.user_name), soci::use(row.c.external_id, row.ext_i),
          soci::use(row.c.display_name, row.dn_i), soci::use(row.c.given_name, row.gn_i),
          soci::use(row.c.family_name, row.fn_i), soci::use(row.c.email, row.em_i),
@@ -165,8 +166,9 @@ Result<std::vector<MemberRef>> MysqlUserStore::Related(std::string_view id) {
     std::vector<MemberRef> out;
     soci::rowset<soci::row> rs =
         (sql.prepare << "SELECT g.id, g.display_name FROM scim_group_members m "
-                        "JOIN scim_groups g ON g.id = m.group_id WHERE m.member_id = :id "
-                        "ORDER BY g.seq",
+                        "JOIN scim_groups g ON g.id = m.group_id "
+                        "WHERE m.member_id = " +
+                            IdParam("id") + " ORDER BY g.seq",
          soci::use(key));
     for (const auto& r : rs) out.push_back({r.get<std::string>(0), "Group", r.get<std::string>(1)});
     return out;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <string_view>
 
 #include "common/db/sync_rows.h"
 
@@ -59,8 +60,10 @@ std::string Where(ColumnMap columns, const StoreQuery& q, bool with_after, soci:
     const char* op = SqlOp(c.op);
     bool like = c.op == CompareOp::kCo || c.op == CompareOp::kSw || c.op == CompareOp::kEw;
     if (!col || (!op && !like) || (like && !c.value.is_string())) continue;  // re-checked anyway
+    std::string param = ":p" + std::to_string(n++);
+    if (c.column == Column::kId) param = IdParam(param.substr(1));
     where += (where.empty() ? " WHERE " : " AND ") + std::string(col) + " " + (like ? "LIKE" : op) +
-             " :p" + std::to_string(n++);
+             " " + param;
     if (like) {
       b->strings.push_back(LikePattern(c.op, c.value.as_string()));
       st->exchange(soci::use(b->strings.back()));
@@ -158,6 +161,10 @@ void ReadRelated(soci::session& sql, const RelatedSpec& spec,
 
 }  // namespace
 
+std::string IdParam(std::string_view name) {
+  return "CONVERT(:" + std::string(name) + " USING ascii) COLLATE ascii_bin";
+}
+
 Result<std::optional<ResourceRecord>> ReadRecord(soci::session& sql, const std::string& table,
                                                  const std::string& key, bool for_update,
                                                  RelatedSpec related, const char* key_column) {
@@ -180,7 +187,8 @@ Result<std::optional<ResourceRecord>> ReadRecord(soci::session& sql, const std::
   // on-disk temporary table; the few related rows are sorted here.
   st.prepare(std::string("SELECT ") + kRecordColumns +
              (with_related ? std::string(", r_id, r_display, r_seq") : "") + " FROM " + table +
-             " t" + (with_related ? related.join : "") + " WHERE t." + key_column + " = :key" +
+             " t" + (with_related ? related.join : "") + " WHERE t." + key_column + " = " +
+             (std::string_view(key_column) == "id" ? IdParam("key") : std::string(":key")) +
              (for_update ? " FOR UPDATE" : ""));
   st.define_and_bind();
   if (!st.execute(true)) return std::optional<ResourceRecord>();
@@ -279,7 +287,8 @@ void EnqueueChange(soci::session& sql, const ResourceTypeDef& type, const std::s
 
 ScimError MissedVersion(soci::session& sql, const std::string& table, const std::string& id) {
   long long n = 0;
-  sql << "SELECT COUNT(*) FROM " + table + " WHERE id = :id", soci::into(n), soci::use(id);
+  sql << "SELECT COUNT(*) FROM " + table + " WHERE id = " + IdParam("id"), soci::into(n),
+      soci::use(id);
   if (n == 0) return NotFound("no resource with id " + id);
   return PreconditionFailed("the resource was changed meanwhile");
 }

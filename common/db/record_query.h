@@ -9,11 +9,19 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/db/connection.h"
 #include "common/scim/store.h"
 
 namespace scim::db {
+
+// The bound value :name as it is compared with an id column (ascii_bin,
+// like every id column): "CONVERT(:name USING ascii) COLLATE ascii_bin".
+// A character that is not ASCII becomes '?', which no id contains, so such
+// a value matches nothing (=, LIKE) instead of failing with MariaDB 1267
+// (illegal mix of collations); indexes serve it as they serve :name.
+std::string IdParam(std::string_view name);
 
 // The table's SQL column for a Column, or nullptr when it has none.
 using ColumnMap = const char* (*)(Column);

@@ -36,4 +36,14 @@ std::string UuidFromBytes(const unsigned char bytes[16]) {
   return out;
 }
 
+bool CouldBeIssuedId(std::string_view id) {
+  if (id.size() != 36) return false;
+  for (size_t i = 0; i < id.size(); ++i) {
+    char c = id[i];
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
 }  // namespace scim

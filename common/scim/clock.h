@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace scim {
 
@@ -25,6 +26,12 @@ std::string FormatTimestamp(int64_t millis);
 
 // A version 4 UUID from 16 random bytes (RFC 9562 §5.4).
 std::string UuidFromBytes(const unsigned char bytes[16]);
+
+// Whether id has the form of the ids scimsync issues: a lower-case UUID,
+// 8-4-4-4-12 hex digits (any version: rows planted with MariaDB's UUID()
+// count). Any other string names no resource, so the services answer 404
+// (or, for a member, 400) without asking the store.
+bool CouldBeIssuedId(std::string_view id);
 
 }  // namespace scim
 

@@ -52,4 +52,8 @@ ScimError UnsupportedMediaType(std::string d) { return {415, ScimType::kNone, st
 ScimError Internal(std::string d) { return {500, ScimType::kNone, std::move(d)}; }
 ScimError Unavailable(std::string d) { return {503, ScimType::kNone, std::move(d)}; }
 
+ScimError UnknownMember(std::string_view id) {
+  return InvalidValue("no User or Group with id " + std::string(id) + " to add as member");
+}
+
 }  // namespace scim

@@ -55,6 +55,8 @@ ScimError PayloadTooLarge(std::string detail);       // 413
 ScimError UnsupportedMediaType(std::string detail);  // 415
 ScimError Internal(std::string detail);              // 500; log the cause separately
 ScimError Unavailable(std::string detail);           // 503; the caller may retry
+// 400 invalidValue: a group member id that names no User or Group.
+ScimError UnknownMember(std::string_view id);
 
 // Holds a T or a ScimError.
 template <typename T>

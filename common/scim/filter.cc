@@ -69,7 +69,7 @@ bool IsCleanText(std::string_view s) {
   for (char c : s) {
     if (static_cast<unsigned char>(c) < 0x20) return false;
   }
-  return ParseJson(ToJson(Json(s))).ok();
+  return IsValidUtf8(s);
 }
 
 FilterPtr Make(Filter f) { return std::make_shared<const Filter>(std::move(f)); }

@@ -76,6 +76,23 @@ bool EqualsCi(std::string_view a, std::string_view b) {
 
 namespace {
 
+// The length of the well-formed UTF-8 sequence at s[pos] (RFC 3629: no
+// overlongs, surrogates or code points above U+10FFFF), 0 when there is none.
+size_t Utf8Length(std::string_view s, size_t pos) {
+  auto b0 = static_cast<unsigned char>(s[pos]);
+  size_t len = b0 < 0x80 ? 1 : b0 < 0xC2 ? 0 : b0 <= 0xDF ? 2 : b0 <= 0xEF ? 3 : b0 <= 0xF4 ? 4 : 0;
+  if (len == 0 || pos + len > s.size()) return 0;
+  uint32_t cp = len == 1 ? b0 : b0 & (0x7F >> len);
+  for (size_t i = 1; i < len; ++i) {
+    auto b = static_cast<unsigned char>(s[pos + i]);
+    if ((b & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+
 class Parser {
  public:
   Parser(std::string_view text, const JsonLimits& limits) : s_(text), limits_(limits) {}
@@ -344,35 +361,10 @@ class Parser {
     return true;
   }
 
-  // Copies one UTF-8 sequence starting at pos_, rejecting overlongs,
-  // surrogates and code points above U+10FFFF.
+  // Copies one UTF-8 sequence starting at pos_ (see Utf8Length).
   bool CopyUtf8(std::string* out) {
-    auto b0 = static_cast<unsigned char>(s_[pos_]);
-    int len = 0;
-    uint32_t min = 0, cp = 0;
-    if (b0 >= 0xC2 && b0 <= 0xDF) {
-      len = 2;
-      cp = b0 & 0x1F;
-      min = 0x80;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-      len = 3;
-      cp = b0 & 0x0F;
-      min = 0x800;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-      len = 4;
-      cp = b0 & 0x07;
-      min = 0x10000;
-    } else
-      return Fail("invalid UTF-8");
-    if (pos_ + len > s_.size()) return Fail("invalid UTF-8");
-    for (int i = 1; i < len; ++i) {
-      auto b = static_cast<unsigned char>(s_[pos_ + i]);
-      if ((b & 0xC0) != 0x80) return Fail("invalid UTF-8");
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return Fail("invalid UTF-8");
-    }
+    size_t len = Utf8Length(s_, pos_);
+    if (len == 0) return Fail("invalid UTF-8");
     out->append(s_.substr(pos_, len));
     pos_ += len;
     return true;
@@ -413,11 +405,20 @@ class Parser {
   size_t err_pos_ = 0;
 };
 
+// Writes s as a JSON string. Bytes that are not well-formed UTF-8 (text
+// from a URL may be any bytes) become U+FFFD, so the output is always JSON.
 void AppendString(std::string_view s, std::string* out) {
   static const char kHex[] = "0123456789abcdef";
   out->push_back('"');
-  for (char ch : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    char ch = s[i];
     auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x80) {
+      size_t len = Utf8Length(s, i);
+      out->append(len == 0 ? std::string_view("\xEF\xBF\xBD") : s.substr(i, len));
+      i += len == 0 ? 0 : len - 1;
+      continue;
+    }
     switch (c) {
       case '"':
         out->append("\\\"");
@@ -504,6 +505,15 @@ void AppendJson(const Json& value, std::string* out) {
       return;
     }
   }
+}
+
+bool IsValidUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    size_t len = Utf8Length(s, i);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
 }
 
 std::string ToJson(const Json& value) {

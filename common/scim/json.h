@@ -82,9 +82,13 @@ struct JsonLimits {
 // repeats within one object keeps its last value.
 Result<Json> ParseJson(std::string_view text, const JsonLimits& limits = {});
 
-// Compact serialisation, keys in insertion order.
+// Compact serialisation, keys in insertion order. Bytes of a string that
+// are not well-formed UTF-8 are written as U+FFFD: the output is always JSON.
 std::string ToJson(const Json& value);
 void AppendJson(const Json& value, std::string* out);
+
+// Whether s is well-formed UTF-8 (RFC 3629; what ParseJson accepts).
+bool IsValidUtf8(std::string_view s);
 
 // ASCII case-insensitive equality, for attribute names and URNs.
 bool EqualsCi(std::string_view a, std::string_view b);

@@ -137,10 +137,11 @@ std::string EncodeCursor(int64_t seq) {
 
 std::optional<int64_t> DecodeCursor(std::string_view cursor) {
   if (cursor.size() < 2 || cursor.size() > 17 || cursor[0] != 'c') return std::nullopt;
-  uint64_t v = 0;
+  int64_t v = 0;
   auto r = std::from_chars(cursor.data() + 1, cursor.data() + cursor.size(), v, 16);
-  if (r.ec != std::errc() || r.ptr != cursor.data() + cursor.size()) return std::nullopt;
-  return static_cast<int64_t>(v);
+  if (r.ec != std::errc() || r.ptr != cursor.data() + cursor.size() || v < 1) return std::nullopt;
+  if (EncodeCursor(v) != cursor) return std::nullopt;  // upper case, leading zeros
+  return v;
 }
 
 }  // namespace scim

@@ -48,7 +48,9 @@ Json RenderCursorListResponse(int64_t total, const std::optional<std::string>& n
                               std::vector<Json> resources);
 
 // Cursors are opaque to clients: "c" + the hex creation sequence of the
-// last resource returned. nullopt for a malformed one.
+// last resource returned (lower case, no leading zeros; seq >= 1).
+// DecodeCursor accepts exactly what EncodeCursor can issue, so
+// EncodeCursor(*DecodeCursor(c)) == c; nullopt for anything else.
 std::string EncodeCursor(int64_t seq);
 std::optional<int64_t> DecodeCursor(std::string_view cursor);
 

@@ -25,6 +25,27 @@ std::vector<std::string> TakeMembers(Json* attributes) {
   return ids;
 }
 
+// The 404 for an id scimsync cannot have issued (CouldBeIssuedId): the
+// store is not asked, and the detail does not echo the id (it may be any
+// bytes from a URL).
+ScimError NotIssued(const ResourceTypeDef& type) {
+  return NotFound("no " + std::string(type.name) + " with this id (ids are lower-case UUIDs)");
+}
+
+// Members by ids scimsync cannot have issued: adding one is the store's
+// error for an unknown member; removing one removes nothing. The store only
+// ever sees ids of the issued form.
+Result<void> CheckMemberIds(MemberDelta* members) {
+  for (const auto& id : members->add) {
+    if (!CouldBeIssuedId(id)) return UnknownMember(id);
+  }
+  auto& r = members->remove;
+  r.erase(std::remove_if(r.begin(), r.end(),
+                         [](const std::string& id) { return !CouldBeIssuedId(id); }),
+          r.end());
+  return {};
+}
+
 Json MemberJson(const MemberRef& m, std::string_view base_url) {
   Json o = Json::MakeObject();
   o.Set("value", m.value);
@@ -132,7 +153,7 @@ Result<T> ResourceService::Refused(std::string_view id, const std::string& opera
   WriteAudit a = Audit(operation, "");
   a.outcome = std::to_string(r.error().status);
   a.detail = r.error().detail;
-  store_.AuditRefusal(id, a);
+  store_.AuditRefusal(CouldBeIssuedId(id) ? id : "", a);
   return r;
 }
 
@@ -157,6 +178,7 @@ Result<ResourceRecord> ResourceService::CreateChecked(const Json& body) {
     members.replace = true;
     members.add = TakeMembers(&r.attributes);
   }
+  if (auto m = CheckMemberIds(&members); !m.ok()) return m.error();
   HashPassword(&r.attributes, nullptr);
   r.id = ids_.NewId();
   if (!IsGroup(type_)) r.related.emplace();  // a new id is in no group yet
@@ -171,11 +193,15 @@ Result<ResourceRecord> ResourceService::CreateChecked(const Json& body) {
   return r;
 }
 
-Result<ResourceRecord> ResourceService::Get(std::string_view id) { return store_.Get(id); }
+Result<ResourceRecord> ResourceService::Get(std::string_view id) {
+  if (!CouldBeIssuedId(id)) return NotIssued(type_);
+  return store_.Get(id);
+}
 
 Result<ResourceRecord> ResourceService::Update(
     std::string_view id, std::string_view if_match, const std::string& operation,
     const std::function<Result<Json>(const ResourceRecord&, MemberDelta*)>& change) {
+  if (!CouldBeIssuedId(id)) return NotIssued(type_);
   for (int run = 1;; ++run) {
     auto current = store_.Get(id);
     if (!current.ok()) return current.error();
@@ -186,6 +212,7 @@ Result<ResourceRecord> ResourceService::Update(
     MemberDelta members;
     auto attributes = change(cur, &members);
     if (!attributes.ok()) return attributes.error();
+    if (auto m = CheckMemberIds(&members); !m.ok()) return m.error();
     if (attributes.value() == cur.attributes && members.empty()) return cur;  // nothing changes
     ResourceRecord next = cur;
     next.attributes = std::move(attributes).value();
@@ -246,6 +273,7 @@ Result<ResourceRecord> ResourceService::Replace(std::string_view id, const Json&
 }
 
 Result<void> ResourceService::Delete(std::string_view id, std::string_view if_match) {
+  if (!CouldBeIssuedId(id)) return NotIssued(type_);
   auto current = store_.Get(id);
   if (!current.ok()) return current.error();
   if (!if_match.empty() && !IfMatchAllows(if_match, current.value().version)) {

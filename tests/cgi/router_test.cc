@@ -48,6 +48,8 @@ class RouterTest : public ::testing::Test {
 };
 
 const char* kAnn = R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"ann"})";
+const char* kPatch =
+    R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"title","value":"x"}]})";
 
 TEST_F(RouterTest, MissingOrWrongTokenIs401WithScimBody) {
   for (bool with_header : {false, true}) {
@@ -154,6 +156,29 @@ TEST_F(RouterTest, UnknownPathIs404AndWrongMethodIs405WithAllow) {
   EXPECT_EQ(r.status, 405);
   EXPECT_EQ(HeaderOf(r, "Allow"), "GET");
   EXPECT_EQ(Send("GET", "/Users/some-id/extra").status, 404);
+}
+
+// Any bytes in a URL's id (the worker percent-decodes the path itself):
+// 404 with a SCIM error body that is JSON, whatever the bytes.
+TEST_F(RouterTest, IdsOfAnyBytesAre404WithAScimBodyThatIsJson) {
+  const std::string ids[] = {"\xE2\x82\xAC\xF0\x9F\x99\x82", "\xFF\xFE", std::string("a\0b", 3),
+                             "%00", "abc"};
+  for (const auto& id : ids) {
+    for (const char* prefix : {"/Users/", "/Groups/", "/Schemas/", "/ResourceTypes/"}) {
+      for (const char* method : {"GET", "PUT", "PATCH", "DELETE"}) {
+        if (std::string(method) != "GET" && prefix[1] != 'U' && prefix[1] != 'G') continue;
+        SCOPED_TRACE(std::string(method) + " " + prefix + ::testing::PrintToString(id));
+        HttpResponse r = Send(method, prefix + id, method == std::string("PATCH") ? kPatch : kAnn);
+        EXPECT_EQ(r.status, 404);
+        auto body = ParseJson(r.body);
+        ASSERT_SCIM_OK(body);
+        EXPECT_EQ(body.value().Find("schemas")->as_array()[0].as_string(),
+                  "urn:ietf:params:scim:api:messages:2.0:Error");
+        EXPECT_EQ(body.value().Find("status")->as_string(), "404");
+      }
+    }
+  }
+  EXPECT_TRUE(fakes_.user_store.records.empty());
 }
 
 TEST_F(RouterTest, ListAnswersListResponse) {

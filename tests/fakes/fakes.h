@@ -46,7 +46,7 @@ class FakeHasher : public PasswordHasher {
 // One resource type in memory, in creation order. Users: userName unique
 // case-insensitively (as the MySQL collation makes it). Groups: members by
 // id, checked to exist in `users` or itself. Every write is recorded in
-// `queue` as its payload.
+// `queue` as its payload, and every id a method is given in `asked`.
 class FakeStore : public ResourceStore {
  public:
   explicit FakeStore(const ResourceTypeDef& type, FakeStore* users = nullptr)
@@ -59,8 +59,12 @@ class FakeStore : public ResourceStore {
   std::function<void()> before_update;  // runs at the start of each Update
 
   std::vector<WriteAudit> audit;
+  std::vector<std::string> asked;  // ids given to Get, Update, Delete, ..., members
 
-  void AuditRefusal(std::string_view, const WriteAudit& a) override { audit.push_back(a); }
+  void AuditRefusal(std::string_view id, const WriteAudit& a) override {
+    if (!id.empty()) asked.emplace_back(id);
+    audit.push_back(a);
+  }
 
   Result<void> Create(const ResourceRecord& r, const MemberDelta* delta,
                       const WriteAudit& a) override {
@@ -75,6 +79,7 @@ class FakeStore : public ResourceStore {
   }
 
   Result<ResourceRecord> Get(std::string_view id) override {
+    asked.emplace_back(id);
     for (const auto& r : records) {
       if (r.id == id) return r;
     }
@@ -84,6 +89,7 @@ class FakeStore : public ResourceStore {
   Result<void> Update(const ResourceRecord& r, int64_t expected, const MemberDelta* d,
                       const WriteAudit& a) override {
     if (before_update) before_update();
+    asked.push_back(r.id);
     for (auto& stored : records) {
       if (stored.id != r.id) continue;
       if (expected == kAnyVersion) {  // members only: keep the stored attributes
@@ -113,6 +119,7 @@ class FakeStore : public ResourceStore {
 
   Result<void> Delete(std::string_view id, int64_t expected, int64_t,
                       const WriteAudit& a) override {
+    asked.emplace_back(id);
     for (auto it = records.begin(); it != records.end(); ++it) {
       if (it->id != id) continue;
       if (it->version != expected) return PreconditionFailed("changed meanwhile");
@@ -147,6 +154,7 @@ class FakeStore : public ResourceStore {
   StoreQuery last_query;
 
   Result<std::vector<MemberRef>> Related(std::string_view id) override {
+    asked.emplace_back(id);
     std::vector<MemberRef> out;
     for (const auto& m : members[std::string(id)]) out.push_back({m, "User", "display-" + m});
     return out;
@@ -164,11 +172,16 @@ class FakeStore : public ResourceStore {
     return {};
   }
 
+  // All or nothing, as the store's transaction.
   Result<void> ApplyDelta(const std::string& group, const MemberDelta& d) {
+    asked.insert(asked.end(), d.add.begin(), d.add.end());
+    asked.insert(asked.end(), d.remove.begin(), d.remove.end());
+    for (const auto& id : d.add) {
+      if (users_ && !users_->Get(id).ok()) return UnknownMember(id);
+    }
     auto& m = members[group];
     if (d.replace) m.clear();
     for (const auto& id : d.add) {
-      if (users_ && !users_->Get(id).ok()) return InvalidValue("no member " + id);
       if (std::find(m.begin(), m.end(), id) == m.end()) m.push_back(id);
     }
     for (const auto& id : d.remove) m.erase(std::remove(m.begin(), m.end(), id), m.end());

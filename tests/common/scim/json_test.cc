@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "tests/scim_matchers.h"
 
 namespace scim {
@@ -44,6 +46,37 @@ TEST(JsonTest, RejectsMalformedInput) {
   for (const char* text : cases) {
     SCOPED_TRACE(text);
     EXPECT_SCIM_ERROR(ParseJson(text), 400, ScimType::kInvalidSyntax);
+  }
+}
+
+// Text from a URL (an id, a schema URN) may be any bytes and ends up in
+// error details: the writer must still produce JSON.
+TEST(JsonTest, WritesBytesThatAreNotUtf8AsReplacementCharacters) {
+  EXPECT_EQ(ToJson(Json("a\xFF"
+                        "b")),
+            "\"a\xEF\xBF\xBD"
+            "b\"");
+  EXPECT_EQ(ToJson(Json("\xC3")), "\"\xEF\xBF\xBD\"");                  // truncated
+  EXPECT_EQ(ToJson(Json("\xC0\xAF")), "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");  // overlong
+  EXPECT_EQ(ToJson(Json("\xE2\x82\xAC\xF0\x9F\x99\x82")), "\"\xE2\x82\xAC\xF0\x9F\x99\x82\"");
+  EXPECT_TRUE(IsValidUtf8("caf\xC3\xA9 \xF0\x9F\x99\x82"));
+  for (const char* bad :
+       {"\xFF", "\xC3", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "a\x80"}) {
+    SCOPED_TRACE(bad);
+    EXPECT_FALSE(IsValidUtf8(bad));
+    EXPECT_SCIM_OK(ParseJson(ToJson(Json(bad))));
+  }
+}
+
+// Property: for any bytes, ToJson writes JSON, and valid UTF-8 round-trips.
+TEST(JsonTest, AnyBytesWriteAsJsonAndUtf8RoundTrips) {
+  std::mt19937 rng(20261129);
+  for (int i = 0; i < 20000; ++i) {
+    std::string s(rng() % 12, '\0');
+    for (auto& c : s) c = static_cast<char>(rng() % 4 == 0 ? 0x20 + rng() % 0x60 : rng() % 256);
+    auto back = ParseJson(ToJson(Json(s)));
+    ASSERT_TRUE(back.ok()) << ::testing::PrintToString(s);
+    EXPECT_EQ(IsValidUtf8(s), back.value().as_string() == s) << ::testing::PrintToString(s);
   }
 }
 

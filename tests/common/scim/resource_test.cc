@@ -197,6 +197,37 @@ TEST(ClockTest, FormatsTimestampsAndUuids) {
   EXPECT_EQ(UuidFromBytes(zeros), "00000000-0000-4000-8000-000000000000");
 }
 
+TEST(ClockTest, CouldBeIssuedIdAcceptsExactlyLowerCaseUuids) {
+  unsigned char bytes[16];
+  for (int i = 0; i < 16; ++i) bytes[i] = static_cast<unsigned char>(i * 17);
+  const std::string issued = UuidFromBytes(bytes);
+  struct Case {
+    std::string id;
+    bool ok;
+  } cases[] = {
+      {issued, true},
+      {"00000000-0000-4000-8000-000000000001", true},
+      {"0f1e2d3c-4b5a-1978-8695-a4b3c2d1e0ff", true},  // MariaDB's UUID() (version 1)
+      {"", false},
+      {"abc", false},
+      {"0F1E2D3C-4B5A-4978-8695-A4B3C2D1E0FF", false},  // upper case
+      {issued + " ", false},
+      {" " + issued, false},
+      {issued.substr(0, 35), false},
+      {issued + "0", false},
+      {"00000000-0000-4000-8000-00000000000g", false},
+      {"00000000_0000-4000-8000-000000000001", false},
+      {"000000000000-4000-8000-0000000000001", false},  // a dash moved
+      {std::string("00000000-0000-4000-8000-00000000000\0", 36), false},
+      {"\xe2\x82\xac\xf0\x9f\x99\x82", false},
+      {"00000000-0000-4000-8000-0000000000\xc3\xa9", false},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.id);
+    EXPECT_EQ(CouldBeIssuedId(c.id), c.ok);
+  }
+}
+
 }  // namespace
 }  // namespace scim
 
