@@ -50,6 +50,30 @@ void SplitPath(HttpRequest* req, const ParamFn& param, const config::FcgiConfig&
   req->path = "\x01";
 }
 
+ScimError BodyTooLarge(size_t max_body_bytes) {
+  return PayloadTooLarge("the request body exceeds " + std::to_string(max_body_bytes) + " bytes");
+}
+
+Result<std::string> ReadExactly(const ReadFn& read, size_t length) {
+  std::string body(length, '\0');
+  for (size_t got = 0; got < length;) {
+    size_t n = read(body.data() + got, length - got);
+    if (n == 0) return InvalidSyntax("the request body is shorter than announced");
+    got += n;
+  }
+  return body;
+}
+
+Result<std::string> ReadToEnd(const ReadFn& read, size_t max_body_bytes) {
+  std::string body;
+  char buf[16384];
+  while (size_t n = read(buf, sizeof buf)) {
+    if (body.size() + n > max_body_bytes) return BodyTooLarge(max_body_bytes);
+    body.append(buf, n);
+  }
+  return body;
+}
+
 }  // namespace
 
 const std::string& HttpRequest::Header(const std::string& name) const {
@@ -136,10 +160,19 @@ Result<size_t> BodyLength(const char* content_length, size_t max_body_bytes) {
     n = SIZE_MAX;
   else if (r.ec != std::errc() || r.ptr != end)
     return InvalidSyntax("bad Content-Length");
-  if (n > max_body_bytes) {
-    return PayloadTooLarge("the request body exceeds " + std::to_string(max_body_bytes) + " bytes");
-  }
+  if (n > max_body_bytes) return BodyTooLarge(max_body_bytes);
   return n;
+}
+
+Result<std::string> ReadBody(const ParamFn& param, const ReadFn& read, size_t max_body_bytes) {
+  const char* content_length = param("CONTENT_LENGTH");
+  if (content_length && *content_length) {
+    auto length = BodyLength(content_length, max_body_bytes);
+    if (!length.ok()) return length.error();
+    return ReadExactly(read, length.value());
+  }
+  if (Get(param, "HTTP_TRANSFER_ENCODING").empty()) return std::string();
+  return ReadToEnd(read, max_body_bytes);
 }
 
 std::string_view ReasonPhrase(int status) {

@@ -52,6 +52,17 @@ inline constexpr size_t kMaxUriBytes = 8192;
 // it is not a number, 413 when it exceeds max_body_bytes.
 Result<size_t> BodyLength(const char* content_length, size_t max_body_bytes);
 
+// Reads up to n bytes of the request body into buf; 0 at its end.
+using ReadFn = std::function<size_t(char* buf, size_t n)>;
+
+// The request body: CONTENT_LENGTH bytes. Without CONTENT_LENGTH but with
+// HTTP_TRANSFER_ENCODING (Apache hands a chunked body on so, over CGI and,
+// from some 16 KiB, over mod_proxy_fcgi), everything up to the end; else
+// none. Errors: those of BodyLength, 413 when a body without length passes
+// max_body_bytes (the rest is not read), 400 when one is shorter than its
+// CONTENT_LENGTH.
+Result<std::string> ReadBody(const ParamFn& param, const ReadFn& read, size_t max_body_bytes);
+
 // application/x-www-form-urlencoded decoding ('+' is a space).
 std::multimap<std::string, std::string> ParseQuery(std::string_view query);
 std::string PercentDecode(std::string_view s, bool plus_is_space);

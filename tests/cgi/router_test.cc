@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+#include <string>
+
 #include "cgi/http.h"
 #include "tests/fakes/fakes.h"
 #include "tests/scim_matchers.h"
@@ -215,6 +219,25 @@ TEST(DecodeParamsTest, FallsBackToPathInfoAndHonoursPublicBaseUrl) {
   EXPECT_EQ(r.base_url, "https://public.example.com/scim/v2");
 }
 
+// What Apache's mod_proxy_fcgi sends (seen with httpd 2.4 on Debian 12):
+// SCRIPT_NAME is the whole decoded path, there is no PATH_INFO, and
+// HTTP_HOST carries the port.
+TEST(DecodeParamsTest, ApacheProxyFcgiParams) {
+  HttpRequest r = Decode({{"REQUEST_METHOD", "GET"},
+                          {"REQUEST_URI", "/api/scim/v2/Users/a%20b?count=1"},
+                          {"QUERY_STRING", "count=1"},
+                          {"SCRIPT_NAME", "/api/scim/v2/Users/a b"},
+                          {"SCRIPT_FILENAME", "proxy:fcgi://localhost//Users/a%20b"},
+                          {"HTTP_HOST", "127.0.0.1:8081"},
+                          {"SERVER_NAME", "127.0.0.1"},
+                          {"SERVER_PORT", "8081"},
+                          {"REQUEST_SCHEME", "http"},
+                          {"REQUEST_ID", "aWx1Ijdta0YORaiDmVNdwAAAAE"}});
+  EXPECT_EQ(r.path, "/Users/a b");
+  EXPECT_EQ(r.base_url, "http://127.0.0.1:8081/api/scim/v2");
+  EXPECT_EQ(r.request_id, "aWx1Ijdta0YORaiDmVNdwAAAAE");
+}
+
 TEST(DecodeParamsTest, QueryDecodingHandlesPlusAndPercent) {
   auto q = ParseQuery("filter=userName+eq+%22a%2Bb%40x%22&count=5&flag&=v");
   EXPECT_EQ(q.find("filter")->second, "userName eq \"a+b@x\"");
@@ -231,6 +254,38 @@ TEST(BodyLengthTest, RefusesBadAndOversizedLengths) {
   EXPECT_SCIM_ERROR(BodyLength("99999999999999999999999", 10), 413, ScimType::kNone);
   EXPECT_SCIM_ERROR(BodyLength("12a", 10), 400, ScimType::kInvalidSyntax);
   EXPECT_SCIM_ERROR(BodyLength("-1", 10), 400, ScimType::kInvalidSyntax);
+}
+
+// ReadBody over `data`, handed out at most 3 bytes per read.
+Result<std::string> ReadBodyOf(const std::map<std::string, std::string>& params,
+                               const std::string& data, size_t max_body_bytes) {
+  size_t at = 0;
+  ReadFn read = [&](char* buf, size_t n) {
+    size_t k = std::min({n, size_t{3}, data.size() - at});
+    data.copy(buf, k, at);
+    at += k;
+    return k;
+  };
+  auto param = [&](const char* name) -> const char* {
+    auto it = params.find(name);
+    return it == params.end() ? nullptr : it->second.c_str();
+  };
+  return ReadBody(param, read, max_body_bytes);
+}
+
+TEST(ReadBodyTest, ContentLengthBytesOrAChunkedBodyToItsEnd) {
+  EXPECT_EQ(ReadBodyOf({{"CONTENT_LENGTH", "5"}}, "abcdefgh", 10).value(), "abcde");
+  EXPECT_SCIM_ERROR(ReadBodyOf({{"CONTENT_LENGTH", "5"}}, "abc", 10), 400,
+                    ScimType::kInvalidSyntax);
+  EXPECT_SCIM_ERROR(ReadBodyOf({{"CONTENT_LENGTH", "11"}}, "", 10), 413, ScimType::kNone);
+  // No length and no Transfer-Encoding: no body (CGI: stdin may never end).
+  EXPECT_EQ(ReadBodyOf({}, "abc", 10).value(), "");
+  EXPECT_EQ(ReadBodyOf({{"CONTENT_LENGTH", ""}}, "abc", 10).value(), "");
+  // Apache passes chunked bodies without CONTENT_LENGTH: read to the end.
+  std::map<std::string, std::string> chunked = {{"HTTP_TRANSFER_ENCODING", "chunked"}};
+  EXPECT_EQ(ReadBodyOf(chunked, "0123456789", 10).value(), "0123456789");
+  EXPECT_EQ(ReadBodyOf(chunked, "", 10).value(), "");
+  EXPECT_SCIM_ERROR(ReadBodyOf(chunked, "0123456789a", 10), 413, ScimType::kNone);
 }
 
 TEST(SerializeTest, WritesStatusLineHeadersAndLength) {
