@@ -24,8 +24,8 @@ LIB_BENCH = -lbenchmark -lpthread
 
 # Debian 12 packages the build, the stack and the tests need.
 DEB_PACKAGES = g++ make pkg-config libfcgi-dev libpoco-dev libsoci-dev libmariadb-dev \
-  mariadb-server mariadb-client nginx spawn-fcgi wrk libgtest-dev libbenchmark-dev libboost-dev \
-  clang libclang-rt-14-dev \
+  mariadb-server mariadb-client nginx apache2 spawn-fcgi wrk libgtest-dev libbenchmark-dev \
+  libboost-dev clang libclang-rt-14-dev \
   curl ca-certificates procps
 
 # ---- sources (sorted, one per line) -----------------------------------------
@@ -118,6 +118,7 @@ UNIT_TEST_SRCS = \
   tests/unit_main.cc
 
 INTEGRATION_TEST_SRCS = \
+  tests/integration/apache_test.cc \
   tests/integration/env.cc \
   tests/integration/idp_lifecycle_test.cc \
   tests/integration/reconcile_test.cc \
@@ -126,6 +127,7 @@ INTEGRATION_TEST_SRCS = \
   tests/integration/scimctl_test.cc \
   tests/integration/security_test.cc \
   tests/integration/sync_test.cc \
+  tests/integration/web_server_test.cc \
   tests/integration/worker_modes_test.cc \
   tests/integration/zz_outage_test.cc
 
