@@ -48,6 +48,7 @@ SCIM_SRCS = \
 CONFIG_SRCS = \
   common/config/config.cc \
   common/sync/settings.cc \
+  common/util/cidr.cc \
   common/util/password.cc \
   common/util/system.cc
 
@@ -110,6 +111,7 @@ UNIT_TEST_SRCS = \
   tests/common/scim/patch_test.cc \
   tests/common/scim/resource_service_test.cc \
   tests/common/scim/resource_test.cc \
+  tests/common/util/cidr_test.cc \
   tests/daemon/applier_test.cc \
   tests/daemon/change_test.cc \
   tests/daemon/policy_test.cc \
@@ -118,6 +120,7 @@ UNIT_TEST_SRCS = \
   tests/unit_main.cc
 
 INTEGRATION_TEST_SRCS = \
+  tests/integration/admission_test.cc \
   tests/integration/env.cc \
   tests/integration/idp_lifecycle_test.cc \
   tests/integration/reconcile_test.cc \

@@ -56,8 +56,10 @@ trap cleanup EXIT
 up=0
 for attempt in 1 2 3; do
   PORT=$(free_port) || break
-  # Short settings cache, so tests that flip a setting wait less.
-  if SCIMSYNC_SETTINGS_TTL_MS=1000 SCIMSYNC_BIN=$BIN "$REPO/scripts/stack.sh" up "$STATE" "$PORT"; then
+  # Short settings cache, so tests that flip a setting wait less. The test
+  # client on 127.0.0.1 plays a trusted load balancer: tests send
+  # X-Forwarded-For to act as distinct clients (admission_test).
+  if SCIMSYNC_SETTINGS_TTL_MS=1000 SCIMSYNC_TRUSTED_PROXIES=127.0.0.1 SCIMSYNC_BIN=$BIN "$REPO/scripts/stack.sh" up "$STATE" "$PORT"; then
     up=1
     break
   fi
