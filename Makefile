@@ -129,6 +129,7 @@ UNIT_TEST_SRCS = \
 
 INTEGRATION_TEST_SRCS = \
   tests/integration/env.cc \
+  tests/integration/health_test.cc \
   tests/integration/idp_lifecycle_test.cc \
   tests/integration/reconcile_test.cc \
   tests/integration/users_api_test.cc \

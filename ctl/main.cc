@@ -52,8 +52,9 @@ Commands:
                              map an IdP role value to Registered, Moderator or Admin
   help                       this text
 
-Exit codes: 0 done, 1 failed (the database unreachable...), 2 usage error,
-3 status or doctor found something to act on (for cron and monitoring).
+Exit codes: 0 done, 1 failed (said on stderr, e.g. MySQL unreachable),
+2 usage error, 3 status found the queue stalled or doctor found something
+unsafe (for cron and monitoring).
 )";
 
 }  // namespace

@@ -35,7 +35,8 @@ Applies queued SCIM changes to the target user directory.
 Signals: SIGTERM/SIGINT finish the current batch and exit 0; SIGHUP reloads
 the config file. Done queue rows older than the queue_retention setting and
 audit entries older than audit_retention are pruned at start and once a
-minute (dead rows never: only `scimctl queue drop` removes them).
+minute (dead rows never: only `scimctl queue drop` removes them). Every
+run keeps a heartbeat row (host, pid, mode, last seen) for `scimctl status`.
 
 reconcile (for cron) compares every SCIM user and group with the directory:
 missing and drifted entries are applied, local deactivations kept as
@@ -167,7 +168,9 @@ int main(int argc, char** argv) {
       idle_ms = std::min(idle_ms * 2, cfg.daemon.poll_max_ms);
     }
     heartbeat.Tick();
-    int sig = WaitSignal(set, wait_ms);
+    // Never idle past a heartbeat, however long daemon.poll_max_ms is.
+    int sig =
+        WaitSignal(set, std::min(wait_ms, static_cast<int>(scim::sync::kHeartbeatEvery.count())));
     if (sig == SIGHUP) {
       auto reloaded = scim::config::LoadConfig(path.value());
       if (reloaded.ok()) {
