@@ -35,6 +35,9 @@ wait_for() {
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# innodb_flush_log_at_trx_commit=2 is for speed only: a crash of the machine
+# can lose the last second of commits. Production needs 1 (README,
+# Deploying); `scimctl doctor` reports this stack UNSAFE for it, on purpose.
 start_mariadb() {
   local s=$1
   mkdir -p "$s/mysql" "$s/run" "$s/log"
