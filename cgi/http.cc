@@ -30,6 +30,11 @@ void SplitPath(HttpRequest* req, const ParamFn& param, const config::FcgiConfig&
   std::string uri = Get(param, "REQUEST_URI");
   std::string raw_path = uri.substr(0, uri.find('?'));
   std::string path = PercentDecode(raw_path, false);
+  if (path == config.health_path) {
+    req->health = true;
+    req->path = path;
+    return;
+  }
   size_t best = std::string::npos;
   for (const auto& base : config.base_paths) {
     bool match = path.compare(0, base.size(), base) == 0 &&
@@ -74,7 +79,31 @@ Result<std::string> ReadToEnd(const ReadFn& read, size_t max_body_bytes) {
   return body;
 }
 
+std::string_view TrimSpaces(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
 }  // namespace
+
+std::string ClientAddress(const std::string& remote_addr, std::string_view forwarded_for,
+                          const std::vector<util::Cidr>& trusted) {
+  auto peer = util::ParseIpAddress(remote_addr);
+  if (trusted.empty() || !peer || !util::AnyContains(trusted, *peer)) return remote_addr;
+  std::string client = remote_addr;
+  while (!TrimSpaces(forwarded_for).empty()) {
+    size_t comma = forwarded_for.rfind(',');
+    std::string_view hop = TrimSpaces(
+        comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));
+    forwarded_for = forwarded_for.substr(0, comma == std::string_view::npos ? 0 : comma);
+    auto address = util::ParseIpAddress(hop);
+    if (!address) return client;
+    client = std::string(hop);
+    if (!util::AnyContains(trusted, *address)) return client;
+  }
+  return client;
+}
 
 const std::string& HttpRequest::Header(const std::string& name) const {
   static const std::string kEmpty;
@@ -120,7 +149,8 @@ HttpRequest DecodeParams(const ParamFn& param, const config::FcgiConfig& config)
   HttpRequest req;
   req.method = Get(param, "REQUEST_METHOD");
   req.query = ParseQuery(Get(param, "QUERY_STRING"));
-  req.remote_addr = Get(param, "REMOTE_ADDR");
+  req.remote_addr = ClientAddress(Get(param, "REMOTE_ADDR"), Get(param, "HTTP_X_FORWARDED_FOR"),
+                                  config.trusted_proxies);
   req.request_id = Get(param, "REQUEST_ID");
   if (req.request_id.empty()) req.request_id = Get(param, "HTTP_X_REQUEST_ID");
   AddHeader(&req, param, "HTTP_AUTHORIZATION", "authorization");

@@ -21,9 +21,10 @@ struct HttpRequest {
   std::multimap<std::string, std::string> query;  // percent-decoded
   std::map<std::string, std::string> headers;     // lower-case names
   std::string body;
-  std::string base_url;  // "https://host/scim/v2": the root for meta.location
-  std::string remote_addr;
+  std::string base_url;     // "https://host/scim/v2": the root for meta.location
+  std::string remote_addr;  // the client: REMOTE_ADDR, or from a trusted proxy's X-Forwarded-For
   std::string request_id;
+  bool health = false;  // the health check (fcgi.health_path), not a SCIM request
 
   // The header's value, or "" when absent. name is lower-case.
   const std::string& Header(const std::string& name) const;
@@ -43,6 +44,14 @@ using ParamFn = std::function<const char*(const char*)>;
 // removed; failing that, PATH_INFO below SCRIPT_NAME. A request outside the
 // SCIM base gets path "\x01" so the router answers 404.
 HttpRequest DecodeParams(const ParamFn& param, const config::FcgiConfig& config);
+
+// The client's address: remote_addr itself unless it is a trusted proxy
+// with an X-Forwarded-For value; then the rightmost hop of that list that is
+// not a trusted proxy (hops further left were written by the client and
+// prove nothing). A hop that is not an address stops the walk at the last
+// trusted one; when every hop is trusted, the leftmost.
+std::string ClientAddress(const std::string& remote_addr, std::string_view forwarded_for,
+                          const std::vector<util::Cidr>& trusted);
 
 // The longest request URI the workers accept (nginx's default header
 // buffers allow 8 KiB lines too).

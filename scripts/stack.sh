@@ -37,6 +37,9 @@ wait_for() {
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# innodb_flush_log_at_trx_commit=2 is for speed only: a crash of the machine
+# can lose the last second of commits. Production needs 1 (README,
+# Deploying); `scimctl doctor` reports this stack UNSAFE for it, on purpose.
 start_mariadb() {
   local s=$1
   mkdir -p "$s/mysql" "$s/run" "$s/log"
@@ -81,8 +84,13 @@ fcgi.threads = 24
 migrations_dir = $REPO/sql
 fcgi.settings_ttl_ms = ${SCIMSYNC_SETTINGS_TTL_MS:-5000}
 CONF
-  # A second worker pool that inherits its socket from spawn-fcgi.
-  sed -e '/^fcgi.socket/d' -e '/^fcgi.processes/d' "$s/scimsync.conf" >"$s/spawned.conf"
+  if [[ -n ${SCIMSYNC_TRUSTED_PROXIES:-} ]]; then
+    echo "fcgi.trusted_proxies = $SCIMSYNC_TRUSTED_PROXIES" >>"$s/scimsync.conf"
+  fi
+  # A second worker pool that inherits its socket from spawn-fcgi (and
+  # trusts no proxy).
+  sed -e '/^fcgi.socket/d' -e '/^fcgi.processes/d' -e '/^fcgi.trusted_proxies/d' \
+    "$s/scimsync.conf" >"$s/spawned.conf"
   echo "fcgi.base_paths = /spawned/scim/v2" >>"$s/spawned.conf"
 }
 
@@ -142,7 +150,7 @@ http {
 CONF
   nginx -e "$s/log/nginx-error.log" -p "$s/nginx" -c "$s/nginx/nginx.conf" >>"$s/log/nginx.log" 2>&1 &
   echo $! >"$s/run/nginx.launcher.pid"
-  wait_for 100 curl -s -o /dev/null "http://127.0.0.1:$port/scim/v2/Users" \
+  wait_for 100 curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" \
     || { tail -5 "$s/log/nginx-error.log" >&2; die "nginx did not answer on 127.0.0.1:$port"; }
 }
 
@@ -187,7 +195,7 @@ Include $s/apache/cgi-site.conf
 CONF
   apache2 -f "$s/apache/httpd.conf" -E "$s/log/apache-error.log" -DFOREGROUND >>"$s/log/apache.log" 2>&1 &
   echo $! >"$s/run/apache.pid"
-  wait_for 100 curl -s -o /dev/null "http://127.0.0.1:$port/scim/v2/Users" \
+  wait_for 100 curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" \
     || { tail -5 "$s/log/apache-error.log" >&2; die "Apache did not answer on 127.0.0.1:$port"; }
 }
 

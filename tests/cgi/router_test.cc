@@ -47,7 +47,9 @@ class RouterTest : public ::testing::Test {
   sync::Settings settings_;
   SettingsCache cache_{[this] { return Result<sync::Settings>(settings_); }, fakes_.clock, 0};
   Limits limits_;
-  Services services_{fakes_.users, fakes_.groups, tokens_, cache_, limits_, fakes_.clock};
+  Result<void> db_ = {};
+  Services services_{fakes_.users, fakes_.groups,         tokens_, cache_, limits_,
+                     fakes_.clock, [this] { return db_; }};
   std::string last_token_;
 };
 
@@ -91,15 +93,83 @@ TEST_F(RouterTest, RepeatedFailedAuthenticationIs429WithRetryAfter) {
   RequestLog log;
   for (int i = 0; i < Limits::kMaxFailures; ++i) EXPECT_EQ(Serve(r, services_, &log).status, 401);
   EXPECT_EQ(log.auth_failure, "the bearer token is not valid");
-  r.headers["authorization"] = std::string("Bearer ") + kToken;  // even a good token now
   HttpResponse blocked = Serve(r, services_, &log);
   EXPECT_EQ(blocked.status, 429);
   EXPECT_EQ(HeaderOf(blocked, "Retry-After"), "60");
+  EXPECT_EQ(BodyOf(blocked).Find("status")->as_string(), "429");
+  r.headers.erase("authorization");  // no token at all counts the same
+  EXPECT_EQ(Serve(r, services_, &log).status, 429);
+  r.headers["authorization"] = "Bearer wrong";
   r.remote_addr = "203.0.113.10";  // another address is not affected
-  EXPECT_EQ(Serve(r, services_, &log).status, 200);
+  EXPECT_EQ(Serve(r, services_, &log).status, 401);
   fakes_.clock.now += Limits::kBlockMs + 1;
   r.remote_addr = "203.0.113.9";
+  EXPECT_EQ(Serve(r, services_, &log).status, 401) << "the block ends";
+}
+
+// Issue 13: one misconfigured client behind the IdP's address (a NAT, a
+// proxy) must not take provisioning down.
+TEST_F(RouterTest, AValidTokenIsServedFromABlockedAddress) {
+  HttpRequest r;
+  r.method = "GET";
+  r.path = "/Users";
+  r.remote_addr = "198.51.100.4";
+  r.headers["authorization"] = "Bearer wrong";
+  RequestLog log;
+  for (int i = 0; i < 20; ++i) Serve(r, services_, &log);
+  EXPECT_EQ(Serve(r, services_, &log).status, 429);
+  r.headers["authorization"] = std::string("Bearer ") + kToken;
+  RequestLog good;
+  EXPECT_EQ(Serve(r, services_, &good).status, 200);
+  EXPECT_EQ(good.token_name, "okta");
+  EXPECT_EQ(good.auth_failure, "");
+  r.headers["authorization"] = "Bearer wrong";
+  EXPECT_EQ(Serve(r, services_, &log).status, 429) << "the good request lifts no block";
+}
+
+TEST_F(RouterTest, ATokenOverItsRateLimitFromABlockedAddressIsStill429) {
+  settings_.rate_limit = 1;
+  HttpRequest r;
+  r.method = "GET";
+  r.path = "/Users";
+  r.remote_addr = "198.51.100.5";
+  r.headers["authorization"] = "Bearer wrong";
+  RequestLog log;
+  for (int i = 0; i < Limits::kMaxFailures; ++i) Serve(r, services_, &log);
+  r.headers["authorization"] = std::string("Bearer ") + kToken;
   EXPECT_EQ(Serve(r, services_, &log).status, 200);
+  HttpResponse limited = Serve(r, services_, &log);
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(BodyOf(limited).Find("detail")->as_string(),
+            "this token is over its request rate limit");
+}
+
+TEST_F(RouterTest, HealthNeedsNoTokenAndReportsTheDatabase) {
+  HttpRequest r;
+  r.method = "GET";
+  r.path = "/healthz";
+  r.health = true;
+  settings_.enabled = false;  // SCIM off is not a health problem
+  RequestLog log;
+  HttpResponse ok = Serve(r, services_, &log);
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(ok.body, R"({"status":"ok"})");
+  EXPECT_EQ(HeaderOf(ok, "Content-Type"), "application/json");
+  EXPECT_EQ(HeaderOf(ok, "Cache-Control"), "no-store");
+  db_ = Unavailable("db down");
+  HttpResponse down = Serve(r, services_, &log);
+  EXPECT_EQ(down.status, 503);
+  EXPECT_EQ(down.body, R"({"status":"unavailable"})") << "the cause is not revealed";
+  EXPECT_EQ(HeaderOf(down, "Retry-After"), "5");
+  r.method = "POST";
+  HttpResponse post = Serve(r, services_, &log);
+  EXPECT_EQ(post.status, 405);
+  EXPECT_EQ(HeaderOf(post, "Allow"), "GET, HEAD");
+}
+
+TEST_F(RouterTest, AScimPathNamedHealthzIsNotTheHealthCheck) {
+  HttpResponse r = Send("GET", "/healthz", "", /*auth=*/false);
+  EXPECT_EQ(r.status, 401);
 }
 
 TEST_F(RouterTest, ATokenOverItsRateLimitIs429) {
@@ -206,6 +276,55 @@ TEST(DecodeParamsTest, StripsEitherBasePathAndBuildsBaseUrl) {
   EXPECT_EQ(r.base_url, "https://scim.example.com:8443/scim/v2");
   r = Decode(NginxParams("/scim/v2x/Users"));
   EXPECT_EQ(r.path, "\x01");
+}
+
+TEST(DecodeParamsTest, TheHealthPathIsMarkedOnlyOutsideTheScimBase) {
+  HttpRequest r = Decode(NginxParams("/healthz"));
+  EXPECT_TRUE(r.health);
+  EXPECT_FALSE(Decode(NginxParams("/scim/v2/healthz")).health);
+  EXPECT_FALSE(Decode(NginxParams("/healthz/x")).health);
+  config::FcgiConfig moved;
+  moved.health_path = "/lb/ping";
+  EXPECT_TRUE(Decode(NginxParams("/lb/ping"), moved).health);
+  EXPECT_FALSE(Decode(NginxParams("/healthz"), moved).health);
+}
+
+TEST(DecodeParamsTest, ClientAddressComesFromTrustedProxiesOnly) {
+  auto params = NginxParams("/scim/v2/Users");
+  params["REMOTE_ADDR"] = "10.1.2.3";
+  params["HTTP_X_FORWARDED_FOR"] = "192.0.2.50";
+  EXPECT_EQ(Decode(params).remote_addr, "10.1.2.3") << "no proxy is trusted by default";
+  config::FcgiConfig trusting;
+  trusting.trusted_proxies = *util::ParseCidrList("10.0.0.0/8");
+  EXPECT_EQ(Decode(params, trusting).remote_addr, "192.0.2.50");
+  params["REMOTE_ADDR"] = "172.16.0.1";  // not a trusted peer: its header proves nothing
+  EXPECT_EQ(Decode(params, trusting).remote_addr, "172.16.0.1");
+}
+
+TEST(ClientAddressTest, TakesTheRightmostUntrustedHop) {
+  auto trusted = *util::ParseCidrList("10.0.0.0/8, 127.0.0.1, 2001:db8::/32");
+  struct Case {
+    const char* remote;
+    const char* forwarded;
+    const char* client;
+  } cases[] = {
+      {"10.0.0.1", "", "10.0.0.1"},
+      {"10.0.0.1", "192.0.2.1", "192.0.2.1"},
+      {"10.0.0.1", "6.6.6.6, 192.0.2.1", "192.0.2.1"},            // a forged hop on the left
+      {"10.0.0.1", "6.6.6.6, 192.0.2.1, 10.9.9.9", "192.0.2.1"},  // a second trusted proxy
+      {"127.0.0.1", "10.0.0.2, 10.0.0.3", "10.0.0.2"},            // all trusted: the leftmost
+      {"10.0.0.1", "garbage, 192.0.2.1", "192.0.2.1"},
+      {"10.0.0.1", "192.0.2.1, garbage", "10.0.0.1"},  // a bad hop stops the walk
+      {"10.0.0.1", "192.0.2.1:4711", "192.0.2.1:4711"},
+      {"2001:db8::5", "[2001:db8::6], 2a00::1", "2a00::1"},
+      {"192.0.2.9", "10.0.0.1", "192.0.2.9"},  // an untrusted peer
+      {"not an address", "10.0.0.1", "not an address"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(std::string(c.remote) + " | " + c.forwarded);
+    EXPECT_EQ(ClientAddress(c.remote, c.forwarded, trusted), c.client);
+  }
+  EXPECT_EQ(ClientAddress("10.0.0.1", "192.0.2.1", {}), "10.0.0.1");
 }
 
 TEST(DecodeParamsTest, FallsBackToPathInfoAndHonoursPublicBaseUrl) {

@@ -1,7 +1,7 @@
 // What a web server in front of the workers must get right, checked through
 // each one `make test` runs (nginx, then Apache): chunked bodies, the body
-// limit, the workers being down and back, and the /api prefix in the URLs
-// handed out.
+// limit, the workers being down and back (SCIM and /healthz), and the /api
+// prefix in the URLs handed out. /healthz itself: AdmissionTest.
 #include <gtest/gtest.h>
 
 #include "tests/integration/env.h"
@@ -33,18 +33,23 @@ TEST(WebServerTest, ChunkedBodiesAreReadUpToTheBodyLimit) {
 }
 
 // Workers stopped: the web server's own 503 as a SCIM error with
-// Retry-After. Started again: the very next request is served (httpd 2.4
-// builds that disable a backend after a refused connect do so for 60 s
-// unless retry=0).
+// Retry-After, and /healthz's own "unavailable". Started again: the very
+// next request is served (httpd 2.4 builds that disable a backend after a
+// refused connect do so for 60 s unless retry=0).
 TEST(WebServerTest, WorkersDownIs503AndTheFirstRequestAfterTheirRestartIsServed) {
   ASSERT_EQ(Stack("fcgi-stop").exit_code, 0);
   Response down = Http("GET", "/scim/v2/Users?count=1", "", Auth(SharedToken()));
+  Response health = Http("GET", "/healthz");
   CmdResult up = Stack("fcgi-start");
   ASSERT_EQ(up.exit_code, 0) << up.err;
   EXPECT_EQ(down.status, 503) << down.body;
   EXPECT_EQ(down.headers["content-type"], "application/scim+json");
   EXPECT_EQ(down.headers["retry-after"], "5");
   EXPECT_EQ(down.json().Find("status")->as_string(), "503");
+  EXPECT_EQ(health.status, 503);
+  EXPECT_EQ(health.headers["content-type"], "application/json");
+  EXPECT_EQ(health.headers["cache-control"], "no-store");
+  EXPECT_EQ(health.body, R"({"status":"unavailable"})");
 
   Response again = Http("GET", "/scim/v2/Users?count=1", "", Auth(SharedToken()));
   EXPECT_EQ(again.status, 200) << again.body;
