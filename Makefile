@@ -108,6 +108,7 @@ UNIT_TEST_SRCS = \
   tests/common/scim/list_test.cc \
   tests/common/scim/patch_path_test.cc \
   tests/common/scim/patch_test.cc \
+  tests/common/scim/projection_test.cc \
   tests/common/scim/resource_service_test.cc \
   tests/common/scim/resource_test.cc \
   tests/common/scim/schema_test.cc \

@@ -280,6 +280,14 @@ TraitsFn TraitsFor(const ResourceTypeDef& type) {
   };
 }
 
+TraitsFn ElementTraits(const AttributeDef& def) {
+  return [&def](const AttrPath& p) -> std::optional<AttrTraits> {
+    const AttributeDef* s = def.Sub(p.attr.empty() ? p.sub : p.attr);
+    if (!s) return std::nullopt;
+    return AttrTraits{s->type, s->case_exact, false};
+  };
+}
+
 namespace {
 
 std::string_view TypeName(AttrType t) {
