@@ -365,6 +365,10 @@ TEST(SerializeTest, WritesStatusLineHeadersAndLength) {
   EXPECT_EQ(SerializeCgiResponse(r),
             "Status: 201 Created\r\nContent-Type: application/scim+json\r\n"
             "Content-Length: 2\r\n\r\n{}");
+  r.status = 204;  // RFC 9110 §8.6: a 204 (or 304) carries no Content-Length
+  r.headers = {{"ETag", "W/\"2\""}};
+  r.body.clear();
+  EXPECT_EQ(SerializeCgiResponse(r), "Status: 204 No Content\r\nETag: W/\"2\"\r\n\r\n");
 }
 
 }  // namespace
