@@ -123,6 +123,7 @@ INTEGRATION_TEST_SRCS = \
   tests/integration/env.cc \
   tests/integration/idp_lifecycle_test.cc \
   tests/integration/reconcile_test.cc \
+  tests/integration/rfc_test.cc \
   tests/integration/users_api_test.cc \
   tests/integration/daemon_test.cc \
   tests/integration/scimctl_test.cc \
