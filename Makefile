@@ -118,8 +118,10 @@ UNIT_TEST_SRCS = \
   tests/common/scim/list_test.cc \
   tests/common/scim/patch_path_test.cc \
   tests/common/scim/patch_test.cc \
+  tests/common/scim/projection_test.cc \
   tests/common/scim/resource_service_test.cc \
   tests/common/scim/resource_test.cc \
+  tests/common/scim/schema_test.cc \
   tests/common/util/cidr_test.cc \
   tests/daemon/applier_test.cc \
   tests/daemon/change_test.cc \
@@ -136,6 +138,7 @@ INTEGRATION_TEST_SRCS = \
   tests/integration/health_test.cc \
   tests/integration/idp_lifecycle_test.cc \
   tests/integration/reconcile_test.cc \
+  tests/integration/rfc_test.cc \
   tests/integration/users_api_test.cc \
   tests/integration/daemon_test.cc \
   tests/integration/scimctl_test.cc \

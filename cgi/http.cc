@@ -254,8 +254,12 @@ std::string SerializeCgiResponse(const HttpResponse& r) {
   std::string out =
       "Status: " + std::to_string(r.status) + " " + std::string(ReasonPhrase(r.status)) + "\r\n";
   for (const auto& [name, value] : r.headers) out += name + ": " + value + "\r\n";
-  out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n\r\n";
-  out += r.body;
+  // RFC 9110 §8.6: no Content-Length on a 204; on a 304 it would have to
+  // be the full representation's length.
+  if (r.status != 204 && r.status != 304) {
+    out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
+  }
+  out += "\r\n" + r.body;
   return out;
 }
 

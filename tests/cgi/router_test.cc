@@ -245,6 +245,130 @@ TEST_F(RouterTest, ListAnswersListResponse) {
   EXPECT_EQ(body.Find("itemsPerPage")->as_int(), 1);
 }
 
+// An authorized request with a query string and extra headers.
+HttpRequest Request(const std::string& method, const std::string& path, const std::string& body,
+                    const std::string& query = "",
+                    const std::map<std::string, std::string>& headers = {}) {
+  HttpRequest r;
+  r.method = method;
+  r.path = path;
+  r.base_url = "https://idp.test/scim/v2";
+  r.body = body;
+  r.query = ParseQuery(query);
+  r.headers = headers;
+  r.headers["authorization"] = std::string("Bearer ") + kToken;
+  return r;
+}
+
+std::string PatchOps(const std::string& ops) {
+  return R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":)" + ops +
+         "}";
+}
+
+// RFC 7644 §3.5.2: 200 with the entire resource, or 204. A group's entire
+// resource is all its members; the 204 keeps a member change O(1).
+TEST_F(RouterTest, GroupPatchIs204WithEtagUnlessAttributesAreAsked) {
+  HttpResponse a = Send("POST", "/Users", kAnn);
+  HttpResponse b =
+      Send("POST", "/Users",
+           R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"bob"})");
+  ASSERT_EQ(a.status, 201) << a.body;
+  ASSERT_EQ(b.status, 201) << b.body;
+  std::string ann = BodyOf(a).Find("id")->as_string(), bob = BodyOf(b).Find("id")->as_string();
+  HttpResponse g = Send(
+      "POST", "/Groups",
+      R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"G","members":[{"value":")" +
+          ann + R"("}]})");
+  ASSERT_EQ(g.status, 201) << g.body;
+  std::string path = "/Groups/" + BodyOf(g).Find("id")->as_string();
+  RequestLog log;
+  fakes_.group_store.related_reads = 0;
+  HttpResponse added = Serve(
+      Request("PATCH", path,
+              PatchOps(R"([{"op":"add","path":"members","value":[{"value":")" + bob + R"("}]}])")),
+      services_, &log);
+  EXPECT_EQ(added.status, 204);
+  EXPECT_EQ(added.body, "");
+  EXPECT_EQ(HeaderOf(added, "ETag"), "W/\"2\"");
+  EXPECT_EQ(fakes_.group_store.related_reads, 0) << "the 204 must not read the members";
+
+  std::string rename = PatchOps(R"([{"op":"replace","path":"displayName","value":"H"}])");
+  HttpResponse asked = Serve(Request("PATCH", path, rename, "attributes=members"), services_, &log);
+  ASSERT_EQ(asked.status, 200) << asked.body;
+  EXPECT_EQ(HeaderOf(asked, "ETag"), "W/\"3\"");
+  ASSERT_NE(BodyOf(asked).Find("members"), nullptr);
+  EXPECT_EQ(BodyOf(asked).Find("members")->as_array().size(), 2u);
+  EXPECT_EQ(BodyOf(asked).Find("displayName"), nullptr);
+
+  fakes_.group_store.related_reads = 0;
+  HttpResponse name =
+      Serve(Request("PATCH", path, rename, "attributes=displayName"), services_, &log);
+  ASSERT_EQ(name.status, 200) << name.body;
+  ASSERT_NE(BodyOf(name).Find("displayName"), nullptr);
+  EXPECT_EQ(BodyOf(name).Find("displayName")->as_string(), "H");
+  EXPECT_EQ(BodyOf(name).Find("members"), nullptr);
+  EXPECT_EQ(fakes_.group_store.related_reads, 0);
+
+  HttpResponse all =
+      Serve(Request("PATCH", path, rename, "excludedAttributes=meta"), services_, &log);
+  ASSERT_EQ(all.status, 200) << all.body;
+  ASSERT_NE(BodyOf(all).Find("members"), nullptr);
+  EXPECT_EQ(BodyOf(all).Find("members")->as_array().size(), 2u);
+  HttpResponse minimal =
+      Serve(Request("PATCH", path, rename, "attributes=members", {{"prefer", "return=minimal"}}),
+            services_, &log);
+  EXPECT_EQ(minimal.status, 204);
+}
+
+TEST_F(RouterTest, UserPatchAnswers200WithTheWholeUserOr204WhenMinimal) {
+  HttpResponse created = Send("POST", "/Users", kAnn);
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string path = "/Users/" + BodyOf(created).Find("id")->as_string();
+  std::string ops = PatchOps(R"([{"op":"replace","path":"title","value":"Boss"}])");
+  HttpResponse r = Send("PATCH", path, ops);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(BodyOf(r).Find("userName")->as_string(), "ann");
+  EXPECT_EQ(BodyOf(r).Find("title")->as_string(), "Boss");
+  RequestLog log;
+  HttpResponse minimal =
+      Serve(Request("PATCH", path, ops, "", {{"prefer", "return=minimal"}}), services_, &log);
+  EXPECT_EQ(minimal.status, 204);
+  EXPECT_EQ(HeaderOf(minimal, "ETag"), "W/\"2\"");
+}
+
+// Entra's reference collection: GET /Users?attributes=emails[type eq "work"].
+TEST_F(RouterTest, AttributesWithAValueFilterProjectAndMalformedOnesWriteNothing) {
+  HttpResponse created =
+      Send("POST", "/Users",
+           R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"ann","emails":[
+      {"value":"a@w","type":"work"},{"value":"a@h","type":"home"}]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string path = "/Users/" + BodyOf(created).Find("id")->as_string();
+  RequestLog log;
+  HttpResponse got = Serve(
+      Request("GET", path, "", "attributes=emails%5Btype+eq+%22work%22%5D.value"), services_, &log);
+  ASSERT_EQ(got.status, 200) << got.body;
+  ASSERT_NE(BodyOf(got).Find("emails"), nullptr);
+  EXPECT_EQ(ToJson(*BodyOf(got).Find("emails")), R"([{"value":"a@w"}])");
+  EXPECT_EQ(BodyOf(got).Find("userName"), nullptr);
+
+  HttpResponse bad =
+      Serve(Request("PATCH", path, PatchOps(R"([{"op":"replace","path":"title","value":"X"}])"),
+                    "attributes=emails%5Btype+eq%5D"),
+            services_, &log);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(BodyOf(bad).Find("scimType")->as_string(), "invalidFilter");
+  EXPECT_EQ(fakes_.user_store.records.at(0).version, 1) << "a 400 writes nothing";
+  HttpResponse post = Serve(
+      Request("POST", "/Users",
+              R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"bob"})",
+              "attributes=a..b"),
+      services_, &log);
+  EXPECT_EQ(post.status, 400);
+  EXPECT_EQ(BodyOf(post).Find("scimType")->as_string(), "invalidValue");
+  EXPECT_EQ(fakes_.user_store.records.size(), 1u);
+}
+
 // CGI parameters as nginx's fastcgi_params (Debian) sends them.
 std::map<std::string, std::string> NginxParams(const std::string& uri) {
   return {{"REQUEST_METHOD", "GET"},
@@ -415,6 +539,10 @@ TEST(SerializeTest, WritesStatusLineHeadersAndLength) {
   EXPECT_EQ(SerializeCgiResponse(r),
             "Status: 201 Created\r\nContent-Type: application/scim+json\r\n"
             "Content-Length: 2\r\n\r\n{}");
+  r.status = 204;  // RFC 9110 §8.6: a 204 (or 304) carries no Content-Length
+  r.headers = {{"ETag", "W/\"2\""}};
+  r.body.clear();
+  EXPECT_EQ(SerializeCgiResponse(r), "Status: 204 No Content\r\nETag: W/\"2\"\r\n\r\n");
 }
 
 }  // namespace
