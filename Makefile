@@ -104,6 +104,7 @@ CTL_SRCS = \
   ctl/user_commands.cc
 
 UNIT_TEST_SRCS = \
+  tests/cgi/http_test.cc \
   tests/cgi/router_test.cc \
   tests/common/auth/token_test.cc \
   tests/common/config/config_test.cc \

@@ -74,7 +74,7 @@ done
 
 # The suites about HTTP (not the daemon, sync, reconcile, scimctl or outage
 # ones), run a second time through Apache; ApacheTest only there.
-APACHE_SUITES="UsersApiTest.*:OktaLifecycleTest.*:EntraLifecycleTest.*:ProtocolTest.*"
+APACHE_SUITES="UsersApiTest.*:OktaLifecycleTest.*:EntraLifecycleTest.*:ProtocolTest.*:RfcTest.*"
 APACHE_SUITES+=":SecurityTest.*:WebServerTest.*:ApacheTest.*:AdmissionTest.Healthz*"
 APACHE_SUITES+=":OutageTest.OverlongUriIs414WithScimBody"
 
