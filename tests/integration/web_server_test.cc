@@ -55,6 +55,20 @@ TEST(WebServerTest, WorkersDownIs503AndTheFirstRequestAfterTheirRestartIsServed)
   EXPECT_EQ(again.status, 200) << again.body;
 }
 
+// What the web server refuses before any worker sees it (a malformed
+// %-escape; a request line over its buffers) is a SCIM error too.
+TEST(WebServerTest, TheWebServersOwnRefusalsAreScimErrors) {
+  Response bad = Http("GET", "/scim/v2/Users/%zz", "", Auth(SharedToken()));
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(bad.headers["content-type"], "application/scim+json");
+  EXPECT_EQ(bad.json().Find("status")->as_string(), "400");
+  Response long_uri =
+      Http("GET", "/scim/v2/Users?filter=" + std::string(20 << 10, 'a'), "", Auth(SharedToken()));
+  EXPECT_EQ(long_uri.status, 414) << long_uri.body.substr(0, 300);
+  EXPECT_EQ(long_uri.headers["content-type"], "application/scim+json");
+  EXPECT_EQ(long_uri.json().Find("status")->as_string(), "414");
+}
+
 // Location, meta.location and every method under the second prefix.
 TEST(WebServerTest, TheApiPrefixServesEveryMethodAndLocationsStayUnderIt) {
   std::string base = "http://127.0.0.1:" + std::to_string(TestEnv().port) + "/api/scim/v2";
