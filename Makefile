@@ -24,8 +24,8 @@ LIB_BENCH = -lbenchmark -lpthread
 
 # Debian 12 packages the build, the stack and the tests need.
 DEB_PACKAGES = g++ make pkg-config libfcgi-dev libpoco-dev libsoci-dev libmariadb-dev \
-  mariadb-server mariadb-client nginx spawn-fcgi wrk libgtest-dev libbenchmark-dev libboost-dev \
-  clang libclang-rt-14-dev \
+  mariadb-server mariadb-client nginx apache2 spawn-fcgi wrk libgtest-dev libbenchmark-dev \
+  libboost-dev clang libclang-rt-14-dev \
   curl ca-certificates procps
 
 # ---- sources (sorted, one per line) -----------------------------------------
@@ -47,17 +47,22 @@ SCIM_SRCS = \
 
 CONFIG_SRCS = \
   common/config/config.cc \
+  common/ops/doctor.cc \
+  common/ops/liveness.cc \
   common/sync/settings.cc \
+  common/util/cidr.cc \
   common/util/password.cc \
   common/util/system.cc
 
 DB_SRCS = \
   common/db/connection.cc \
+  common/db/daemon_heartbeats.cc \
   common/db/migrate.cc \
   common/db/mysql_group_store.cc \
   common/db/mysql_token_store.cc \
   common/db/mysql_user_store.cc \
   common/db/record_query.cc \
+  common/db/server_facts.cc \
   common/db/settings_store.cc \
   common/db/sync_rows.cc
 
@@ -77,6 +82,7 @@ CGI_SRCS = \
 DAEMON_LIB_SRCS = \
   daemon/applier.cc \
   daemon/change.cc \
+  daemon/heartbeat.cc \
   daemon/policy.cc \
   daemon/reconcile.cc \
   daemon/reconcile_run.cc \
@@ -90,6 +96,7 @@ DAEMON_SRCS = \
 CTL_SRCS = \
   ctl/audit_commands.cc \
   ctl/commands.cc \
+  ctl/health_commands.cc \
   ctl/main.cc \
   ctl/queue_commands.cc \
   ctl/settings_commands.cc \
@@ -97,10 +104,14 @@ CTL_SRCS = \
   ctl/user_commands.cc
 
 UNIT_TEST_SRCS = \
+  tests/cgi/http_test.cc \
   tests/cgi/router_test.cc \
   tests/common/auth/token_test.cc \
   tests/common/config/config_test.cc \
+  tests/common/db/migrate_diff_test.cc \
   tests/common/db/migrate_split_test.cc \
+  tests/common/ops/doctor_test.cc \
+  tests/common/ops/liveness_test.cc \
   tests/common/scim/bulk_test.cc \
   tests/common/scim/filter_eval_test.cc \
   tests/common/scim/filter_test.cc \
@@ -108,26 +119,35 @@ UNIT_TEST_SRCS = \
   tests/common/scim/list_test.cc \
   tests/common/scim/patch_path_test.cc \
   tests/common/scim/patch_test.cc \
+  tests/common/scim/projection_test.cc \
   tests/common/scim/resource_service_ids_test.cc \
   tests/common/scim/resource_service_test.cc \
   tests/common/scim/resource_test.cc \
+  tests/common/scim/schema_test.cc \
+  tests/common/util/cidr_test.cc \
   tests/daemon/applier_test.cc \
   tests/daemon/change_test.cc \
+  tests/daemon/heartbeat_test.cc \
   tests/daemon/policy_test.cc \
   tests/daemon/reconcile_test.cc \
   tests/daemon/sync_loop_test.cc \
   tests/unit_main.cc
 
 INTEGRATION_TEST_SRCS = \
+  tests/integration/admission_test.cc \
+  tests/integration/apache_test.cc \
   tests/integration/env.cc \
+  tests/integration/health_test.cc \
   tests/integration/idp_lifecycle_test.cc \
   tests/integration/ids_test.cc \
   tests/integration/reconcile_test.cc \
+  tests/integration/rfc_test.cc \
   tests/integration/users_api_test.cc \
   tests/integration/daemon_test.cc \
   tests/integration/scimctl_test.cc \
   tests/integration/security_test.cc \
   tests/integration/sync_test.cc \
+  tests/integration/web_server_test.cc \
   tests/integration/worker_modes_test.cc \
   tests/integration/zz_outage_test.cc
 

@@ -43,7 +43,11 @@ for size in 10 50000; do
       else
         body="{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"remove\",\"path\":\"members[value eq \\\"$extra\\\"]\"}]}"
       fi
-      times+=("$(curl -s -o /dev/null -w '%{time_total}' "${H[@]}" -X PATCH "$B/Groups/$gid" -d "$body")")
+      # A group PATCH answers 204 No Content (RFC 7644 §3.5.2); time only those.
+      read -r code t < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' "${H[@]}" \
+        -X PATCH "$B/Groups/$gid" -d "$body")
+      [[ $code == 204 ]] || { echo "PATCH answered $code, not 204" >&2; exit 1; }
+      times+=("$t")
     done
   done
   median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')

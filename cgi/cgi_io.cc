@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 
 #include "cgi/fcgi_io.h"
 
@@ -13,11 +14,10 @@ Result<HttpRequest> ReadCgiRequest(const config::FcgiConfig& config) {
     return ScimError{414, ScimType::kNone, "the request URI is longer than 8192 bytes"};
   }
   HttpRequest req = DecodeParams(param, config);
-  auto length = BodyLength(param("CONTENT_LENGTH"), config.max_body_bytes);
-  if (!length.ok()) return length.error();
-  req.body.resize(length.value());
-  size_t got = std::fread(req.body.data(), 1, req.body.size(), stdin);
-  if (got != req.body.size()) return InvalidSyntax("the request body is shorter than announced");
+  ReadFn read = [](char* buf, size_t n) { return std::fread(buf, 1, n, stdin); };
+  auto body = ReadBody(param, read, config.max_body_bytes);
+  if (!body.ok()) return body.error();
+  req.body = std::move(body).value();
   return req;
 }
 

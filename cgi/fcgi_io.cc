@@ -1,6 +1,9 @@
 #include "cgi/fcgi_io.h"
 
+#include <algorithm>
+#include <climits>
 #include <cstring>
+#include <utility>
 
 namespace scim::cgi {
 
@@ -12,16 +15,13 @@ Result<HttpRequest> ReadFcgiRequest(FCGX_Request& request, const config::FcgiCon
     return ScimError{414, ScimType::kNone, "the request URI is longer than 8192 bytes"};
   }
   HttpRequest req = DecodeParams(param, config);
-  auto length = BodyLength(param("CONTENT_LENGTH"), config.max_body_bytes);
-  if (!length.ok()) return length.error();
-  req.body.resize(length.value());
-  size_t got = 0;
-  while (got < req.body.size()) {
-    int n = FCGX_GetStr(req.body.data() + got, static_cast<int>(req.body.size() - got), request.in);
-    if (n <= 0) break;
-    got += static_cast<size_t>(n);
-  }
-  if (got != req.body.size()) return InvalidSyntax("the request body is shorter than announced");
+  ReadFn read = [&request](char* buf, size_t n) -> size_t {
+    int got = FCGX_GetStr(buf, static_cast<int>(std::min<size_t>(n, INT_MAX)), request.in);
+    return got > 0 ? static_cast<size_t>(got) : 0;
+  };
+  auto body = ReadBody(param, read, config.max_body_bytes);
+  if (!body.ok()) return body.error();
+  req.body = std::move(body).value();
   return req;
 }
 

@@ -11,9 +11,9 @@
 
 namespace scim::cgi {
 
-// Decodes the parameters and reads the body. A CONTENT_LENGTH that is not a
-// number gives 400 invalidSyntax; one over max_body_bytes gives 413, and the
-// body is then not read.
+// Decodes the parameters and reads the body (see ReadBody: a
+// CONTENT_LENGTH over max_body_bytes gives 413, and the body is then not
+// read).
 Result<HttpRequest> ReadFcgiRequest(FCGX_Request& request, const config::FcgiConfig& config);
 void WriteFcgiResponse(FCGX_Request& request, const HttpResponse& response);
 

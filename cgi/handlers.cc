@@ -32,24 +32,18 @@ const std::string* QueryParam(const HttpRequest& req, std::string_view name) {
   return nullptr;
 }
 
-// The projection the query asks for. lean: leave a group's members out
-// unless `attributes` names them (PATCH answers must not cost O(group size)).
-Result<Projection> ProjectionOf(const HttpRequest& req, const ResourceService& svc, bool lean) {
+// The projection the query asks for (attributes / excludedAttributes).
+// Parsed before any write, so a malformed one changes nothing.
+Result<Projection> ProjectionOf(const HttpRequest& req) {
   const std::string* a = QueryParam(req, "attributes");
   const std::string* e = QueryParam(req, "excludedAttributes");
-  auto p = ParseProjection(a ? *a : "", e ? *e : "");
-  if (p.ok() && lean && &svc.type() == &GroupType() && p.value().attributes.empty()) {
-    p.value().excluded.push_back(AttrPath{"", "members", ""});
-  }
-  return p;
+  return ParseProjection(a ? *a : "", e ? *e : "");
 }
 
 // 200/201 with the projected resource, its ETag and (201) Location.
-HttpResponse ResourceResponse(int status, const ResourceRecord& r, const HttpRequest& req,
-                              ResourceService& svc, bool lean = false) {
-  auto projection = ProjectionOf(req, svc, lean);
-  if (!projection.ok()) return ErrorResponse(projection.error());
-  auto body = svc.Render(r, req.base_url, projection.value());
+HttpResponse ResourceResponse(int status, const ResourceRecord& r, const Projection& projection,
+                              const HttpRequest& req, ResourceService& svc) {
+  auto body = svc.Render(r, req.base_url, projection);
   if (!body.ok()) return ErrorResponse(body.error());
   HttpResponse resp = JsonResponse(status, body.value());
   resp.headers.emplace_back("ETag", WeakEtag(r.version));
@@ -57,6 +51,14 @@ HttpResponse ResourceResponse(int status, const ResourceRecord& r, const HttpReq
     resp.headers.emplace_back("Location",
                               req.base_url + std::string(svc.type().endpoint) + "/" + r.id);
   }
+  return resp;
+}
+
+// 204 No Content with the new version's ETag.
+HttpResponse NoContent(int64_t version) {
+  HttpResponse resp;
+  resp.status = 204;
+  resp.headers.emplace_back("ETag", WeakEtag(version));
   return resp;
 }
 
@@ -97,12 +99,16 @@ HttpResponse SearchResources(const HttpRequest& req, ResourceService& svc) {
 HttpResponse CreateResource(const HttpRequest& req, ResourceService& svc) {
   auto body = DecodeBody(req);
   if (!body.ok()) return ErrorResponse(body.error());
+  auto projection = ProjectionOf(req);
+  if (!projection.ok()) return ErrorResponse(projection.error());
   auto created = svc.Create(body.value());
   if (!created.ok()) return ErrorResponse(created.error());
-  return ResourceResponse(201, created.value(), req, svc);
+  return ResourceResponse(201, created.value(), projection.value(), req, svc);
 }
 
 HttpResponse GetResource(const HttpRequest& req, ResourceService& svc, const std::string& id) {
+  auto projection = ProjectionOf(req);
+  if (!projection.ok()) return ErrorResponse(projection.error());
   auto r = svc.Get(id);
   if (!r.ok()) return ErrorResponse(r.error());
   const std::string& none_match = req.Header("if-none-match");
@@ -112,29 +118,35 @@ HttpResponse GetResource(const HttpRequest& req, ResourceService& svc, const std
     resp.headers.emplace_back("ETag", WeakEtag(r.value().version));
     return resp;
   }
-  return ResourceResponse(200, r.value(), req, svc);
+  return ResourceResponse(200, r.value(), projection.value(), req, svc);
 }
 
 HttpResponse ReplaceResource(const HttpRequest& req, ResourceService& svc, const std::string& id) {
   auto body = DecodeBody(req);
   if (!body.ok()) return ErrorResponse(body.error());
+  auto projection = ProjectionOf(req);
+  if (!projection.ok()) return ErrorResponse(projection.error());
   auto r = svc.Replace(id, body.value(), req.Header("if-match"));
   if (!r.ok()) return ErrorResponse(r.error());
-  return ResourceResponse(200, r.value(), req, svc);
+  return ResourceResponse(200, r.value(), projection.value(), req, svc);
 }
 
+// RFC 7644 §3.5.2: 200 with the entire resource (subject to `attributes`)
+// or 204. A group's entire resource holds every member, so a group PATCH
+// answers 204 unless the query asks for attributes: its cost stays
+// O(members changed).
 HttpResponse PatchResource(const HttpRequest& req, ResourceService& svc, const std::string& id) {
   auto body = DecodeBody(req);
   if (!body.ok()) return ErrorResponse(body.error());
+  auto projection = ProjectionOf(req);
+  if (!projection.ok()) return ErrorResponse(projection.error());
   auto r = svc.Patch(id, body.value(), req.Header("if-match"));
   if (!r.ok()) return ErrorResponse(r.error());
-  if (WantsMinimal(req)) {
-    HttpResponse resp;
-    resp.status = 204;
-    resp.headers.emplace_back("ETag", WeakEtag(r.value().version));
-    return resp;
+  bool group = &svc.type() == &GroupType();
+  if (WantsMinimal(req) || (group && projection.value().empty())) {
+    return NoContent(r.value().version);
   }
-  return ResourceResponse(200, r.value(), req, svc, /*lean=*/true);
+  return ResourceResponse(200, r.value(), projection.value(), req, svc);
 }
 
 HttpResponse DeleteResource(const HttpRequest& req, ResourceService& svc, const std::string& id) {

@@ -30,6 +30,11 @@ void SplitPath(HttpRequest* req, const ParamFn& param, const config::FcgiConfig&
   std::string uri = Get(param, "REQUEST_URI");
   std::string raw_path = uri.substr(0, uri.find('?'));
   std::string path = PercentDecode(raw_path, false);
+  if (path == config.health_path) {
+    req->health = true;
+    req->path = path;
+    return;
+  }
   size_t best = std::string::npos;
   for (const auto& base : config.base_paths) {
     bool match = path.compare(0, base.size(), base) == 0 &&
@@ -50,7 +55,55 @@ void SplitPath(HttpRequest* req, const ParamFn& param, const config::FcgiConfig&
   req->path = "\x01";
 }
 
+ScimError BodyTooLarge(size_t max_body_bytes) {
+  return PayloadTooLarge("the request body exceeds " + std::to_string(max_body_bytes) + " bytes");
+}
+
+Result<std::string> ReadExactly(const ReadFn& read, size_t length) {
+  std::string body(length, '\0');
+  for (size_t got = 0; got < length;) {
+    size_t n = read(body.data() + got, length - got);
+    if (n == 0) return InvalidSyntax("the request body is shorter than announced");
+    got += n;
+  }
+  return body;
+}
+
+Result<std::string> ReadToEnd(const ReadFn& read, size_t max_body_bytes) {
+  std::string body;
+  char buf[16384];
+  while (size_t n = read(buf, sizeof buf)) {
+    if (body.size() + n > max_body_bytes) return BodyTooLarge(max_body_bytes);
+    body.append(buf, n);
+  }
+  return body;
+}
+
+std::string_view TrimSpaces(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
 }  // namespace
+
+std::string ClientAddress(const std::string& remote_addr, std::string_view forwarded_for,
+                          const std::vector<util::Cidr>& trusted) {
+  auto peer = util::ParseIpAddress(remote_addr);
+  if (trusted.empty() || !peer || !util::AnyContains(trusted, *peer)) return remote_addr;
+  std::string client = remote_addr;
+  while (!TrimSpaces(forwarded_for).empty()) {
+    size_t comma = forwarded_for.rfind(',');
+    std::string_view hop = TrimSpaces(
+        comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));
+    forwarded_for = forwarded_for.substr(0, comma == std::string_view::npos ? 0 : comma);
+    auto address = util::ParseIpAddress(hop);
+    if (!address) return client;
+    client = std::string(hop);
+    if (!util::AnyContains(trusted, *address)) return client;
+  }
+  return client;
+}
 
 const std::string& HttpRequest::Header(const std::string& name) const {
   static const std::string kEmpty;
@@ -96,7 +149,8 @@ HttpRequest DecodeParams(const ParamFn& param, const config::FcgiConfig& config)
   HttpRequest req;
   req.method = Get(param, "REQUEST_METHOD");
   req.query = ParseQuery(Get(param, "QUERY_STRING"));
-  req.remote_addr = Get(param, "REMOTE_ADDR");
+  req.remote_addr = ClientAddress(Get(param, "REMOTE_ADDR"), Get(param, "HTTP_X_FORWARDED_FOR"),
+                                  config.trusted_proxies);
   req.request_id = Get(param, "REQUEST_ID");
   if (req.request_id.empty()) req.request_id = Get(param, "HTTP_X_REQUEST_ID");
   AddHeader(&req, param, "HTTP_AUTHORIZATION", "authorization");
@@ -136,10 +190,19 @@ Result<size_t> BodyLength(const char* content_length, size_t max_body_bytes) {
     n = SIZE_MAX;
   else if (r.ec != std::errc() || r.ptr != end)
     return InvalidSyntax("bad Content-Length");
-  if (n > max_body_bytes) {
-    return PayloadTooLarge("the request body exceeds " + std::to_string(max_body_bytes) + " bytes");
-  }
+  if (n > max_body_bytes) return BodyTooLarge(max_body_bytes);
   return n;
+}
+
+Result<std::string> ReadBody(const ParamFn& param, const ReadFn& read, size_t max_body_bytes) {
+  const char* content_length = param("CONTENT_LENGTH");
+  if (content_length && *content_length) {
+    auto length = BodyLength(content_length, max_body_bytes);
+    if (!length.ok()) return length.error();
+    return ReadExactly(read, length.value());
+  }
+  if (Get(param, "HTTP_TRANSFER_ENCODING").empty()) return std::string();
+  return ReadToEnd(read, max_body_bytes);
 }
 
 std::string_view ReasonPhrase(int status) {
@@ -191,8 +254,12 @@ std::string SerializeCgiResponse(const HttpResponse& r) {
   std::string out =
       "Status: " + std::to_string(r.status) + " " + std::string(ReasonPhrase(r.status)) + "\r\n";
   for (const auto& [name, value] : r.headers) out += name + ": " + value + "\r\n";
-  out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n\r\n";
-  out += r.body;
+  // RFC 9110 §8.6: no Content-Length on a 204; on a 304 it would have to
+  // be the full representation's length.
+  if (r.status != 204 && r.status != 304) {
+    out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
+  }
+  out += "\r\n" + r.body;
   return out;
 }
 

@@ -21,9 +21,10 @@ struct HttpRequest {
   std::multimap<std::string, std::string> query;  // percent-decoded
   std::map<std::string, std::string> headers;     // lower-case names
   std::string body;
-  std::string base_url;  // "https://host/scim/v2": the root for meta.location
-  std::string remote_addr;
+  std::string base_url;     // "https://host/scim/v2": the root for meta.location
+  std::string remote_addr;  // the client: REMOTE_ADDR, or from a trusted proxy's X-Forwarded-For
   std::string request_id;
+  bool health = false;  // the health check (fcgi.health_path), not a SCIM request
 
   // The header's value, or "" when absent. name is lower-case.
   const std::string& Header(const std::string& name) const;
@@ -44,6 +45,14 @@ using ParamFn = std::function<const char*(const char*)>;
 // SCIM base gets path "\x01" so the router answers 404.
 HttpRequest DecodeParams(const ParamFn& param, const config::FcgiConfig& config);
 
+// The client's address: remote_addr itself unless it is a trusted proxy
+// with an X-Forwarded-For value; then the rightmost hop of that list that is
+// not a trusted proxy (hops further left were written by the client and
+// prove nothing). A hop that is not an address stops the walk at the last
+// trusted one; when every hop is trusted, the leftmost.
+std::string ClientAddress(const std::string& remote_addr, std::string_view forwarded_for,
+                          const std::vector<util::Cidr>& trusted);
+
 // The longest request URI the workers accept (nginx's default header
 // buffers allow 8 KiB lines too).
 inline constexpr size_t kMaxUriBytes = 8192;
@@ -51,6 +60,17 @@ inline constexpr size_t kMaxUriBytes = 8192;
 // Parses CONTENT_LENGTH: "" or absent is 0. Errors: 400 invalidSyntax when
 // it is not a number, 413 when it exceeds max_body_bytes.
 Result<size_t> BodyLength(const char* content_length, size_t max_body_bytes);
+
+// Reads up to n bytes of the request body into buf; 0 at its end.
+using ReadFn = std::function<size_t(char* buf, size_t n)>;
+
+// The request body: CONTENT_LENGTH bytes. Without CONTENT_LENGTH but with
+// HTTP_TRANSFER_ENCODING (Apache hands a chunked body on so, over CGI and,
+// from some 16 KiB, over mod_proxy_fcgi), everything up to the end; else
+// none. Errors: those of BodyLength, 413 when a body without length passes
+// max_body_bytes (the rest is not read), 400 when one is shorter than its
+// CONTENT_LENGTH.
+Result<std::string> ReadBody(const ParamFn& param, const ReadFn& read, size_t max_body_bytes);
 
 // application/x-www-form-urlencoded decoding ('+' is a space).
 std::multimap<std::string, std::string> ParseQuery(std::string_view query);

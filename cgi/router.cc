@@ -102,6 +102,20 @@ HttpResponse TooMany(const std::string& detail, int retry_after_s) {
   return r;
 }
 
+// A refused authentication: counted against the client address, and 429
+// once that address is over the limit (only requests that fail
+// authentication are ever refused for it: a valid token always gets in).
+HttpResponse RefuseAuthentication(const HttpRequest& req, const ScimError& error, int64_t now,
+                                  Services& services, RequestLog* log) {
+  log->auth_failure = error.detail;
+  int retry = 0;
+  if (services.limits.Blocked(req.remote_addr, now, &retry)) {
+    return TooMany("too many failed authentications from this address", retry);
+  }
+  services.limits.RecordFailure(req.remote_addr, now);
+  return ErrorResponse(error);
+}
+
 // The checks before routing; nullopt when the request may go on.
 std::optional<HttpResponse> Admit(const HttpRequest& req, Services& services, RequestLog* log) {
   int64_t now = services.clock.NowMillis();
@@ -110,32 +124,46 @@ std::optional<HttpResponse> Admit(const HttpRequest& req, Services& services, Re
   if (!settings.value().enabled) {
     return ErrorResponse(Forbidden("SCIM provisioning is turned off for this application"));
   }
-  int retry = 0;
-  if (services.limits.Blocked(req.remote_addr, now, &retry)) {
-    return TooMany("too many failed authentications from this address", retry);
-  }
   auto token = Authenticate(req, services.tokens);
   if (!token.ok()) {
-    if (token.error().status == 401) {
-      services.limits.RecordFailure(req.remote_addr, now);
-      log->auth_failure = token.error().detail;
-    }
-    return ErrorResponse(token.error());
+    if (token.error().status != 401) return ErrorResponse(token.error());
+    return RefuseAuthentication(req, token.error(), now, services, log);
   }
   log->token_name = token.value().name;
   services.tokens.Touch(token.value().id);
   WriteAudit context{token.value().name, req.request_id, req.remote_addr, "", "", "ok", ""};
   services.users.set_audit_context(context);
   services.groups.set_audit_context(context);
+  int retry = 0;
   if (!services.limits.AllowToken(token.value().name, settings.value().rate_limit, now, &retry)) {
     return TooMany("this token is over its request rate limit", retry);
   }
   return std::nullopt;
 }
 
+// GET /healthz: 200 {"status":"ok"} when this worker reaches MySQL, else
+// 503. No token, and nothing else revealed (not even whether SCIM is on).
+HttpResponse Health(const HttpRequest& req, Services& services) {
+  HttpResponse r;
+  r.headers.emplace_back("Content-Type", "application/json");
+  r.headers.emplace_back("Cache-Control", "no-store");
+  if (req.method != "GET" && req.method != "HEAD") {
+    r.status = 405;
+    r.headers.emplace_back("Allow", "GET, HEAD");
+    r.body = R"({"status":"method not allowed"})";
+    return r;
+  }
+  bool up = services.ping().ok();
+  r.status = up ? 200 : 503;
+  r.body = up ? R"({"status":"ok"})" : R"({"status":"unavailable"})";
+  if (!up) r.headers.emplace_back("Retry-After", "5");
+  return r;
+}
+
 }  // namespace
 
 HttpResponse Serve(const HttpRequest& req, Services& services, RequestLog* log) {
+  if (req.health) return Health(req, services);
   if (auto refused = Admit(req, services, log)) return *refused;
   std::string allowed;
   for (const auto& route : Routes()) {

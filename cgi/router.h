@@ -3,6 +3,7 @@
 #ifndef SCIM_CGI_ROUTER_H_
 #define SCIM_CGI_ROUTER_H_
 
+#include <functional>
 #include <string>
 
 #include "cgi/guard.h"
@@ -20,6 +21,7 @@ struct Services {
   SettingsCache& settings;  // this thread's
   Limits& limits;           // the process's
   Clock& clock;
+  std::function<Result<void>()> ping;  // a round trip to MySQL, for the health check
 };
 
 // Filled in by Serve for the request log line.
@@ -28,10 +30,12 @@ struct RequestLog {
   std::string auth_failure;  // why authentication failed (never the token)
 };
 
-// Answers one request: 403 when SCIM is turned off (setting enabled), 429
-// (with Retry-After) for a client with too many failed authentications or a
-// token over rate_limit, 401 without a valid bearer token, 404 for an
-// unknown path, 405 (with Allow) for a known path and another method.
+// Answers one request: 403 when SCIM is turned off (setting enabled), 401
+// without a valid bearer token — or 429 (with Retry-After) instead once the
+// client address has too many failed authentications (a valid token is never
+// refused for that) — 429 for a token over rate_limit, 404 for an unknown
+// path, 405 (with Allow) for a known path and another method. The health
+// check (request.health) needs no token: 200 {"status":"ok"} or 503.
 HttpResponse Serve(const HttpRequest& request, Services& services, RequestLog* log);
 
 }  // namespace scim::cgi

@@ -61,7 +61,12 @@ struct ThreadServices {
   ResourceService groups;
   CachedTokenStore cached_tokens;
   SettingsCache settings;
-  Services services{users, groups, cached_tokens, settings, g_limits, clock};
+  Services services{users, groups, cached_tokens, settings, g_limits, clock, [this] {
+                      return db::Guarded(conn, [](soci::session& sql) -> Result<void> {
+                        sql << "SELECT 1";
+                        return {};
+                      });
+                    }};
 };
 
 // Serve() behind a last-resort catch: a thrown exception here is a bug,

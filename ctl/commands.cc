@@ -79,39 +79,4 @@ int Migrate(const Args& args, const config::Config& config) {
   return 0;
 }
 
-int Status(const Args&, const config::Config& config) {
-  db::Connection conn(config.db);
-  auto r = db::Guarded(conn, [&](soci::session& sql) -> Result<void> {
-    long long pending = 0, retrying = 0, dead = 0, done = 0, oldest_s = 0, conflicts = 0;
-    soci::indicator oldest_i = soci::i_ok;
-    sql << "SELECT COALESCE(SUM(status = 'pending'), 0), "
-           "COALESCE(SUM(status = 'pending' AND attempts > 0), 0), "
-           "COALESCE(SUM(status = 'dead'), 0), COALESCE(SUM(status = 'done'), 0), "
-           "TIMESTAMPDIFF(SECOND, MIN(IF(status = 'pending', created_at, NULL)), NOW(3)) "
-           "FROM change_queue",
-        soci::into(pending), soci::into(retrying), soci::into(dead), soci::into(done),
-        soci::into(oldest_s, oldest_i);
-    sql << "SELECT COUNT(*) FROM sync_conflicts WHERE open_key IS NOT NULL", soci::into(conflicts);
-    // In flight: among the oldest pending rows (the ones daemons claim
-    // first), those locked by a daemon's batch right now.
-    long long lockable = 0, window = 0;
-    sql << "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
-    sql.begin();
-    sql << "SELECT COUNT(*) FROM (SELECT id FROM change_queue WHERE status = 'pending' "
-           "ORDER BY id LIMIT 1000) w",
-        soci::into(window);
-    sql << "SELECT COUNT(*) FROM (SELECT id FROM change_queue WHERE status = 'pending' "
-           "ORDER BY id LIMIT 1000 FOR UPDATE SKIP LOCKED) w",
-        soci::into(lockable);
-    sql.rollback();
-    std::cout << "queue: pending=" << pending << " in_flight=" << (window - lockable)
-              << " retrying=" << retrying << " dead=" << dead << " done=" << done
-              << " oldest_pending_age_s=" << (oldest_i == soci::i_ok ? oldest_s : 0) << "\n"
-              << "conflicts: open=" << conflicts << "\n";
-    return {};
-  });
-  if (!r.ok()) return Fail("status", r.error());
-  return 0;
-}
-
 }  // namespace scim::ctl

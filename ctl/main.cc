@@ -18,8 +18,16 @@ Commands:
                              once (only its SHA-256 is stored). DURATION: 90d, 12h, 30m
   token list                 name, id, created, expires, last used, status (never a token)
   token revoke ID|NAME       revoke; requests with it get 401 at once
-  status                     queue counts (pending, in flight, retrying, dead), the
-                             oldest pending age, open conflicts
+  status [--stall-after SECONDS]
+                             queue counts (pending, in flight, retrying, dead), the
+                             oldest pending age, open conflicts, each daemon and
+                             how long ago it was seen; exit 3 (and a warning)
+                             when pending rows are older than SECONDS (60) and no
+                             daemon was seen within SECONDS
+  doctor                     checks the database server and the set-up: durability
+                             (innodb_flush_log_at_trx_commit, sync_binlog),
+                             isolation, utf8mb4, SKIP LOCKED, max_allowed_packet,
+                             migrations, the account; exit 3 when anything is unsafe
   queue list [--dead] [--limit N]
                              pending (or dead) change-queue rows
   queue retry ID|--all-dead  queue dead rows again with a fresh attempt budget
@@ -43,6 +51,10 @@ Commands:
   role-map add IDP_VALUE ROLE | role-map remove IDP_VALUE | role-map list
                              map an IdP role value to Registered, Moderator or Admin
   help                       this text
+
+Exit codes: 0 done, 1 failed (said on stderr, e.g. MySQL unreachable),
+2 usage error, 3 status found the queue stalled or doctor found something
+unsafe (for cron and monitoring).
 )";
 
 }  // namespace
@@ -72,6 +84,7 @@ int main(int argc, char** argv) {
   const std::string& cmd = args[0];
   if (cmd == "migrate") return scim::ctl::Migrate(rest, config.value());
   if (cmd == "status") return scim::ctl::Status(rest, config.value());
+  if (cmd == "doctor") return scim::ctl::Doctor(rest, config.value());
   std::string sub = rest.empty() ? "" : rest[0];
   scim::ctl::Args tail = rest.empty() ? rest : scim::ctl::Args(rest.begin() + 1, rest.end());
   const scim::config::Config& c = config.value();

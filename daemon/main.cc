@@ -1,7 +1,8 @@
 // scim-syncd: drains the change queue into the target directory.
 // Runs until SIGTERM/SIGINT (finishing the current batch first), or with
 // --once until nothing is due. Idle, it polls with a back-off from
-// daemon.poll_min_ms to daemon.poll_max_ms.
+// daemon.poll_min_ms to daemon.poll_max_ms. Its heartbeat row (mode loop or
+// once) is kept a few seconds fresh and marked stopped on a clean exit.
 #include <signal.h>
 #include <time.h>
 
@@ -13,8 +14,10 @@
 
 #include "common/config/config.h"
 #include "common/db/connection.h"
+#include "common/db/daemon_heartbeats.h"
 #include "common/db/settings_store.h"
 #include "common/util/system.h"
+#include "daemon/heartbeat.h"
 #include "daemon/reconcile_run.h"
 #include "daemon/sql_directory.h"
 #include "daemon/sql_queue.h"
@@ -32,7 +35,8 @@ Applies queued SCIM changes to the target user directory.
 Signals: SIGTERM/SIGINT finish the current batch and exit 0; SIGHUP reloads
 the config file. Done queue rows older than the queue_retention setting and
 audit entries older than audit_retention are pruned at start and once a
-minute (dead rows never: only `scimctl queue drop` removes them).
+minute (dead rows never: only `scimctl queue drop` removes them). Every
+run keeps a heartbeat row (host, pid, mode, last seen) for `scimctl status`.
 
 reconcile (for cron) compares every SCIM user and group with the directory:
 missing and drifted entries are applied, local deactivations kept as
@@ -56,8 +60,9 @@ scim::sync::SyncOptions OptionsOf(const scim::config::Config& c) {
   return {c.daemon.batch_size, c.daemon.max_attempts, c.daemon.retry_base_ms};
 }
 
-// Deletes done queue rows and audit entries past their retention, in
-// bounded chunks. Dead rows are never pruned: only an admin removes them.
+// Deletes done queue rows and audit entries past their retention, and old
+// heartbeat rows, in bounded chunks. Dead rows are never pruned: only an
+// admin removes them.
 void Prune(scim::db::Connection& conn) {
   auto r = scim::db::Guarded(conn, [](soci::session& sql) -> scim::Result<void> {
     scim::sync::Settings s = scim::db::ReadSettings(sql);
@@ -67,6 +72,7 @@ void Prune(scim::db::Connection& conn) {
         soci::use(queue_days);
     sql << "DELETE FROM audit_log WHERE at < NOW(3) - INTERVAL :d DAY LIMIT 10000",
         soci::use(audit_days);
+    scim::db::PruneHeartbeats(sql);
     return {};
   });
   if (!r.ok()) scim::util::Log("error", "syncd", "event=prune_failed");
@@ -133,6 +139,7 @@ int main(int argc, char** argv) {
   scim::sync::SqlRecorder recorder(conn);
   scim::sync::DirectoryApplier applier(directory, recorder);
   scim::util::Log("info", "syncd", std::string("event=start once=") + (once ? "1" : "0"));
+  scim::sync::Heartbeat heartbeat(conn, once ? "once" : "loop");
   int idle_ms = cfg.daemon.poll_min_ms;
   int exit_code = 0;
   auto next_prune = std::chrono::steady_clock::now();
@@ -153,13 +160,17 @@ int main(int argc, char** argv) {
       wait_ms = cfg.daemon.poll_max_ms;
     } else if (stats.value().claimed > 0) {
       LogBatch(stats.value());
+      heartbeat.AddBatch(stats.value());
       idle_ms = cfg.daemon.poll_min_ms;
     } else {
       if (once) break;
       wait_ms = idle_ms;
       idle_ms = std::min(idle_ms * 2, cfg.daemon.poll_max_ms);
     }
-    int sig = WaitSignal(set, wait_ms);
+    heartbeat.Tick();
+    // Never idle past a heartbeat, however long daemon.poll_max_ms is.
+    int sig =
+        WaitSignal(set, std::min(wait_ms, static_cast<int>(scim::sync::kHeartbeatEvery.count())));
     if (sig == SIGHUP) {
       auto reloaded = scim::config::LoadConfig(path.value());
       if (reloaded.ok()) {
@@ -173,6 +184,7 @@ int main(int argc, char** argv) {
       break;
     }
   }
+  heartbeat.Stop();
   scim::util::Log("info", "syncd", "event=stop");
   return exit_code;
 }

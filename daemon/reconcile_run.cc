@@ -11,6 +11,7 @@
 #include "common/scim/clock.h"
 #include "common/scim/user.h"
 #include "common/util/system.h"
+#include "daemon/heartbeat.h"
 #include "daemon/reconcile.h"
 #include "daemon/sql_directory.h"
 
@@ -69,6 +70,7 @@ struct Run {
   const Settings& settings;
   const ReconcileOptions& options;
   Report& report;
+  Heartbeat& heartbeat;
   int errors = 0;
 };
 
@@ -315,6 +317,7 @@ template <typename F>
 Result<void> Pages(Run& run, F page) {
   long long last = 0;
   for (;;) {
+    run.heartbeat.Tick();
     auto n = page(run, &last);
     if (!n.ok()) return n.error();
     if (n.value() < static_cast<size_t>(run.options.page_size)) return {};
@@ -352,7 +355,8 @@ int RunReconcile(const config::Config& config, const ReconcileOptions& options) 
   SqlDirectory directory(conn);
   SqlRecorder recorder(conn);
   Report report(options.report_path, options.dry_run);
-  Run run{conn, directory, recorder, settings.value(), options, report};
+  Heartbeat heartbeat(conn, "reconcile");
+  Run run{conn, directory, recorder, settings.value(), options, report, heartbeat};
   for (auto step : {&UserPage, &OrphanPage, &GroupPage}) {
     if (auto r = Pages(run, step); !r.ok()) {
       std::cerr << "scim-syncd reconcile: " << r.error().detail << "\n";
@@ -362,6 +366,7 @@ int RunReconcile(const config::Config& config, const ReconcileOptions& options) 
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   report.Finish(seconds, run.errors);
+  heartbeat.Stop();
   PrintSummary(report, options.dry_run, seconds, run.errors);
   if (!report.ok()) {
     std::cerr << "scim-syncd reconcile: cannot write " << options.report_path << "\n";

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The local scimsync stack: a private MariaDB, the FastCGI workers, nginx in
-# front and the sync daemon, all under one state directory, started and
-# stopped by PID. No systemd, no system-wide config is touched.
+# front (and optionally Apache, on a second port, to the same workers) and
+# the sync daemon, all under one state directory, started and stopped by
+# PID. No systemd, no system-wide config is touched.
 #
 #   stack.sh run               state in var/, foreground until Ctrl-C
 #   stack.sh start | stop      state in var/, in the background
-#   stack.sh up DIR PORT       (tests) state in DIR on PORT, background
+#                              (SCIM_APACHE_PORT=8081: Apache too)
+#   stack.sh up DIR PORT [APACHE_PORT]   (tests) state in DIR, background
 #   stack.sh down DIR          (tests)
 set -euo pipefail
 
@@ -35,6 +37,9 @@ wait_for() {
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# innodb_flush_log_at_trx_commit=2 is for speed only: a crash of the machine
+# can lose the last second of commits. Production needs 1 (README,
+# Deploying); `scimctl doctor` reports this stack UNSAFE for it, on purpose.
 start_mariadb() {
   local s=$1
   mkdir -p "$s/mysql" "$s/run" "$s/log"
@@ -79,16 +84,32 @@ fcgi.threads = 24
 migrations_dir = $REPO/sql
 fcgi.settings_ttl_ms = ${SCIMSYNC_SETTINGS_TTL_MS:-5000}
 CONF
-  # A second worker pool that inherits its socket from spawn-fcgi.
-  sed -e '/^fcgi.socket/d' -e '/^fcgi.processes/d' "$s/scimsync.conf" >"$s/spawned.conf"
+  if [[ -n ${SCIMSYNC_TRUSTED_PROXIES:-} ]]; then
+    echo "fcgi.trusted_proxies = $SCIMSYNC_TRUSTED_PROXIES" >>"$s/scimsync.conf"
+  fi
+  # A second worker pool that inherits its socket from spawn-fcgi (and
+  # trusts no proxy).
+  sed -e '/^fcgi.socket/d' -e '/^fcgi.processes/d' -e '/^fcgi.trusted_proxies/d' \
+    "$s/scimsync.conf" >"$s/spawned.conf"
   echo "fcgi.base_paths = /spawned/scim/v2" >>"$s/spawned.conf"
+}
+
+# Ready once the socket has its mode (fcgi.socket_mode is set after listen):
+# nginx and Apache connect as another user.
+socket_ready() { [[ -S $1 && $(stat -c %a "$1") == 666 ]]; }
+
+start_fcgi() {
+  local s=$1
+  pid_alive "$s/run/fcgi.pid" && die "scim-fcgi already runs from $s"
+  rm -f "$s/run/fcgi.sock"  # a stale one would look ready at once
+  "$BIN/scim-fcgi" --config "$s/scimsync.conf" >>"$s/log/fcgi.log" 2>&1 &
+  echo $! >"$s/run/fcgi.pid"
+  wait_for 100 socket_ready "$s/run/fcgi.sock" || die "scim-fcgi did not open its socket (see $s/log/fcgi.log)"
 }
 
 start_workers() {
   local s=$1
-  "$BIN/scim-fcgi" --config "$s/scimsync.conf" >>"$s/log/fcgi.log" 2>&1 &
-  echo $! >"$s/run/fcgi.pid"
-  wait_for 100 test -S "$s/run/fcgi.sock" || die "scim-fcgi did not open its socket (see $s/log/fcgi.log)"
+  start_fcgi "$s"
   spawn-fcgi -n -s "$s/run/spawned.sock" -M 0666 -- "$BIN/scim-fcgi" --config "$s/spawned.conf" \
     >>"$s/log/spawned.log" 2>&1 &
   echo $! >"$s/run/spawned.pid"
@@ -129,14 +150,62 @@ http {
 CONF
   nginx -e "$s/log/nginx-error.log" -p "$s/nginx" -c "$s/nginx/nginx.conf" >>"$s/log/nginx.log" 2>&1 &
   echo $! >"$s/run/nginx.launcher.pid"
-  wait_for 100 curl -s -o /dev/null "http://127.0.0.1:$port/scim/v2/Users" \
+  wait_for 100 curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" \
     || { tail -5 "$s/log/nginx-error.log" >&2; die "nginx did not answer on 127.0.0.1:$port"; }
 }
 
+# Apache 2.4 on a second port, to the same workers: deploy/apache/scimsync.conf
+# rendered, plus (test-only) its plain-CGI alternative on cgi.localhost.
+# Its own ServerRoot and modules: nothing under /etc/apache2 is read.
+start_apache() {
+  local s=$1 port=$2 conf=$REPO/deploy/apache/scimsync.conf
+  mkdir -p "$s/apache/run"
+  sed -e "s|@LISTEN@|127.0.0.1:$port|" -e "s|@SERVER_NAME@|localhost|" \
+      -e "s|@FCGI_SOCKET@|$s/run/fcgi.sock|" "$conf" >"$s/apache/site.conf"
+  # Test-only: the same site on cgi.localhost with the plain-CGI block that
+  # ends the file (uncommented) in place of its Proxy lines.
+  sed -n '/^# Alternative for hosts without FastCGI/,$s/^#   /    /p' "$conf" |
+    sed -e "s|/etc/scimsync/scimsync.conf|$s/scimsync.conf|" -e "s|/usr/local/bin/scim-fcgi|$BIN/scim-fcgi|" \
+      >"$s/apache/cgi.part"
+  sed -e '/^    ProxyPass/d' -e "s|^    ServerName .*|    ServerName cgi.localhost|" \
+      -e "/^    ServerName /r $s/apache/cgi.part" "$s/apache/site.conf" >"$s/apache/cgi-site.conf"
+  local user=""
+  [[ $(id -u) -eq 0 ]] && user=$'User nobody\nGroup nogroup'
+  cat >"$s/apache/httpd.conf" <<CONF
+ServerRoot $s/apache
+DefaultRuntimeDir $s/apache/run
+PidFile $s/apache/run/httpd.pid
+ErrorLog $s/log/apache-error.log
+Listen 127.0.0.1:$port
+ServerName localhost
+$user
+$(for m in mpm_event authz_core proxy proxy_fcgi headers unique_id setenvif env alias cgid; do
+    echo "LoadModule ${m}_module /usr/lib/apache2/modules/mod_$m.so"
+  done)
+LogFormat "%h %t \"%r\" %>s %b %{UNIQUE_ID}e" scimsync
+CustomLog $s/log/apache-access.log scimsync
+# As in Debian's apache2.conf: nothing on the file system is served unless
+# granted.
+<Directory />
+    AllowOverride None
+    Require all denied
+</Directory>
+Include $s/apache/site.conf
+Include $s/apache/cgi-site.conf
+CONF
+  apache2 -f "$s/apache/httpd.conf" -E "$s/log/apache-error.log" -DFOREGROUND >>"$s/log/apache.log" 2>&1 &
+  echo $! >"$s/run/apache.pid"
+  wait_for 100 curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" \
+    || { tail -5 "$s/log/apache-error.log" >&2; die "Apache did not answer on 127.0.0.1:$port"; }
+}
+
 up() {
-  local s=$1 port=$2
-  chmod 755 "$s"  # nginx workers (nobody) reach the sockets through it
+  local s=$1 port=$2 apache_port=${3:-}
+  chmod 755 "$s"  # nginx and Apache workers (nobody) reach the sockets through it
   port_in_use "$port" && die "port $port is in use; set SCIM_PORT to another"
+  if [[ -n $apache_port ]] && port_in_use "$apache_port"; then
+    die "port $apache_port is in use; set SCIM_APACHE_PORT to another"
+  fi
   start_mariadb "$s"
   create_database "$s"
   write_config "$s"
@@ -144,6 +213,10 @@ up() {
   start_workers "$s"
   start_nginx "$s" "$port"
   echo "$port" >"$s/run/port"
+  if [[ -n $apache_port ]]; then
+    start_apache "$s" "$apache_port"
+    echo "$apache_port" >"$s/run/apache-port"
+  fi
 }
 
 stop_pid() {
@@ -164,6 +237,8 @@ down() {
   [[ -d "$s/run" ]] || return 0
   stop_pid "$s/run/nginx.pid" nginx
   stop_pid "$s/run/nginx.launcher.pid" nginx
+  stop_pid "$s/run/apache.pid" apache2
+  rm -f "$s/run/apache-port"
   stop_pid "$s/run/fcgi.pid" scim-fcgi
   stop_pid "$s/run/spawned.pid" "scim-fcgi (spawn-fcgi)"
   stop_pid "$s/run/syncd.pid" scim-syncd
@@ -176,6 +251,7 @@ down() {
 print_banner() {
   local s=$1 port=$2 token=$3
   echo "SCIM base URL: http://127.0.0.1:$port/scim/v2"
+  [[ -f $s/run/apache-port ]] && echo "Through Apache: http://127.0.0.1:$(cat "$s/run/apache-port")/scim/v2"
   echo "Bearer token: $token"
   log "config: $s/scimsync.conf  logs: $s/log/  stop: make stop (or Ctrl-C for make run)"
 }
@@ -191,7 +267,7 @@ local_stack() {
   fi
   down "$STATE"
   trap 'down "$STATE"' EXIT
-  up "$STATE" "$port"
+  up "$STATE" "$port" "${SCIM_APACHE_PORT:-}"
   local token
   token=$("$BIN/scimctl" --config "$STATE/scimsync.conf" token create \
     --name "make-$mode-$(date +%Y%m%d-%H%M%S)")
@@ -212,12 +288,15 @@ local_stack() {
 case "${1:-}" in
   run | start) local_stack "$1" ;;
   stop) down "$REPO/var"; log "stopped" ;;
-  up) up "$2" "$3" ;;
+  up) up "$2" "$3" "${4:-}" ;;
   down) down "$2" ;;
   # Tests: take the database away under the running stack, and bring it back.
   db-stop)
     mariadb-admin --no-defaults --socket="$2/run/mysqld.sock" -uroot shutdown
     stop_pid "$2/run/mysqld.pid" mariadbd ;;
   db-start) start_mariadb "$2" ;;
-  *) echo "usage: $0 run|start|stop|up DIR PORT|down DIR|db-stop DIR|db-start DIR" >&2; exit 2 ;;
+  # Tests: the same for the worker pool behind nginx and Apache.
+  fcgi-stop) stop_pid "$2/run/fcgi.pid" scim-fcgi ;;
+  fcgi-start) start_fcgi "$2" ;;
+  *) echo "usage: $0 run|start|stop|up DIR PORT [APACHE_PORT]|down DIR|db-stop DIR|db-start DIR|fcgi-stop DIR|fcgi-start DIR" >&2; exit 2 ;;
 esac

@@ -1,5 +1,6 @@
 -- Adds and removes one member of the 50,000-member group (users 90001-91000
 -- are not in it), alternating per thread so the group stays at its size.
+-- Each answers 204 No Content (a group PATCH without `attributes`).
 package.path = os.getenv("LOAD_DIR") .. "/?.lua;" .. package.path
 local c = require("common")
 setup = c.setup

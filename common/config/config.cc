@@ -93,6 +93,19 @@ const std::map<std::string, Setter, std::less<>>& Keys() {
          return !c.fcgi.base_paths.empty();
        }},
       {"fcgi.public_base_url", Text([](Config & c) -> auto& { return c.fcgi.public_base_url; })},
+      {"fcgi.trusted_proxies",
+       [](Config& c, std::string_view v) {
+         auto list = util::ParseCidrList(v);
+         if (!list) return false;
+         c.fcgi.trusted_proxies = std::move(*list);
+         return true;
+       }},
+      {"fcgi.health_path",
+       [](Config& c, std::string_view v) {
+         if (v.empty() || v.front() != '/') return false;
+         c.fcgi.health_path = std::string(v);
+         return true;
+       }},
       {"fcgi.settings_ttl_ms",
        Int(
            [](Config & c) -> auto& { return c.fcgi.settings_ttl_ms; }, 0, 600000)},
@@ -197,12 +210,13 @@ std::string_view ConfigKeysHelp() {
   db.host, db.port, db.socket, db.name, db.user, db.password,
   db.connect_timeout, db.read_timeout
   fcgi.socket, fcgi.socket_mode, fcgi.backlog, fcgi.processes, fcgi.threads,
-  fcgi.max_body_bytes, fcgi.base_paths, fcgi.public_base_url, fcgi.settings_ttl_ms
+  fcgi.max_body_bytes, fcgi.base_paths, fcgi.public_base_url, fcgi.settings_ttl_ms,
+  fcgi.trusted_proxies, fcgi.health_path
   daemon.batch_size, daemon.poll_min_ms, daemon.poll_max_ms,
   daemon.max_attempts, daemon.retry_base_ms
   migrations_dir
 Looked up as: --config PATH, $SCIMSYNC_CONFIG, ./var/scimsync.conf,
-/etc/scimsync/scimsync.conf. See docs/CONFIG.md.
+/etc/scimsync/scimsync.conf. See README.md "Configuration".
 )";
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/scim/error.h"
+#include "common/util/cidr.h"
 
 namespace scim::config {
 
@@ -43,6 +44,15 @@ struct FcgiConfig {
   // rate_limit) and a valid token it read before reading them again: a
   // setting change, a revocation or an expiry takes effect within this.
   int settings_ttl_ms = 5000;
+  // Default: none. The peers (CIDRs, comma-separated) whose X-Forwarded-For
+  // is believed: a load balancer or second proxy in front of the web
+  // server. The client address (failed-authentication limit, logs, audit)
+  // is then the rightmost X-Forwarded-For hop that is not itself trusted.
+  // With none, it is REMOTE_ADDR (nginx's real_ip module can set that).
+  std::vector<util::Cidr> trusted_proxies;
+  // Default: /healthz — the request path (REQUEST_URI, outside the SCIM
+  // base) answered with the workers' health, without a token.
+  std::string health_path = "/healthz";
 };
 
 struct DaemonConfig {

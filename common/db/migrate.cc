@@ -42,25 +42,27 @@ Result<void> ApplyOne(soci::session& sql, const MigrationFile& f) {
   return {};
 }
 
-Result<std::vector<std::string>> ApplyPending(soci::session& sql,
-                                              const std::vector<MigrationFile>& files) {
-  sql << kCreateTable;
+std::map<int, std::string> ReadApplied(soci::session& sql) {
   std::map<int, std::string> applied;
   soci::rowset<soci::row> rs = sql.prepare << "SELECT version, checksum FROM schema_migrations";
   for (const auto& r : rs) applied[r.get<int>(0)] = r.get<std::string>(1);
-  std::vector<std::string> done;
+  return applied;
+}
+
+Result<std::vector<std::string>> ApplyPending(soci::session& sql,
+                                              const std::vector<MigrationFile>& files) {
+  sql << kCreateTable;
+  MigrationDiff diff = DiffMigrations(ReadApplied(sql), files);
+  if (!diff.edited.empty()) {
+    return InvalidValue("migration " + diff.edited.front() + " was edited after it was applied");
+  }
   for (const auto& f : files) {
-    auto it = applied.find(f.version);
-    if (it != applied.end()) {
-      if (it->second != Checksum(f.text)) {
-        return InvalidValue("migration " + f.name + " was edited after it was applied");
-      }
+    if (std::find(diff.pending.begin(), diff.pending.end(), f.name) == diff.pending.end()) {
       continue;
     }
     if (auto r = ApplyOne(sql, f); !r.ok()) return r.error();
-    done.push_back(f.name);
   }
-  return done;
+  return diff.pending;
 }
 
 }  // namespace
@@ -112,6 +114,35 @@ Result<std::vector<MigrationFile>> ReadMigrations(const std::string& dir) {
     }
   }
   return files;
+}
+
+MigrationDiff DiffMigrations(const std::map<int, std::string>& applied,
+                             const std::vector<MigrationFile>& files) {
+  MigrationDiff diff;
+  std::map<int, bool> have;
+  for (const auto& f : files) {
+    have[f.version] = true;
+    auto it = applied.find(f.version);
+    if (it == applied.end()) {
+      diff.pending.push_back(f.name);
+    } else if (it->second != Checksum(f.text)) {
+      diff.edited.push_back(f.name);
+    }
+  }
+  for (const auto& [version, sum] : applied) {
+    if (!have.count(version)) diff.unknown.push_back(version);
+  }
+  return diff;
+}
+
+Result<MigrationDiff> CompareMigrations(Connection& conn, const std::vector<MigrationFile>& files) {
+  return Guarded(conn, [&](soci::session& sql) -> Result<MigrationDiff> {
+    long long exists = 0;
+    sql << "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+           "AND TABLE_NAME = 'schema_migrations'",
+        soci::into(exists);
+    return DiffMigrations(exists ? ReadApplied(sql) : std::map<int, std::string>{}, files);
+  });
 }
 
 Result<std::vector<std::string>> Migrate(Connection& conn,

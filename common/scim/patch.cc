@@ -31,14 +31,6 @@ Result<Target> Locate(const ResourceTypeDef& type, Json* doc, const AttrPath& pa
   return t;
 }
 
-TraitsFn ElementTraits(const AttributeDef& def) {
-  return [&def](const AttrPath& p) -> std::optional<AttrTraits> {
-    const AttributeDef* s = def.Sub(p.attr.empty() ? p.sub : p.attr);
-    if (!s) return std::nullopt;
-    return AttrTraits{s->type, s->case_exact, false};
-  };
-}
-
 // Only one value of a multi-valued attribute may be primary (RFC 7643 §2.4).
 void KeepOnePrimary(Json* arr, size_t keep) {
   for (size_t i = 0; i < arr->as_array().size(); ++i) {

@@ -1,43 +1,112 @@
 // attributes / excludedAttributes (RFC 7644 §3.4.2.5, §3.9): which parts
-// of a rendered resource are returned.
+// of a rendered resource are returned. Paths are parsed by ParsePatchPath
+// and value filters evaluated by Matches, as everywhere else.
+#include <algorithm>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/scim/filter_eval.h"
 #include "common/scim/resource.h"
+#include "common/scim/schema.h"
 
 namespace scim {
 namespace {
 
-Result<std::vector<AttrPath>> ParseList(std::string_view text, const char* what) {
-  std::vector<AttrPath> out;
-  while (!text.empty()) {
-    size_t comma = text.find(',');
-    std::string_view item = text.substr(0, comma);
-    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+// Splits at the commas outside [] and outside quoted strings.
+std::vector<std::string_view> SplitItems(std::string_view text) {
+  std::vector<std::string_view> items;
+  size_t start = 0;
+  int depth = 0;
+  bool quoted = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '\\') ++i;  // the escaped character cannot end the string
+      if (c == '"') quoted = false;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == '[' || c == ']') {
+      depth += c == '[' ? 1 : -1;
+    } else if (c == ',' && depth == 0) {
+      items.push_back(text.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  items.push_back(text.substr(start));
+  return items;
+}
+
+bool IsCoreUrn(std::string_view urn) {
+  return urn.empty() || EqualsCi(urn, kUserSchema) || EqualsCi(urn, kGroupSchema);
+}
+
+Result<PatchPath> ParseItem(std::string_view item, const char* what) {
+  auto path = ParsePatchPath(item);
+  std::string where = std::string(what) + ": " + std::string(item);
+  bool filtered = item.find('[') != std::string_view::npos;
+  if (!path.ok() && filtered) {
+    return InvalidFilter("bad value filter in " + where + " (" + path.error().detail + ")");
+  }
+  if (!path.ok()) return InvalidValue("bad attribute name in " + where);
+  if (path.value().value_filter && !IsCoreUrn(path.value().attr.urn)) {
+    return InvalidFilter("a value filter selects values of a core attribute, not in " + where);
+  }
+  return path;
+}
+
+Result<std::vector<PatchPath>> ParseList(std::string_view text, const char* what) {
+  std::vector<PatchPath> out;
+  for (std::string_view item : SplitItems(text)) {
     while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
     while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
     if (item.empty()) continue;
-    auto path = ParsePatchPath(item);
-    if (!path.ok() || path.value().value_filter) {
-      return InvalidValue(std::string("bad attribute name in ") + what + ": " + std::string(item));
-    }
-    out.push_back(path.value().attr);
+    auto path = ParseItem(item, what);
+    if (!path.ok()) return path.error();
+    out.push_back(std::move(path).value());
   }
   return out;
 }
 
-// A projection path as (top-level key, member inside it): "name.givenName"
-// is {name, givenName}; "urn:…:enterprise:2.0:User:department" is
-// {urn:…:User, department}; the bare extension URN is {urn:…:User, ""}.
+// A projection path as (top-level key, member inside it, values it
+// selects): "name.givenName" is {name, givenName}; "urn:…:enterprise:2.0:
+// User:department" is {urn:…:User, department}; the bare extension URN is
+// {urn:…:User, ""}; emails[type eq "work"].value is {emails, value, the
+// filter}.
 struct Target {
   std::string top;
-  std::string inner;  // "" selects the whole top-level value
+  std::string inner;               // "" selects the whole value
+  const Filter* filter = nullptr;  // null: every value of top
 };
 
-Target TargetOf(const ResourceTypeDef& type, const AttrPath& p) {
-  if (!p.urn.empty()) {
-    if (const SchemaDef* ext = type.Extension(p.urn + ":" + p.attr))
-      return {std::string(ext->id), ""};
-    if (const SchemaDef* ext = type.Extension(p.urn)) return {std::string(ext->id), p.attr};
+Target TargetOf(const ResourceTypeDef& type, const PatchPath& p) {
+  const AttrPath& a = p.attr;
+  if (!a.urn.empty()) {
+    if (const SchemaDef* ext = type.Extension(a.urn + ":" + a.attr))
+      return {std::string(ext->id), "", nullptr};
+    if (const SchemaDef* ext = type.Extension(a.urn))
+      return {std::string(ext->id), a.attr, nullptr};
   }
-  return {p.attr, p.sub};
+  return {a.attr, a.sub.empty() ? p.sub : a.sub, p.value_filter.get()};
+}
+
+std::vector<Target> TargetsAt(const ResourceTypeDef& type, const std::vector<PatchPath>& paths,
+                              std::string_view key) {
+  std::vector<Target> out;
+  for (const auto& p : paths) {
+    Target t = TargetOf(type, p);
+    if (EqualsCi(t.top, key)) out.push_back(std::move(t));
+  }
+  return out;
+}
+
+// Whether t names the whole top-level attribute.
+bool IsWhole(const Target& t) { return t.inner.empty() && !t.filter; }
+
+// Whether t applies to the value e of its top-level attribute.
+bool Selects(const Target& t, const Json& e, const TraitsFn& traits) {
+  return !t.filter || (e.is_object() && Matches(e, *t.filter, traits));
 }
 
 void RemoveCi(Json* o, std::string_view name) {
@@ -52,59 +121,56 @@ void RemoveCi(Json* o, std::string_view name) {
   }
 }
 
-// The members of `element` named in inners.
-Json Pick(const Json& element, const std::vector<std::string>& inners) {
-  Json o = Json::MakeObject();
-  for (const auto& [k, v] : element.as_object()) {
-    for (const auto& name : inners) {
-      if (EqualsCi(k, name)) o.Set(k, v);
+bool IsEmptyObject(const Json& v) { return v.is_object() && v.as_object().empty(); }
+
+// The part of one value that the targets ask for; null for none.
+Json Selected(const std::vector<Target>& targets, const Json& e, const TraitsFn& traits) {
+  std::vector<const Target*> hits;
+  for (const auto& t : targets) {
+    if (!Selects(t, e, traits)) continue;
+    if (t.inner.empty()) return e;
+    hits.push_back(&t);
+  }
+  if (hits.empty() || !e.is_object()) return Json();
+  Json picked = Json::MakeObject();
+  for (const auto& [k, v] : e.as_object()) {
+    for (const Target* t : hits) {
+      if (EqualsCi(k, t->inner)) {
+        picked.Set(k, v);
+        break;
+      }
     }
   }
-  return o;
+  return IsEmptyObject(picked) ? Json() : picked;
 }
 
-// Copies into out the parts of member key that the paths ask for.
-void Include(const ResourceTypeDef& type, const std::vector<AttrPath>& paths, std::string_view key,
-             const Json& from, Json* out) {
-  bool whole = false;
-  std::vector<std::string> inners;
-  for (const auto& p : paths) {
-    Target t = TargetOf(type, p);
-    if (!EqualsCi(t.top, key)) continue;
-    if (t.inner.empty())
-      whole = true;
-    else
-      inners.push_back(t.inner);
+// One value without what the targets exclude; null when nothing is left.
+Json Remaining(const std::vector<Target>& targets, const Json& e, const TraitsFn& traits) {
+  Json out = e;
+  for (const auto& t : targets) {
+    if (!Selects(t, e, traits)) continue;
+    if (t.inner.empty()) return Json();
+    RemoveCi(&out, t.inner);
   }
-  if (whole) {
-    out->Set(key, from);
-  } else if (!inners.empty() && from.is_object()) {
-    out->Set(key, Pick(from, inners));
-  } else if (!inners.empty() && from.is_array()) {
-    Json arr = Json::MakeArray();
-    for (const auto& e : from.as_array()) {
-      if (e.is_object()) arr.as_array().push_back(Pick(e, inners));
-    }
-    out->Set(key, std::move(arr));
-  }
+  return IsEmptyObject(out) && !IsEmptyObject(e) ? Json() : out;
 }
 
-// Removes from value what the paths exclude; sets *drop for all of it.
-void Exclude(const ResourceTypeDef& type, const std::vector<AttrPath>& paths, std::string_view key,
-             Json* value, bool* drop) {
-  for (const auto& p : paths) {
-    Target t = TargetOf(type, p);
-    if (!EqualsCi(t.top, key)) continue;
-    if (t.inner.empty()) {
-      *drop = true;
-      return;
-    }
-    if (value->is_array()) {
-      for (auto& e : value->as_array()) RemoveCi(&e, t.inner);
-    } else {
-      RemoveCi(value, t.inner);
-    }
+// Applies keep (Selected or Remaining) to value, or to each of its values;
+// null when nothing is left.
+Json EachValue(const Json& value, const std::function<Json(const Json&)>& keep) {
+  if (!value.is_array()) return keep(value);
+  Json arr = Json::MakeArray();
+  for (const auto& e : value.as_array()) {
+    Json kept = keep(e);
+    if (!kept.is_null()) arr.as_array().push_back(std::move(kept));
   }
+  return arr.as_array().empty() && !value.as_array().empty() ? Json() : arr;
+}
+
+// The traits for value filters on the top-level attribute key.
+TraitsFn ElementTraitsOf(const ResourceTypeDef& type, std::string_view key) {
+  const AttributeDef* def = Resolve(type, AttrPath{"", std::string(key), ""}).attr;
+  return def ? ElementTraits(*def) : TraitsFn();
 }
 
 }  // namespace
@@ -121,34 +187,34 @@ Result<Projection> ParseProjection(std::string_view attributes, std::string_view
 }
 
 bool Projection::Includes(const ResourceTypeDef& type, std::string_view attr) const {
-  for (const auto& p : excluded) {
-    Target t = TargetOf(type, p);
-    if (EqualsCi(t.top, attr) && t.inner.empty()) return false;
+  for (const auto& t : TargetsAt(type, excluded, attr)) {
+    if (IsWhole(t)) return false;
   }
-  if (attributes.empty()) return true;
-  for (const auto& p : attributes) {
-    if (EqualsCi(TargetOf(type, p).top, attr)) return true;
-  }
-  return false;
+  return attributes.empty() || !TargetsAt(type, attributes, attr).empty();
 }
 
 Json Project(const ResourceTypeDef& type, const Json& rendered, const Projection& projection) {
   if (projection.empty()) return rendered;
+  bool including = !projection.attributes.empty();
+  const auto& paths = including ? projection.attributes : projection.excluded;
   Json out = Json::MakeObject();
   for (const auto& [key, value] : rendered.as_object()) {
+    std::vector<Target> targets = TargetsAt(type, paths, key);
     bool always = EqualsCi(key, "schemas") || EqualsCi(key, "id");
-    if (always) {
+    if (always || (targets.empty() && !including)) {
       out.Set(key, value);
       continue;
     }
-    if (!projection.attributes.empty()) {
-      Include(type, projection.attributes, key, value, &out);
+    if (targets.empty()) continue;
+    if (std::any_of(targets.begin(), targets.end(), IsWhole)) {
+      if (including) out.Set(key, value);
       continue;
     }
-    Json copy = value;
-    bool drop = false;
-    Exclude(type, projection.excluded, key, &copy, &drop);
-    if (!drop) out.Set(key, std::move(copy));
+    TraitsFn traits = ElementTraitsOf(type, key);
+    Json kept = EachValue(value, [&](const Json& e) {
+      return including ? Selected(targets, e, traits) : Remaining(targets, e, traits);
+    });
+    if (!kept.is_null()) out.Set(key, std::move(kept));
   }
   return out;
 }

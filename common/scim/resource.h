@@ -66,21 +66,31 @@ Result<Json> NormalizeAttribute(const AttributeDef& def, const Json& value);
 Json RenderResource(const ResourceTypeDef& type, const ResourceRecord& record,
                     std::string_view base_url);
 
-// attributes / excludedAttributes (RFC 7644 §3.4.2.5, §3.9).
+// attributes / excludedAttributes (RFC 7644 §3.4.2.5, §3.9). Each entry is
+// an attribute ("emails", "name.givenName", "urn:…:User:department") or, as
+// Microsoft's Entra test collection sends, a value filter on a core
+// attribute with an optional sub-attribute, in PATCH path syntax:
+// emails[type eq "work"], emails[type eq "work"].value.
 struct Projection {
-  std::vector<AttrPath> attributes;  // empty: the default set
-  std::vector<AttrPath> excluded;
+  std::vector<PatchPath> attributes;  // empty: the default set
+  std::vector<PatchPath> excluded;
   bool empty() const { return attributes.empty() && excluded.empty(); }
   // Whether `attr` (a top-level attribute of the core schema) will be in
   // the output: lets the service skip expensive ones (members).
   bool Includes(const ResourceTypeDef& type, std::string_view attr) const;
 };
 
-// Parses comma-separated attribute paths. Errors: 400 invalidValue.
+// Parses comma-separated paths (commas inside [] or quotes do not split).
+// Errors: 400 invalidValue for a malformed attribute name; 400
+// invalidFilter for a value filter that does not parse, or one on an
+// extension attribute (the detail says which and where).
 Result<Projection> ParseProjection(std::string_view attributes, std::string_view excluded);
 
 // Applies a projection to a rendered resource. id and schemas are always
-// returned.
+// returned. With a value filter, `attributes` returns the matching values
+// (or the named sub-attribute of each) and `excludedAttributes` removes
+// them (or removes the sub-attribute from each). An attribute left with no
+// values, or a value left empty, is omitted.
 Json Project(const ResourceTypeDef& type, const Json& rendered, const Projection& projection);
 
 // A compact JSON diff of attributes for the audit log:

@@ -348,7 +348,7 @@ Result<ListResult> ResourceService::List(const ListQuery& query, std::string_vie
   bool needs_related =
       (filter && Mentions(*filter, related)) || (sort_path && EqualsCi(sort_path->attr, related));
   Projection lean;
-  if (!needs_related) lean.excluded.push_back(AttrPath{"", related, ""});
+  if (!needs_related) lean.excluded.push_back(PatchPath{AttrPath{"", related, ""}, nullptr, ""});
   struct Match {
     const ResourceRecord* record;
     Json rendered;

@@ -49,10 +49,11 @@ AttributeDef Canonical(AttributeDef a, std::vector<std::string_view> values) {
 }
 
 // The sub-attributes shared by multi-valued attributes (RFC 7643 §2.4).
+// value_refs: the referenceTypes of a "value" of type reference.
 std::vector<AttributeDef> MultiSubs(std::vector<std::string_view> types, AttrType value_type,
-                                    bool value_exact = false) {
+                                    std::vector<std::string_view> value_refs = {}) {
   AttributeDef value = A("value", value_type, "The value.");
-  value.case_exact = value_exact;
+  value.reference_types = std::move(value_refs);
   return {value, Str("display", "A human-readable name, primarily used for display purposes."),
           Canonical(Str("type", "A label indicating the attribute's function."), std::move(types)),
           A("primary", AttrType::kBoolean, "Indicates the primary or preferred value.")};
@@ -103,7 +104,8 @@ SchemaDef MakeUserSchema() {
                      MultiSubs({"aim", "gtalk", "icq", "xmpp", "msn", "skype", "qq", "yahoo"},
                                AttrType::kString),
                      "Instant messaging addresses for the User.")),
-       Multi(Complex("photos", MultiSubs({"photo", "thumbnail"}, AttrType::kReference),
+       Multi(Complex("photos",
+                     MultiSubs({"photo", "thumbnail"}, AttrType::kReference, {"external"}),
                      "URLs of photos of the User.")),
        Multi(Complex("addresses",
                      {Str("formatted", "The full mailing address."),
@@ -275,6 +277,14 @@ TraitsFn TraitsFor(const ResourceTypeDef& type) {
       return t;
     }
     return TraitsOf(*r.attr);
+  };
+}
+
+TraitsFn ElementTraits(const AttributeDef& def) {
+  return [&def](const AttrPath& p) -> std::optional<AttrTraits> {
+    const AttributeDef* s = def.Sub(p.attr.empty() ? p.sub : p.attr);
+    if (!s) return std::nullopt;
+    return AttrTraits{s->type, s->case_exact, false};
   };
 }
 

@@ -96,6 +96,11 @@ ResolvedAttr Resolve(const ResourceTypeDef& type, const AttrPath& path);
 // The TraitsFn for filtering resources of this type.
 TraitsFn TraitsFor(const ResourceTypeDef& type);
 
+// The TraitsFn for the filter inside a value path on def's values
+// (emails[type eq "work"]): its paths name def's sub-attributes. It refers
+// to def, which must outlive it (the registry's definitions do).
+TraitsFn ElementTraits(const AttributeDef& def);
+
 // Limits advertised in ServiceProviderConfig and enforced by the service.
 inline constexpr int kMaxBulkOperations = 1000;
 inline constexpr int kMaxBulkPayloadBytes = 1048576;

@@ -32,6 +32,12 @@ void RandomBytes(unsigned char* buf, size_t len) {
   }
 }
 
+std::string HostName() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "unknown";
+  return name;
+}
+
 void Log(std::string_view level, std::string_view component, std::string_view message) {
   SystemClock clock;
   std::string line = "ts=" + FormatTimestamp(clock.NowMillis()) + " level=" + std::string(level) +

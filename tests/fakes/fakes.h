@@ -56,6 +56,7 @@ class FakeStore : public ResourceStore {
   std::map<std::string, std::vector<std::string>> members;  // group id -> member ids
   std::vector<Json> queue;
   int queries = 0;
+  int related_reads = 0;                // calls of Related (a group's members, a user's groups)
   std::function<void()> before_update;  // runs at the start of each Update
 
   std::vector<WriteAudit> audit;
@@ -155,6 +156,7 @@ class FakeStore : public ResourceStore {
 
   Result<std::vector<MemberRef>> Related(std::string_view id) override {
     asked.emplace_back(id);
+    ++related_reads;
     std::vector<MemberRef> out;
     for (const auto& m : members[std::string(id)]) out.push_back({m, "User", "display-" + m});
     return out;

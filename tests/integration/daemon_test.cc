@@ -303,7 +303,7 @@ TEST(DaemonTest, AMemberPatchSyncsOnlyTheMembersItTouched) {
                           "Operations":)" +
                           ops + "}",
                       Auth(SharedToken()));
-    ASSERT_EQ(r.status, 200) << r.body;
+    ASSERT_EQ(r.status, 204) << r.body;
   };
   patch(R"([{"op":"add","path":"members","value":[{"value":")" + u3 + R"("}]}])");
   ASSERT_TRUE(WaitUntil([&] { return GroupVersion(gid) == 2; }, std::chrono::seconds(5)));

@@ -66,7 +66,9 @@ Response Http(const std::string& method, const std::string& path, const std::str
   session.setTimeout(Poco::Timespan(30, 0));
   Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
   for (const auto& [k, v] : headers) req.set(k, v);
-  if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
+  // With "Transfer-Encoding: chunked" Poco writes the body in chunks.
+  bool chunked = req.getChunkedTransferEncoding();
+  if (!chunked && (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH")) {
     req.setContentLength(static_cast<std::streamsize>(body.size()));
   }
   session.sendRequest(req) << body;
@@ -118,6 +120,12 @@ CmdResult RunProgram(const std::string& program, const std::vector<std::string>&
   err_reader.join();
   r.exit_code = ph.wait();
   return r;
+}
+
+CmdResult Stack(const std::string& verb) {
+  std::string repo = TestEnv().bin_dir + "/../..";
+  return RunProgram(repo + "/scripts/stack.sh", {verb, TestEnv().state_dir},
+                    {{"SCIMSYNC_BIN", TestEnv().bin_dir}});
 }
 
 db::Connection& TestConnection() {

@@ -1,6 +1,7 @@
 // Helpers for the integration tests: the stack that scripts/test.sh
 // started (base URL, state dir, binaries), an HTTP client that goes through
-// the real nginx, a database session, and running our binaries.
+// the real web server (nginx; Apache in the second run of the HTTP suites),
+// a database session, and running our binaries.
 #ifndef SCIM_TESTS_INTEGRATION_ENV_H_
 #define SCIM_TESTS_INTEGRATION_ENV_H_
 
@@ -20,7 +21,7 @@ namespace scim::it {
 struct Env {
   std::string state_dir;    // $SCIMSYNC_TEST_STATE
   std::string bin_dir;      // $SCIMSYNC_TEST_BIN
-  int port = 0;             // nginx on 127.0.0.1
+  int port = 0;             // the web server under test on 127.0.0.1
   std::string config_path;  // state_dir + "/scimsync.conf"
   config::Config config;
 };
@@ -36,7 +37,9 @@ struct Response {
   Json json() const;  // the body parsed; a test failure when not JSON
 };
 
-// One HTTP/1.1 request to nginx. path includes the prefix ("/scim/v2/Users").
+// One HTTP/1.1 request to the web server. path includes the prefix
+// ("/scim/v2/Users"). With the header "Transfer-Encoding: chunked" the body
+// is sent in chunks, without a Content-Length.
 Response Http(const std::string& method, const std::string& path, const std::string& body = "",
               const std::map<std::string, std::string>& headers = {});
 
@@ -56,6 +59,10 @@ struct CmdResult {
 CmdResult RunProgram(const std::string& program, const std::vector<std::string>& args,
                      const std::map<std::string, std::string>& env = {},
                      const std::string& input = "");
+
+// Runs `scripts/stack.sh VERB <state dir>` (db-stop, db-start, fcgi-stop,
+// fcgi-start: take a part of the running stack away, and bring it back).
+CmdResult Stack(const std::string& verb);
 
 // A session to the test database (one per test binary).
 soci::session& Db();

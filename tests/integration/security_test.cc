@@ -184,8 +184,8 @@ TEST(SecurityTest, NoTokenOrPasswordInLogsOrAudit) {
   ASSERT_EQ(r.status, 201);
   Http("GET", "/scim/v2/Users", "", {{"Authorization", "Bearer " + token + "x"}});  // a failure
   std::string logs;
-  for (const char* f :
-       {"fcgi.log", "spawned.log", "syncd.log", "nginx-access.log", "nginx-error.log"}) {
+  for (const char* f : {"fcgi.log", "spawned.log", "syncd.log", "nginx-access.log",
+                        "nginx-error.log", "apache-access.log", "apache-error.log"}) {
     logs += ReadFile(TestEnv().state_dir + "/log/" + f);
   }
   EXPECT_NE(logs.find("auth_failed"), std::string::npos) << "failures are logged";

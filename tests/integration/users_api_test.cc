@@ -282,9 +282,9 @@ TEST(UsersApiTest, SubstringFiltersFindNamesWithLikeCharacters) {
     EXPECT_EQ(r.status, 200) << r.body;
     return r.json().Find("totalResults")->as_int();
   };
-  EXPECT_EQ(count("userName%20co%20%22" + tag + "-50%25%22"), 1);  // co "…-50%"
-  EXPECT_EQ(count("userName%20co%20%22" + tag + "-a_b%22"), 1);    // _ is not a wildcard
-  EXPECT_EQ(count("userName%20ew%20%22-a%5C%5Cb%22"), 1);          // ew "-a\\b"
+  EXPECT_EQ(count("userName%20co%20%22" + tag + "-50%25%22"), 1);     // co "…-50%"
+  EXPECT_EQ(count("userName%20co%20%22" + tag + "-a_b%22"), 1);       // _ is not a wildcard
+  EXPECT_EQ(count("userName%20ew%20%22" + tag + "-a%5C%5Cb%22"), 1);  // ew "…-a\\b"
   EXPECT_EQ(count("userName%20sw%20%22" + tag + "-a%22"), 3);
 }
 

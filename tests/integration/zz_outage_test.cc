@@ -11,12 +11,6 @@
 namespace scim::it {
 namespace {
 
-CmdResult Stack(const std::string& verb) {
-  std::string repo = TestEnv().bin_dir + "/../..";
-  return RunProgram(repo + "/scripts/stack.sh", {verb, TestEnv().state_dir},
-                    {{"SCIMSYNC_BIN", TestEnv().bin_dir}});
-}
-
 TEST(OutageTest, DatabaseDownIs503QuicklyAndEverythingRecovers) {
   std::string before = Unique("before-outage");
   Response ok = Http("POST", "/scim/v2/Users", UserBody(before), Auth(SharedToken()));

@@ -62,6 +62,29 @@ TEST(BulkTest, FailOnErrorsStopsAndUnresolvableReferencesAre409) {
   EXPECT_EQ(dangling.value().Find("Operations")->as_array()[0].Find("status")->as_string(), "409");
 }
 
+// RFC 7644 §3.7.3: a successful operation carries its status, location and
+// version; its response body may be left out. A group PATCH answers as the
+// RFC's own example does ("200", no body) and never reads the members.
+TEST(BulkTest, AGroupPatchAnswers200WithLocationAndVersionAndReadsNoMembers) {
+  testing::FakeServices s;
+  std::string ops = R"([
+    {"method":"POST","path":"/Users","bulkId":"u1","data":)" +
+                    std::string(kUserData) + R"(alice"}},
+    {"method":"POST","path":"/Groups","bulkId":"g1","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      "displayName":"G"}},
+    {"method":"PATCH","path":"/Groups/bulkId:g1","data":{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      "Operations":[{"op":"add","path":"members","value":[{"value":"bulkId:u1"}]}]}}])";
+  auto r = RunBulk(Bulk(ops), s.users, s.groups, "https://h/scim/v2");
+  ASSERT_SCIM_OK(r);
+  const auto& out = r.value().Find("Operations")->as_array();
+  ASSERT_EQ(out.size(), 3u);
+  std::string gid = s.group_store.records.at(0).id;
+  EXPECT_EQ(out[2], Parse(R"({"method":"PATCH","location":"https://h/scim/v2/Groups/)" + gid +
+                          R"(","version":"W/\"2\"","status":"200"})"));
+  EXPECT_EQ(s.group_store.related_reads, 0);
+  EXPECT_EQ(s.group_store.members[gid].size(), 1u);
+}
+
 TEST(BulkTest, RejectsMalformedAndOversizedRequests) {
   testing::FakeServices s;
   EXPECT_SCIM_ERROR(RunBulk(Parse("{}"), s.users, s.groups, ""), 400, ScimType::kInvalidSyntax);

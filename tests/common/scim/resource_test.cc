@@ -130,41 +130,6 @@ TEST(RenderResourceTest, RendersSchemasIdMetaAndNeverThePassword) {
   EXPECT_EQ(meta->Find("lastModified")->as_string(), "1970-01-01T00:00:01.500Z");
 }
 
-TEST(ProjectionTest, AttributesAndExcludedAttributes) {
-  Json user =
-      Parse(R"({"schemas":["s"],"id":"1","userName":"u","name":{"givenName":"G","familyName":"F"},
-    "emails":[{"value":"a@x","type":"work"}],
-    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"D","costCenter":"C"},
-    "meta":{"resourceType":"User"}})");
-  struct Case {
-    std::string attributes, excluded, expected;
-  };
-  const Case cases[] = {
-      {"userName", "", R"({"schemas":["s"],"id":"1","userName":"u"})"},
-      {"name.givenName,emails.value", "",
-       R"({"schemas":["s"],"id":"1","name":{"givenName":"G"},"emails":[{"value":"a@x"}]})"},
-      {"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department", "",
-       R"({"schemas":["s"],"id":"1","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"D"}})"},
-      {"UserName,urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", "",
-       R"({"schemas":["s"],"id":"1","userName":"u","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"D","costCenter":"C"}})"},
-      {"", "emails,name.familyName,meta,id",
-       R"({"schemas":["s"],"id":"1","userName":"u","name":{"givenName":"G"},
-          "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"D","costCenter":"C"}})"},
-  };
-  for (const auto& c : cases) {
-    SCOPED_TRACE(c.attributes + " / " + c.excluded);
-    auto p = ParseProjection(c.attributes, c.excluded);
-    ASSERT_SCIM_OK(p);
-    EXPECT_EQ(Project(UserType(), user, p.value()), Parse(c.expected))
-        << ToJson(Project(UserType(), user, p.value()));
-  }
-  auto members = ParseProjection("", "members");
-  ASSERT_SCIM_OK(members);
-  EXPECT_FALSE(members.value().Includes(GroupType(), "members"));
-  EXPECT_TRUE(members.value().Includes(GroupType(), "displayName"));
-  EXPECT_SCIM_ERROR(ParseProjection("emails[type eq \"work\"]", ""), 400, ScimType::kInvalidValue);
-}
-
 TEST(ResourceTest, ColumnsPickThePrimaryEmail) {
   auto attrs = Parse(R"({"userName":"u","externalId":"e","displayName":"D","userType":"Admin",
       "name":{"givenName":"G","familyName":"F"},"active":false,

@@ -1,0 +1,49 @@
+// ReadBody: the request body from CONTENT_LENGTH, or to its end when a
+// Transfer-Encoding announces one without a length.
+#include "cgi/http.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <string>
+
+#include "tests/scim_matchers.h"
+
+namespace scim::cgi {
+namespace {
+
+// ReadBody over `data`, handed out at most 3 bytes per read.
+Result<std::string> ReadBodyOf(const std::map<std::string, std::string>& params,
+                               const std::string& data, size_t max_body_bytes) {
+  size_t at = 0;
+  ReadFn read = [&](char* buf, size_t n) {
+    size_t k = std::min({n, size_t{3}, data.size() - at});
+    data.copy(buf, k, at);
+    at += k;
+    return k;
+  };
+  auto param = [&](const char* name) -> const char* {
+    auto it = params.find(name);
+    return it == params.end() ? nullptr : it->second.c_str();
+  };
+  return ReadBody(param, read, max_body_bytes);
+}
+
+TEST(ReadBodyTest, ContentLengthBytesOrAChunkedBodyToItsEnd) {
+  EXPECT_EQ(ReadBodyOf({{"CONTENT_LENGTH", "5"}}, "abcdefgh", 10).value(), "abcde");
+  EXPECT_SCIM_ERROR(ReadBodyOf({{"CONTENT_LENGTH", "5"}}, "abc", 10), 400,
+                    ScimType::kInvalidSyntax);
+  EXPECT_SCIM_ERROR(ReadBodyOf({{"CONTENT_LENGTH", "11"}}, "", 10), 413, ScimType::kNone);
+  // No length and no Transfer-Encoding: no body (CGI: stdin may never end).
+  EXPECT_EQ(ReadBodyOf({}, "abc", 10).value(), "");
+  EXPECT_EQ(ReadBodyOf({{"CONTENT_LENGTH", ""}}, "abc", 10).value(), "");
+  // Apache passes chunked bodies without CONTENT_LENGTH: read to the end.
+  std::map<std::string, std::string> chunked = {{"HTTP_TRANSFER_ENCODING", "chunked"}};
+  EXPECT_EQ(ReadBodyOf(chunked, "0123456789", 10).value(), "0123456789");
+  EXPECT_EQ(ReadBodyOf(chunked, "", 10).value(), "");
+  EXPECT_SCIM_ERROR(ReadBodyOf(chunked, "0123456789a", 10), 413, ScimType::kNone);
+}
+
+}  // namespace
+}  // namespace scim::cgi
