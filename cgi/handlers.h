@@ -5,7 +5,7 @@
 #include <string>
 
 #include "cgi/http.h"
-#include "cgi/router.h"
+#include "cgi/services.h"
 
 namespace scim::cgi {
 

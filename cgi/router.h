@@ -3,26 +3,12 @@
 #ifndef SCIM_CGI_ROUTER_H_
 #define SCIM_CGI_ROUTER_H_
 
-#include <functional>
 #include <string>
 
-#include "cgi/guard.h"
 #include "cgi/http.h"
-#include "common/auth/token.h"
-#include "common/scim/resource_service.h"
+#include "cgi/services.h"
 
 namespace scim::cgi {
-
-// What one worker thread serves with. Not shared between threads.
-struct Services {
-  ResourceService& users;
-  ResourceService& groups;
-  auth::TokenStore& tokens;
-  SettingsCache& settings;  // this thread's
-  Limits& limits;           // the process's
-  Clock& clock;
-  std::function<Result<void>()> ping;  // a round trip to MySQL, for the health check
-};
 
 // Filled in by Serve for the request log line.
 struct RequestLog {
