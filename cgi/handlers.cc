@@ -96,12 +96,12 @@ HttpResponse SearchResources(const HttpRequest& req, ResourceService& svc) {
   return ListResponse(DecodeSearchRequest(body.value()), req, svc);
 }
 
-HttpResponse CreateResource(const HttpRequest& req, ResourceService& svc) {
+HttpResponse CreateResource(const HttpRequest& req, ResourceService& svc, const WriteAudit& who) {
   auto body = DecodeBody(req);
   if (!body.ok()) return ErrorResponse(body.error());
   auto projection = ProjectionOf(req);
   if (!projection.ok()) return ErrorResponse(projection.error());
-  auto created = svc.Create(body.value());
+  auto created = svc.Create(body.value(), who);
   if (!created.ok()) return ErrorResponse(created.error());
   return ResourceResponse(201, created.value(), projection.value(), req, svc);
 }
@@ -121,12 +121,13 @@ HttpResponse GetResource(const HttpRequest& req, ResourceService& svc, const std
   return ResourceResponse(200, r.value(), projection.value(), req, svc);
 }
 
-HttpResponse ReplaceResource(const HttpRequest& req, ResourceService& svc, const std::string& id) {
+HttpResponse ReplaceResource(const HttpRequest& req, ResourceService& svc, const std::string& id,
+                             const WriteAudit& who) {
   auto body = DecodeBody(req);
   if (!body.ok()) return ErrorResponse(body.error());
   auto projection = ProjectionOf(req);
   if (!projection.ok()) return ErrorResponse(projection.error());
-  auto r = svc.Replace(id, body.value(), req.Header("if-match"));
+  auto r = svc.Replace(id, body.value(), req.Header("if-match"), who);
   if (!r.ok()) return ErrorResponse(r.error());
   return ResourceResponse(200, r.value(), projection.value(), req, svc);
 }
@@ -135,12 +136,13 @@ HttpResponse ReplaceResource(const HttpRequest& req, ResourceService& svc, const
 // or 204. A group's entire resource holds every member, so a group PATCH
 // answers 204 unless the query asks for attributes: its cost stays
 // O(members changed).
-HttpResponse PatchResource(const HttpRequest& req, ResourceService& svc, const std::string& id) {
+HttpResponse PatchResource(const HttpRequest& req, ResourceService& svc, const std::string& id,
+                           const WriteAudit& who) {
   auto body = DecodeBody(req);
   if (!body.ok()) return ErrorResponse(body.error());
   auto projection = ProjectionOf(req);
   if (!projection.ok()) return ErrorResponse(projection.error());
-  auto r = svc.Patch(id, body.value(), req.Header("if-match"));
+  auto r = svc.Patch(id, body.value(), req.Header("if-match"), who);
   if (!r.ok()) return ErrorResponse(r.error());
   bool group = &svc.type() == &GroupType();
   if (WantsMinimal(req) || (group && projection.value().empty())) {
@@ -149,8 +151,9 @@ HttpResponse PatchResource(const HttpRequest& req, ResourceService& svc, const s
   return ResourceResponse(200, r.value(), projection.value(), req, svc);
 }
 
-HttpResponse DeleteResource(const HttpRequest& req, ResourceService& svc, const std::string& id) {
-  auto r = svc.Delete(id, req.Header("if-match"));
+HttpResponse DeleteResource(const HttpRequest& req, ResourceService& svc, const std::string& id,
+                            const WriteAudit& who) {
+  auto r = svc.Delete(id, req.Header("if-match"), who);
   if (!r.ok()) return ErrorResponse(r.error());
   HttpResponse resp;
   resp.status = 204;
@@ -182,14 +185,14 @@ HttpResponse SearchAll(const HttpRequest& req, Services& s) {
   return JsonResponse(200, RenderListResponse(total, query.value().start_index, std::move(page)));
 }
 
-HttpResponse PostBulk(const HttpRequest& req, Services& s) {
+HttpResponse PostBulk(const HttpRequest& req, Services& s, const WriteAudit& who) {
   if (req.body.size() > static_cast<size_t>(kMaxBulkPayloadBytes)) {
     return ErrorResponse(PayloadTooLarge("a bulk request may carry at most " +
                                          std::to_string(kMaxBulkPayloadBytes) + " bytes"));
   }
   auto body = DecodeBody(req);
   if (!body.ok()) return ErrorResponse(body.error());
-  auto result = RunBulk(body.value(), s.users, s.groups, req.base_url);
+  auto result = RunBulk(body.value(), s.users, s.groups, req.base_url, who);
   if (!result.ok()) return ErrorResponse(result.error());
   return JsonResponse(200, result.value());
 }

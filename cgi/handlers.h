@@ -9,20 +9,24 @@
 
 namespace scim::cgi {
 
-// /Users and /Groups (svc picks which).
+// /Users and /Groups (svc picks which). The writes take who makes them, for
+// their audit rows (ResourceService).
 HttpResponse ListResources(const HttpRequest& req, ResourceService& svc);
 HttpResponse SearchResources(const HttpRequest& req, ResourceService& svc);
-HttpResponse CreateResource(const HttpRequest& req, ResourceService& svc);
+HttpResponse CreateResource(const HttpRequest& req, ResourceService& svc, const WriteAudit& who);
 HttpResponse GetResource(const HttpRequest& req, ResourceService& svc, const std::string& id);
-HttpResponse ReplaceResource(const HttpRequest& req, ResourceService& svc, const std::string& id);
-HttpResponse PatchResource(const HttpRequest& req, ResourceService& svc, const std::string& id);
-HttpResponse DeleteResource(const HttpRequest& req, ResourceService& svc, const std::string& id);
+HttpResponse ReplaceResource(const HttpRequest& req, ResourceService& svc, const std::string& id,
+                             const WriteAudit& who);
+HttpResponse PatchResource(const HttpRequest& req, ResourceService& svc, const std::string& id,
+                           const WriteAudit& who);
+HttpResponse DeleteResource(const HttpRequest& req, ResourceService& svc, const std::string& id,
+                            const WriteAudit& who);
 
 // POST /.search: Users and Groups together.
 HttpResponse SearchAll(const HttpRequest& req, Services& s);
 
 // POST /Bulk (RFC 7644 §3.7). 413 above kMaxBulkPayloadBytes.
-HttpResponse PostBulk(const HttpRequest& req, Services& s);
+HttpResponse PostBulk(const HttpRequest& req, Services& s, const WriteAudit& who);
 
 // Discovery (RFC 7644 §4).
 HttpResponse GetServiceProviderConfig(const HttpRequest& req);

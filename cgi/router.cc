@@ -9,7 +9,14 @@
 namespace scim::cgi {
 namespace {
 
-using Handler = std::function<HttpResponse(const HttpRequest&, Services&, const std::string&)>;
+// What a handler gets besides the request: the {id} of its path ("" when
+// the route has none) and who makes the request (the audit of its writes).
+struct Call {
+  std::string id;
+  WriteAudit who;
+};
+
+using Handler = std::function<HttpResponse(const HttpRequest&, Services&, const Call&)>;
 
 struct Route {
   std::string_view method;
@@ -20,26 +27,26 @@ struct Route {
 // The routes of one resource type; svc picks the service out of Services.
 void AddResourceRoutes(std::vector<Route>* routes, std::string_view base, std::string_view item,
                        std::string_view search, ResourceService& (*svc)(Services&)) {
-  routes->push_back({"POST", search, [svc](const auto& r, auto& s, const auto&) {
+  routes->push_back({"POST", search, [svc](const auto& r, auto& s, const Call&) {
                        return SearchResources(r, svc(s));
                      }});
-  routes->push_back({"GET", base, [svc](const auto& r, auto& s, const auto&) {
+  routes->push_back({"GET", base, [svc](const auto& r, auto& s, const Call&) {
                        return ListResources(r, svc(s));
                      }});
-  routes->push_back({"POST", base, [svc](const auto& r, auto& s, const auto&) {
-                       return CreateResource(r, svc(s));
+  routes->push_back({"POST", base, [svc](const auto& r, auto& s, const Call& c) {
+                       return CreateResource(r, svc(s), c.who);
                      }});
-  routes->push_back({"GET", item, [svc](const auto& r, auto& s, const auto& id) {
-                       return GetResource(r, svc(s), id);
+  routes->push_back({"GET", item, [svc](const auto& r, auto& s, const Call& c) {
+                       return GetResource(r, svc(s), c.id);
                      }});
-  routes->push_back({"PUT", item, [svc](const auto& r, auto& s, const auto& id) {
-                       return ReplaceResource(r, svc(s), id);
+  routes->push_back({"PUT", item, [svc](const auto& r, auto& s, const Call& c) {
+                       return ReplaceResource(r, svc(s), c.id, c.who);
                      }});
-  routes->push_back({"PATCH", item, [svc](const auto& r, auto& s, const auto& id) {
-                       return PatchResource(r, svc(s), id);
+  routes->push_back({"PATCH", item, [svc](const auto& r, auto& s, const Call& c) {
+                       return PatchResource(r, svc(s), c.id, c.who);
                      }});
-  routes->push_back({"DELETE", item, [svc](const auto& r, auto& s, const auto& id) {
-                       return DeleteResource(r, svc(s), id);
+  routes->push_back({"DELETE", item, [svc](const auto& r, auto& s, const Call& c) {
+                       return DeleteResource(r, svc(s), c.id, c.who);
                      }});
 }
 
@@ -51,20 +58,21 @@ const std::vector<Route>& Routes() {
     AddResourceRoutes(r, "/Groups", "/Groups/{id}", "/Groups/.search",
                       [](Services& s) -> ResourceService& { return s.groups; });
     r->push_back({"POST", "/.search",
-                  [](const auto& req, auto& s, const auto&) { return SearchAll(req, s); }});
-    r->push_back(
-        {"POST", "/Bulk", [](const auto& req, auto& s, const auto&) { return PostBulk(req, s); }});
-    r->push_back({"GET", "/ServiceProviderConfig", [](const auto& req, auto&, const auto&) {
+                  [](const auto& req, auto& s, const Call&) { return SearchAll(req, s); }});
+    r->push_back({"POST", "/Bulk",
+                  [](const auto& req, auto& s, const Call& c) { return PostBulk(req, s, c.who); }});
+    r->push_back({"GET", "/ServiceProviderConfig", [](const auto& req, auto&, const Call&) {
                     return GetServiceProviderConfig(req);
                   }});
     r->push_back({"GET", "/ResourceTypes",
-                  [](const auto& req, auto&, const auto&) { return ListResourceTypes(req); }});
-    r->push_back({"GET", "/ResourceTypes/{id}",
-                  [](const auto& req, auto&, const auto& id) { return GetResourceType(req, id); }});
+                  [](const auto& req, auto&, const Call&) { return ListResourceTypes(req); }});
+    r->push_back({"GET", "/ResourceTypes/{id}", [](const auto& req, auto&, const Call& c) {
+                    return GetResourceType(req, c.id);
+                  }});
     r->push_back(
-        {"GET", "/Schemas", [](const auto& req, auto&, const auto&) { return ListSchemas(req); }});
+        {"GET", "/Schemas", [](const auto& req, auto&, const Call&) { return ListSchemas(req); }});
     r->push_back({"GET", "/Schemas/{id}",
-                  [](const auto& req, auto&, const auto& id) { return GetSchema(req, id); }});
+                  [](const auto& req, auto&, const Call& c) { return GetSchema(req, c.id); }});
     return r;
   }();
   return *routes;
@@ -116,8 +124,10 @@ HttpResponse RefuseAuthentication(const HttpRequest& req, const ScimError& error
   return ErrorResponse(error);
 }
 
-// The checks before routing; nullopt when the request may go on.
-std::optional<HttpResponse> Admit(const HttpRequest& req, Services& services, RequestLog* log) {
+// The checks before routing; nullopt when the request may go on, with
+// *who set to who makes it.
+std::optional<HttpResponse> Admit(const HttpRequest& req, Services& services, RequestLog* log,
+                                  WriteAudit* who) {
   int64_t now = services.clock.NowMillis();
   auto settings = services.settings.Get();
   if (!settings.ok()) return ErrorResponse(settings.error());
@@ -131,9 +141,7 @@ std::optional<HttpResponse> Admit(const HttpRequest& req, Services& services, Re
   }
   log->token_name = token.value().name;
   services.tokens.Touch(token.value().id);
-  WriteAudit context{token.value().name, req.request_id, req.remote_addr, "", "", "ok", ""};
-  services.users.set_audit_context(context);
-  services.groups.set_audit_context(context);
+  *who = WriteAudit{token.value().name, req.request_id, req.remote_addr, "", "", "ok", ""};
   int retry = 0;
   if (!services.limits.AllowToken(token.value().name, settings.value().rate_limit, now, &retry)) {
     return TooMany("this token is over its request rate limit", retry);
@@ -164,12 +172,12 @@ HttpResponse Health(const HttpRequest& req, Services& services) {
 
 HttpResponse Serve(const HttpRequest& req, Services& services, RequestLog* log) {
   if (req.health) return Health(req, services);
-  if (auto refused = Admit(req, services, log)) return *refused;
+  Call call;
+  if (auto refused = Admit(req, services, log, &call.who)) return *refused;
   std::string allowed;
   for (const auto& route : Routes()) {
-    std::string id;
-    if (!Match(route.pattern, req.path, &id)) continue;
-    if (route.method == req.method) return route.handler(req, services, id);
+    if (!Match(route.pattern, req.path, &call.id)) continue;
+    if (route.method == req.method) return route.handler(req, services, call);
     if (allowed.find(route.method) == std::string::npos) {
       allowed += (allowed.empty() ? "" : ", ") + std::string(route.method);
     }

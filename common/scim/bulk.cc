@@ -88,7 +88,7 @@ ResourceService* Target(const std::string& path, ResourceService& users, Resourc
 }
 
 Outcome Run(const Operation& op, ResourceService& users, ResourceService& groups,
-            std::string_view base_url) {
+            std::string_view base_url, const WriteAudit& who) {
   std::string id;
   ResourceService* svc = Target(op.path, users, groups, &id);
   if (!svc || (op.method == "POST") != id.empty()) {
@@ -97,14 +97,14 @@ Outcome Run(const Operation& op, ResourceService& users, ResourceService& groups
   Result<ResourceRecord> r = NotFound("");
   int ok_status = 200;
   if (op.method == "POST") {
-    r = svc->Create(op.data);
+    r = svc->Create(op.data, who);
     ok_status = 201;
   } else if (op.method == "PUT") {
-    r = svc->Replace(id, op.data, op.version);
+    r = svc->Replace(id, op.data, op.version, who);
   } else if (op.method == "PATCH") {
-    r = svc->Patch(id, op.data, op.version);
+    r = svc->Patch(id, op.data, op.version, who);
   } else if (op.method == "DELETE") {
-    auto d = svc->Delete(id, op.version);
+    auto d = svc->Delete(id, op.version, who);
     if (!d.ok()) return {d.error().status, "", "", d.error()};
     return {204, std::string(base_url) + std::string(svc->type().endpoint) + "/" + id, "", {}};
   } else {
@@ -140,7 +140,7 @@ Json OutcomeJson(const Operation& op, const Outcome& o) {
 }  // namespace
 
 Result<Json> RunBulk(const Json& request, ResourceService& users, ResourceService& groups,
-                     std::string_view base_url) {
+                     std::string_view base_url, const WriteAudit& who) {
   const Json* ops = request.is_object() ? request.FindCi("Operations") : nullptr;
   if (!ops || !ops->is_array()) return InvalidSyntax("a BulkRequest needs an Operations array");
   if (ops->as_array().size() > static_cast<size_t>(kMaxBulkOperations)) {
@@ -169,7 +169,7 @@ Result<Json> RunBulk(const Json& request, ResourceService& users, ResourceServic
         later.push_back(op);
         continue;
       }
-      Outcome o = Run(resolved, users, groups, base_url);
+      Outcome o = Run(resolved, users, groups, base_url, who);
       if (o.error) ++errors;
       if (o.status == 201 && !op.bulk_id.empty()) {
         created[op.bulk_id] = o.location.substr(o.location.rfind('/') + 1);

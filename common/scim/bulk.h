@@ -17,9 +17,10 @@ namespace scim {
 // to a bulkId created later runs after it; one whose reference never
 // resolves fails with 409. Processing stops once failOnErrors operations
 // have failed. Errors (of the whole request): 400 invalidSyntax for a body
-// that is not a BulkRequest, 413 over kMaxBulkOperations.
+// that is not a BulkRequest, 413 over kMaxBulkOperations. who: as for the
+// services' writes.
 Result<Json> RunBulk(const Json& request, ResourceService& users, ResourceService& groups,
-                     std::string_view base_url);
+                     std::string_view base_url, const WriteAudit& who);
 
 }  // namespace scim
 

@@ -46,6 +46,14 @@ Result<void> CheckMemberIds(MemberDelta* members) {
   return {};
 }
 
+// The audit of a write: who makes it (actor, request id, client) and what.
+WriteAudit Audit(const WriteAudit& who, std::string operation, std::string changes = "") {
+  WriteAudit a = who;
+  a.operation = std::move(operation);
+  a.changes = std::move(changes);
+  return a;
+}
+
 Json MemberJson(const MemberRef& m, std::string_view base_url) {
   Json o = Json::MakeObject();
   o.Set("value", m.value);
@@ -140,17 +148,11 @@ bool IfMatchAllows(std::string_view if_match, int64_t version) {
   return false;
 }
 
-WriteAudit ResourceService::Audit(std::string operation, std::string changes) const {
-  WriteAudit a = context_;
-  a.operation = std::move(operation);
-  a.changes = std::move(changes);
-  return a;
-}
-
 template <typename T>
-Result<T> ResourceService::Refused(std::string_view id, const std::string& operation, Result<T> r) {
+Result<T> ResourceService::Refused(const WriteAudit& audit, std::string_view id, Result<T> r) {
   if (r.ok() || r.error().status >= 500) return r;
-  WriteAudit a = Audit(operation, "");
+  WriteAudit a = audit;
+  a.changes.clear();
   a.outcome = std::to_string(r.error().status);
   a.detail = r.error().detail;
   store_.AuditRefusal(CouldBeIssuedId(id) ? id : "", a);
@@ -164,11 +166,12 @@ void ResourceService::HashPassword(Json* attributes, const Json* previous) {
   *pw = Json(hasher_.Hash(pw->as_string()));
 }
 
-Result<ResourceRecord> ResourceService::Create(const Json& body) {
-  return Refused("", "create", CreateChecked(body));
+Result<ResourceRecord> ResourceService::Create(const Json& body, const WriteAudit& who) {
+  WriteAudit audit = Audit(who, "create");
+  return Refused(audit, "", CreateChecked(body, audit));
 }
 
-Result<ResourceRecord> ResourceService::CreateChecked(const Json& body) {
+Result<ResourceRecord> ResourceService::CreateChecked(const Json& body, WriteAudit audit) {
   auto attributes = NormalizeResource(type_, body);
   if (!attributes.ok()) return attributes.error();
   ResourceRecord r;
@@ -185,9 +188,8 @@ Result<ResourceRecord> ResourceService::CreateChecked(const Json& body) {
   r.version = 1;
   r.created_ms = r.last_modified_ms = clock_.NowMillis();
   Json added = members.add.empty() ? Json() : Json(static_cast<int64_t>(members.add.size()));
-  std::string changes = AuditDiff(nullptr, r.attributes, added);
-  if (auto s = store_.Create(r, IsGroup(type_) ? &members : nullptr, Audit("create", changes));
-      !s.ok()) {
+  audit.changes = AuditDiff(nullptr, r.attributes, added);
+  if (auto s = store_.Create(r, IsGroup(type_) ? &members : nullptr, audit); !s.ok()) {
     return s.error();
   }
   return r;
@@ -199,7 +201,7 @@ Result<ResourceRecord> ResourceService::Get(std::string_view id) {
 }
 
 Result<ResourceRecord> ResourceService::Update(
-    std::string_view id, std::string_view if_match, const std::string& operation,
+    std::string_view id, std::string_view if_match, WriteAudit audit,
     const std::function<Result<Json>(const ResourceRecord&, MemberDelta*)>& change) {
   if (!CouldBeIssuedId(id)) return NotIssued(type_);
   for (int run = 1;; ++run) {
@@ -226,10 +228,10 @@ Result<ResourceRecord> ResourceService::Update(
       delta.Set("added", static_cast<int64_t>(members.add.size()));
       delta.Set("removed", static_cast<int64_t>(members.remove.size()));
     }
-    std::string changes = AuditDiff(&cur.attributes, next.attributes, delta);
+    audit.changes = AuditDiff(&cur.attributes, next.attributes, delta);
     bool members_only = IsGroup(type_) && if_match.empty() && next.attributes == cur.attributes;
     auto stored = store_.Update(next, members_only ? kAnyVersion : cur.version,
-                                IsGroup(type_) ? &members : nullptr, Audit(operation, changes));
+                                IsGroup(type_) ? &members : nullptr, audit);
     if (stored.ok()) return members_only ? store_.Get(id) : Result<ResourceRecord>(next);
     bool raced = stored.error().status == 412 && if_match.empty();
     if (!raced || run >= kUpdateRuns) return stored.error();
@@ -237,11 +239,12 @@ Result<ResourceRecord> ResourceService::Update(
 }
 
 Result<ResourceRecord> ResourceService::Patch(std::string_view id, const Json& body,
-                                              std::string_view if_match) {
+                                              std::string_view if_match, const WriteAudit& who) {
+  WriteAudit audit = Audit(who, "patch");
   auto ops = ParsePatchRequest(body);
-  if (!ops.ok()) return Refused(id, "patch", Result<ResourceRecord>(ops.error()));
-  return Refused(id, "patch",
-                 Update(id, if_match, "patch",
+  if (!ops.ok()) return Refused(audit, id, Result<ResourceRecord>(ops.error()));
+  return Refused(audit, id,
+                 Update(id, if_match, audit,
                         [&](const ResourceRecord& cur, MemberDelta* members) -> Result<Json> {
                           if (!IsGroup(type_))
                             return ApplyPatch(type_, cur.attributes, ops.value());
@@ -252,9 +255,10 @@ Result<ResourceRecord> ResourceService::Patch(std::string_view id, const Json& b
 }
 
 Result<ResourceRecord> ResourceService::Replace(std::string_view id, const Json& body,
-                                                std::string_view if_match) {
-  return Refused(id, "replace",
-                 Update(id, if_match, "replace",
+                                                std::string_view if_match, const WriteAudit& who) {
+  WriteAudit audit = Audit(who, "replace");
+  return Refused(audit, id,
+                 Update(id, if_match, audit,
                         [&](const ResourceRecord& cur, MemberDelta* members) -> Result<Json> {
                           auto attributes = NormalizeResource(type_, body);
                           if (!attributes.ok()) return attributes.error();
@@ -272,16 +276,18 @@ Result<ResourceRecord> ResourceService::Replace(std::string_view id, const Json&
                         }));
 }
 
-Result<void> ResourceService::Delete(std::string_view id, std::string_view if_match) {
+Result<void> ResourceService::Delete(std::string_view id, std::string_view if_match,
+                                     const WriteAudit& who) {
   if (!CouldBeIssuedId(id)) return NotIssued(type_);
+  WriteAudit audit = Audit(who, "delete", "{}");
   auto current = store_.Get(id);
   if (!current.ok()) return current.error();
   if (!if_match.empty() && !IfMatchAllows(if_match, current.value().version)) {
-    return Refused(id, "delete",
+    return Refused(audit, id,
                    Result<void>(PreconditionFailed("the resource is at version " +
                                                    WeakEtag(current.value().version))));
   }
-  return store_.Delete(id, current.value().version, clock_.NowMillis(), Audit("delete", "{}"));
+  return store_.Delete(id, current.value().version, clock_.NowMillis(), audit);
 }
 
 Result<ListResult> ResourceService::List(const ListQuery& query, std::string_view base_url) {

@@ -41,11 +41,11 @@ class ResourceService {
 
   const ResourceTypeDef& type() const { return type_; }
 
-  // Who the following writes are by (set per request by the router).
-  void set_audit_context(WriteAudit context) { context_ = std::move(context); }
+  // The writes take who makes them: the actor, request_id and client of
+  // their audit rows (the other fields are filled here), also for a refusal.
 
   // POST. Errors: NormalizeResource's, 409 uniqueness, 400 for unknown members.
-  Result<ResourceRecord> Create(const Json& body);
+  Result<ResourceRecord> Create(const Json& body, const WriteAudit& who);
 
   // GET by id. Errors: 404.
   Result<ResourceRecord> Get(std::string_view id);
@@ -53,13 +53,15 @@ class ResourceService {
   // PUT: replaces every client-writable attribute (a password left out is
   // kept). if_match: the If-Match header ("" when absent). Errors: 404, 412,
   // those of Create.
-  Result<ResourceRecord> Replace(std::string_view id, const Json& body, std::string_view if_match);
+  Result<ResourceRecord> Replace(std::string_view id, const Json& body, std::string_view if_match,
+                                 const WriteAudit& who);
 
   // PATCH. Errors: ParsePatchRequest's and ApplyPatch's, 404, 412, 409.
-  Result<ResourceRecord> Patch(std::string_view id, const Json& body, std::string_view if_match);
+  Result<ResourceRecord> Patch(std::string_view id, const Json& body, std::string_view if_match,
+                               const WriteAudit& who);
 
   // DELETE. Errors: 404, 412.
-  Result<void> Delete(std::string_view id, std::string_view if_match);
+  Result<void> Delete(std::string_view id, std::string_view if_match, const WriteAudit& who);
 
   // GET list / .search. Errors: 400 invalidFilter, invalidValue.
   Result<ListResult> List(const ListQuery& query, std::string_view base_url);
@@ -70,9 +72,10 @@ class ResourceService {
                       const Projection& projection);
 
  private:
-  Result<ResourceRecord> CreateChecked(const Json& body);
+  // audit: who and what operation; the changes are filled in.
+  Result<ResourceRecord> CreateChecked(const Json& body, WriteAudit audit);
   Result<ResourceRecord> Update(
-      std::string_view id, std::string_view if_match, const std::string& operation,
+      std::string_view id, std::string_view if_match, WriteAudit audit,
       const std::function<Result<Json>(const ResourceRecord&, MemberDelta*)>& change);
   void HashPassword(Json* attributes, const Json* previous);
   // Groups: moves the member operations of a PATCH into *members and
@@ -89,12 +92,10 @@ class ResourceService {
   Clock& clock_;
   IdGenerator& ids_;
   PasswordHasher& hasher_;
-  WriteAudit context_;
 
-  WriteAudit Audit(std::string operation, std::string changes) const;
-  // Audits a refusal (errors only) and passes the result on.
+  // Audits a refusal (errors below 500 only) and passes the result on.
   template <typename T>
-  Result<T> Refused(std::string_view id, const std::string& operation, Result<T> r);
+  Result<T> Refused(const WriteAudit& audit, std::string_view id, Result<T> r);
 };
 
 // Whether an If-Match value allows a write to a resource at version

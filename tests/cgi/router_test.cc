@@ -202,6 +202,39 @@ TEST_F(RouterTest, PostCreatesAndAnswers201WithLocationAndEtag) {
   EXPECT_EQ(BodyOf(got), body);
 }
 
+// Who makes a request (token name, request id, client address) reaches
+// the audit row of each write, refusals and Bulk operations included.
+TEST_F(RouterTest, WritesAreAuditedWithTheTokenRequestAndClient) {
+  auto send = [this](const std::string& method, const std::string& path, const char* body) {
+    HttpRequest r;
+    r.method = method;
+    r.path = path;
+    r.body = body;
+    r.request_id = "req-" + method;
+    r.remote_addr = "198.51.100.7";
+    r.headers["authorization"] = std::string("Bearer ") + kToken;
+    RequestLog log;
+    return Serve(r, services_, &log).status;
+  };
+  const char* bulk = R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+      "Operations":[{"method":"POST","path":"/Users","bulkId":"b","data":{"userName":"bo"}}]})";
+  std::vector<std::pair<int, std::string>> calls = {
+      {send("POST", "/Users", kAnn), "POST"},
+      {send("POST", "/Bulk", bulk), "POST"},
+      {send("PATCH", "/Users/00000000-0000-4000-8000-999999999999", kPatch), "PATCH"}};
+  EXPECT_EQ(calls[0].first, 201);
+  EXPECT_EQ(calls[2].first, 404);
+  const auto& audit = fakes_.user_store.audit;
+  ASSERT_EQ(audit.size(), 3u);
+  for (size_t i = 0; i < audit.size(); ++i) {
+    EXPECT_EQ(audit[i].actor, "okta");
+    EXPECT_EQ(audit[i].request_id, "req-" + calls[i].second);
+    EXPECT_EQ(audit[i].client, "198.51.100.7");
+  }
+  EXPECT_EQ(audit[2].operation, "patch");
+  EXPECT_EQ(audit[2].outcome, "404");
+}
+
 TEST_F(RouterTest, DuplicateIs409Uniqueness) {
   ASSERT_EQ(Send("POST", "/Users", kAnn).status, 201);
   HttpResponse r = Send("POST", "/Users", kAnn);

@@ -211,6 +211,9 @@ class FakeTokenStore : public auth::TokenStore {
   }
 };
 
+// Who makes the writes of a test (ResourceService's `who`).
+inline const WriteAudit kWho{"test-token", "test-request", "192.0.2.1"};
+
 // A full set of services over fakes.
 struct FakeServices {
   FakeClock clock;

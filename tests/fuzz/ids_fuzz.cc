@@ -64,17 +64,19 @@ void CheckRoutes(scim::testing::FakeServices& s, const std::string& id) {
   Json user = Body("urn:ietf:params:scim:schemas:core:2.0:User", "userName", "bob");
   for (scim::ResourceService* svc : {&s.users, &s.groups}) {
     RequireError(svc->Get(id), 404, scim::ScimType::kNone);
-    RequireError(svc->Replace(id, user, ""), 404, scim::ScimType::kNone);
-    RequireError(svc->Patch(id, MemberPatch("add", id), ""), 404, scim::ScimType::kNone);
-    RequireError(svc->Delete(id, ""), 404, scim::ScimType::kNone);
+    RequireError(svc->Replace(id, user, "", scim::testing::kWho), 404, scim::ScimType::kNone);
+    RequireError(svc->Patch(id, MemberPatch("add", id), "", scim::testing::kWho), 404,
+                 scim::ScimType::kNone);
+    RequireError(svc->Delete(id, "", scim::testing::kWho), 404, scim::ScimType::kNone);
   }
 }
 
 void CheckMembers(scim::testing::FakeServices& s, const std::string& group, const std::string& id) {
-  RequireError(s.groups.Create(GroupWith(id)), 400, scim::ScimType::kInvalidValue);
-  RequireError(s.groups.Patch(group, MemberPatch("add", id), ""), 400,
+  RequireError(s.groups.Create(GroupWith(id), scim::testing::kWho), 400,
                scim::ScimType::kInvalidValue);
-  Require(s.groups.Patch(group, MemberPatch("remove", id), "").ok());
+  RequireError(s.groups.Patch(group, MemberPatch("add", id), "", scim::testing::kWho), 400,
+               scim::ScimType::kInvalidValue);
+  Require(s.groups.Patch(group, MemberPatch("remove", id), "", scim::testing::kWho).ok());
   Require(s.group_store.members[group].size() == 1);
 }
 
@@ -87,7 +89,7 @@ void CheckBulk(scim::testing::FakeServices& s, const std::string& id) {
   request.Set("schemas",
               Json(Json::Array{Json("urn:ietf:params:scim:api:messages:2.0:BulkRequest")}));
   request.Set("Operations", Json(Json::Array{std::move(op)}));
-  auto r = scim::RunBulk(request, s.users, s.groups, "https://h/scim/v2");
+  auto r = scim::RunBulk(request, s.users, s.groups, "https://h/scim/v2", scim::testing::kWho);
   Require(r.ok());
   // A last segment "bulkId:x" refers to an operation that never ran: 409.
   bool reference = path.compare(path.rfind('/') + 1, 7, "bulkId:") == 0;
@@ -105,9 +107,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Require(back.ok() && (back.value().as_string() == id) == scim::IsValidUtf8(id));
 
   scim::testing::FakeServices s;
-  auto user = s.users.Create(Body("urn:ietf:params:scim:schemas:core:2.0:User", "userName", "a"));
+  auto user = s.users.Create(Body("urn:ietf:params:scim:schemas:core:2.0:User", "userName", "a"),
+                             scim::testing::kWho);
   Require(user.ok());
-  auto group = s.groups.Create(GroupWith(user.value().id));
+  auto group = s.groups.Create(GroupWith(user.value().id), scim::testing::kWho);
   Require(group.ok());
   // A member value arrives in a JSON body: the bytes as JSON delivers them.
   const std::string& member = back.value().as_string();

@@ -27,7 +27,7 @@ TEST(BulkTest, ResolvesBulkIdsEvenForwardAndReportsEachOperation) {
                     std::string(kUserData) + R"(alice"}},
     {"method":"PATCH","path":"/Users/bulkId:u1","data":{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
       "Operations":[{"op":"replace","path":"title","value":"Boss"}]}}])";
-  auto r = RunBulk(Bulk(ops), s.users, s.groups, "https://h/scim/v2");
+  auto r = RunBulk(Bulk(ops), s.users, s.groups, "https://h/scim/v2", testing::kWho);
   ASSERT_SCIM_OK(r);
   const auto& out = r.value().Find("Operations")->as_array();
   ASSERT_EQ(out.size(), 3u);
@@ -49,7 +49,7 @@ TEST(BulkTest, FailOnErrorsStopsAndUnresolvableReferencesAre409) {
                     std::string(kUserData) + R"(dup"}},
     {"method":"POST","path":"/Users","bulkId":"c","data":)" +
                     std::string(kUserData) + R"(other"}}])";
-  auto r = RunBulk(Bulk(ops, R"(,"failOnErrors":1)"), s.users, s.groups, "");
+  auto r = RunBulk(Bulk(ops, R"(,"failOnErrors":1)"), s.users, s.groups, "", testing::kWho);
   ASSERT_SCIM_OK(r);
   const auto& out = r.value().Find("Operations")->as_array();
   ASSERT_EQ(out.size(), 2u);  // stopped after the first error
@@ -57,7 +57,7 @@ TEST(BulkTest, FailOnErrorsStopsAndUnresolvableReferencesAre409) {
   EXPECT_EQ(out[1].Find("response")->Find("scimType")->as_string(), "uniqueness");
 
   auto dangling = RunBulk(Bulk(R"([{"method":"PATCH","path":"/Users/bulkId:nope","data":{}}])"),
-                          s.users, s.groups, "");
+                          s.users, s.groups, "", testing::kWho);
   ASSERT_SCIM_OK(dangling);
   EXPECT_EQ(dangling.value().Find("Operations")->as_array()[0].Find("status")->as_string(), "409");
 }
@@ -74,7 +74,7 @@ TEST(BulkTest, AGroupPatchAnswers200WithLocationAndVersionAndReadsNoMembers) {
       "displayName":"G"}},
     {"method":"PATCH","path":"/Groups/bulkId:g1","data":{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
       "Operations":[{"op":"add","path":"members","value":[{"value":"bulkId:u1"}]}]}}])";
-  auto r = RunBulk(Bulk(ops), s.users, s.groups, "https://h/scim/v2");
+  auto r = RunBulk(Bulk(ops), s.users, s.groups, "https://h/scim/v2", testing::kWho);
   ASSERT_SCIM_OK(r);
   const auto& out = r.value().Find("Operations")->as_array();
   ASSERT_EQ(out.size(), 3u);
@@ -87,16 +87,18 @@ TEST(BulkTest, AGroupPatchAnswers200WithLocationAndVersionAndReadsNoMembers) {
 
 TEST(BulkTest, RejectsMalformedAndOversizedRequests) {
   testing::FakeServices s;
-  EXPECT_SCIM_ERROR(RunBulk(Parse("{}"), s.users, s.groups, ""), 400, ScimType::kInvalidSyntax);
+  EXPECT_SCIM_ERROR(RunBulk(Parse("{}"), s.users, s.groups, "", testing::kWho), 400,
+                    ScimType::kInvalidSyntax);
   std::string many = "[";
   for (int i = 0; i <= kMaxBulkOperations; ++i) {
     many += std::string(i ? "," : "") + R"({"method":"DELETE","path":"/Users/x"})";
   }
   many += "]";
-  EXPECT_SCIM_ERROR(RunBulk(Bulk(many), s.users, s.groups, ""), 413, ScimType::kNone);
-  EXPECT_SCIM_ERROR(
-      RunBulk(Bulk(R"([{"method":"POST","path":"/Users","data":{}}])"), s.users, s.groups, ""), 400,
-      ScimType::kInvalidValue);
+  EXPECT_SCIM_ERROR(RunBulk(Bulk(many), s.users, s.groups, "", testing::kWho), 413,
+                    ScimType::kNone);
+  EXPECT_SCIM_ERROR(RunBulk(Bulk(R"([{"method":"POST","path":"/Users","data":{}}])"), s.users,
+                            s.groups, "", testing::kWho),
+                    400, ScimType::kInvalidValue);
 }
 
 }  // namespace

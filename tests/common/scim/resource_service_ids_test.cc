@@ -76,8 +76,8 @@ Json TitlePatch() {
 class ResourceServiceIdsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    user_ = s_.users.Create(UserBody("ann")).value().id;
-    group_ = s_.groups.Create(GroupBody(user_)).value().id;
+    user_ = s_.users.Create(UserBody("ann"), testing::kWho).value().id;
+    group_ = s_.groups.Create(GroupBody(user_), testing::kWho).value().id;
   }
 
   // GET, PUT, PATCH and DELETE of /Users/{id} and /Groups/{id}: 404 with a
@@ -88,9 +88,10 @@ class ResourceServiceIdsTest : public ::testing::Test {
       Json body = users ? UserBody("bob") : GroupBody(std::nullopt);
       std::vector<std::pair<const char*, std::optional<ScimError>>> answers = {
           {"GET", Error(svc->Get(id))},
-          {"PUT", Error(svc->Replace(id, body, ""))},
-          {"PATCH", Error(svc->Patch(id, users ? TitlePatch() : MemberPatch("add", user_), ""))},
-          {"DELETE", Error(svc->Delete(id, ""))}};
+          {"PUT", Error(svc->Replace(id, body, "", testing::kWho))},
+          {"PATCH", Error(svc->Patch(id, users ? TitlePatch() : MemberPatch("add", user_), "",
+                                     testing::kWho))},
+          {"DELETE", Error(svc->Delete(id, "", testing::kWho))}};
       for (const auto& [method, error] : answers) {
         SCOPED_TRACE(std::string(method) + " " + std::string(svc->type().endpoint));
         ASSERT_TRUE(error.has_value());
@@ -106,18 +107,18 @@ class ResourceServiceIdsTest : public ::testing::Test {
   // nothing.
   void ExpectUnknownMember(const std::string& id) {
     std::optional<ScimError> adds[] = {
-        Error(s_.groups.Create(GroupBody(id))),
-        Error(s_.groups.Replace(group_, GroupBody(id), "")),
-        Error(s_.groups.Patch(group_, MemberPatch("add", id), "")),
-        Error(s_.groups.Patch(group_, MemberPatch("replace", id), "")),
+        Error(s_.groups.Create(GroupBody(id), testing::kWho)),
+        Error(s_.groups.Replace(group_, GroupBody(id), "", testing::kWho)),
+        Error(s_.groups.Patch(group_, MemberPatch("add", id), "", testing::kWho)),
+        Error(s_.groups.Patch(group_, MemberPatch("replace", id), "", testing::kWho)),
     };
     for (const auto& e : adds) {
       ASSERT_TRUE(e.has_value());
       EXPECT_EQ(e->status, 400) << e->detail;
       EXPECT_EQ(e->type, ScimType::kInvalidValue) << e->detail;
     }
-    EXPECT_SCIM_OK(s_.groups.Patch(group_, MemberPatch("remove", id), ""));
-    EXPECT_SCIM_OK(s_.groups.Patch(group_, MemberPatch("remove", id, true), ""));
+    EXPECT_SCIM_OK(s_.groups.Patch(group_, MemberPatch("remove", id), "", testing::kWho));
+    EXPECT_SCIM_OK(s_.groups.Patch(group_, MemberPatch("remove", id, true), "", testing::kWho));
     EXPECT_EQ(s_.group_store.members[group_], std::vector<std::string>{user_});
   }
 
@@ -136,7 +137,7 @@ class ResourceServiceIdsTest : public ::testing::Test {
     Json request = Json::MakeObject();
     request.Set("schemas", Schemas(kBulkRequest));
     request.Set("Operations", std::move(ops));
-    auto r = RunBulk(request, s_.users, s_.groups, "https://h/scim/v2");
+    auto r = RunBulk(request, s_.users, s_.groups, "https://h/scim/v2", testing::kWho);
     ASSERT_SCIM_OK(r);
     for (const auto& op : r.value().Find("Operations")->as_array()) {
       EXPECT_EQ(op.Find("status")->as_string(), "404") << ToJson(op);
@@ -198,7 +199,8 @@ TEST_F(ResourceServiceIdsTest, MemberIdsNeverIssuedAreUnknownMembers) {
 // audit column holds ids only).
 TEST_F(ResourceServiceIdsTest, RefusalOfAnIdNeverIssuedIsAuditedWithoutIt) {
   size_t before = s_.user_store.audit.size();
-  EXPECT_SCIM_ERROR(s_.users.Patch("\xE2\x82\xAC", TitlePatch(), ""), 404, ScimType::kNone);
+  EXPECT_SCIM_ERROR(s_.users.Patch("\xE2\x82\xAC", TitlePatch(), "", testing::kWho), 404,
+                    ScimType::kNone);
   ASSERT_EQ(s_.user_store.audit.size(), before + 1);
   EXPECT_EQ(s_.user_store.audit.back().outcome, "404");
   ExpectStoresGivenOnlyIssuedIds();

@@ -23,7 +23,7 @@ Json PatchBody(const std::string& ops) {
 class ResourceServiceTest : public ::testing::Test {
  protected:
   std::string CreateUser(const std::string& name, const std::string& extra = "") {
-    auto u = s_.users.Create(UserBody(name, extra));
+    auto u = s_.users.Create(UserBody(name, extra), testing::kWho);
     EXPECT_SCIM_OK(u);
     return u.ok() ? u.value().id : "";
   }
@@ -39,7 +39,7 @@ class ResourceServiceTest : public ::testing::Test {
 };
 
 TEST_F(ResourceServiceTest, CreateAssignsIdVersionTimesHashesPasswordAndEnqueues) {
-  auto u = s_.users.Create(UserBody("ann", R"(,"password":"secret")"));
+  auto u = s_.users.Create(UserBody("ann", R"(,"password":"secret")"), testing::kWho);
   ASSERT_SCIM_OK(u);
   EXPECT_EQ(u.value().id, "00000000-0000-4000-8000-000000000001");
   EXPECT_EQ(u.value().version, 1);
@@ -51,15 +51,16 @@ TEST_F(ResourceServiceTest, CreateAssignsIdVersionTimesHashesPasswordAndEnqueues
 
 TEST_F(ResourceServiceTest, DuplicateUserNameIsUniqueness) {
   CreateUser("ann");
-  EXPECT_SCIM_ERROR(s_.users.Create(UserBody("ANN")), 409, ScimType::kUniqueness);
+  EXPECT_SCIM_ERROR(s_.users.Create(UserBody("ANN"), testing::kWho), 409, ScimType::kUniqueness);
   EXPECT_EQ(s_.user_store.queue.size(), 1u);
 }
 
 TEST_F(ResourceServiceTest, PutReplacesEverythingButKeepsThePassword) {
   std::string id = CreateUser("ann", R"(,"password":"secret","title":"Eng")");
   // Okta's PUT: the full resource, with id and an empty groups list.
-  auto r = s_.users.Replace(
-      id, UserBody("ann", R"(,"id":")" + id + R"(","groups":[],"active":false)"), "");
+  auto r =
+      s_.users.Replace(id, UserBody("ann", R"(,"id":")" + id + R"(","groups":[],"active":false)"),
+                       "", testing::kWho);
   ASSERT_SCIM_OK(r);
   EXPECT_EQ(r.value().version, 2);
   EXPECT_EQ(r.value().attributes.Find("title"), nullptr);
@@ -71,10 +72,10 @@ TEST_F(ResourceServiceTest, PutReplacesEverythingButKeepsThePassword) {
 TEST_F(ResourceServiceTest, IfMatchGuardsWritesAndAMissingOneRetries) {
   std::string id = CreateUser("ann");
   auto ops = PatchBody(R"([{"op":"replace","path":"title","value":"x"}])");
-  EXPECT_SCIM_ERROR(s_.users.Patch(id, ops, "W/\"7\""), 412, ScimType::kNone);
-  EXPECT_SCIM_OK(s_.users.Patch(id, ops, "W/\"1\""));
-  EXPECT_SCIM_ERROR(s_.users.Delete(id, "\"1\""), 412, ScimType::kNone);
-  EXPECT_SCIM_OK(s_.users.Delete(id, "*"));
+  EXPECT_SCIM_ERROR(s_.users.Patch(id, ops, "W/\"7\"", testing::kWho), 412, ScimType::kNone);
+  EXPECT_SCIM_OK(s_.users.Patch(id, ops, "W/\"1\"", testing::kWho));
+  EXPECT_SCIM_ERROR(s_.users.Delete(id, "\"1\"", testing::kWho), 412, ScimType::kNone);
+  EXPECT_SCIM_OK(s_.users.Delete(id, "*", testing::kWho));
   EXPECT_SCIM_ERROR(s_.users.Get(id), 404, ScimType::kNone);
   EXPECT_EQ(s_.user_store.queue.back().Find("op")->as_string(), "delete");
   EXPECT_EQ(s_.user_store.queue.back().Find("version")->as_int(), 3);
@@ -83,8 +84,8 @@ TEST_F(ResourceServiceTest, IfMatchGuardsWritesAndAMissingOneRetries) {
 TEST_F(ResourceServiceTest, APatchThatChangesNothingKeepsTheVersionAndEnqueuesNothing) {
   std::string id = CreateUser("ann", R"(,"active":true)");
   // Entra re-sends active:true every cycle.
-  auto r =
-      s_.users.Patch(id, PatchBody(R"([{"op":"Replace","path":"active","value":"True"}])"), "");
+  auto r = s_.users.Patch(id, PatchBody(R"([{"op":"Replace","path":"active","value":"True"}])"), "",
+                          testing::kWho);
   ASSERT_SCIM_OK(r);
   EXPECT_EQ(r.value().version, 1);
   EXPECT_EQ(s_.user_store.queue.size(), 1u);
@@ -145,9 +146,11 @@ class GroupServiceTest : public ResourceServiceTest {
     std::string m;
     for (const auto& id : members)
       m += std::string(m.empty() ? "" : ",") + R"({"value":")" + id + "\"}";
-    auto g = s_.groups.Create(Parse(
-        R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"G","members":[)" +
-        m + "]}"));
+    auto g = s_.groups.Create(
+        Parse(
+            R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"G","members":[)" +
+            m + "]}"),
+        testing::kWho);
     EXPECT_SCIM_OK(g);
     return g.ok() ? g.value().id : "";
   }
@@ -173,8 +176,8 @@ TEST_F(GroupServiceTest, RemoveWithAValueRemovesExactlyThoseMembers) {
   std::string g = CreateGroup({u1, u2, u3});
   // Entra: remove with value instead of a filter path.
   auto r = s_.groups.Patch(
-      g, PatchBody(R"([{"op":"Remove","path":"members","value":[{"value":")" + u2 + R"("}]}])"),
-      "");
+      g, PatchBody(R"([{"op":"Remove","path":"members","value":[{"value":")" + u2 + R"("}]}])"), "",
+      testing::kWho);
   ASSERT_SCIM_OK(r);
   EXPECT_EQ(Members(g), (std::vector<std::string>{u1, u3}));
 }
@@ -187,21 +190,23 @@ TEST_F(GroupServiceTest, MemberAddFilterRemoveReplaceAndRename) {
       PatchBody(R"([{"op":"add","path":"members","value":[{"value":")" + u2 + R"("}]},
                        {"op":"replace","value":{"id":")" +
                 g + R"(","displayName":"Renamed"}}])"),
-      ""));
+      "", testing::kWho));
   EXPECT_EQ(Members(g), (std::vector<std::string>{u1, u2}));
   EXPECT_EQ(s_.groups.Get(g).value().attributes.Find("displayName")->as_string(), "Renamed");
   ASSERT_SCIM_OK(s_.groups.Patch(
-      g, PatchBody(R"([{"op":"remove","path":"members[value eq \")" + u1 + R"(\"]"}])"), ""));
+      g, PatchBody(R"([{"op":"remove","path":"members[value eq \")" + u1 + R"(\"]"}])"), "",
+      testing::kWho));
   EXPECT_EQ(Members(g), (std::vector<std::string>{u2}));
   ASSERT_SCIM_OK(s_.groups.Patch(
       g, PatchBody(R"([{"op":"replace","path":"members","value":[{"value":")" + u3 + R"("}]}])"),
-      ""));
+      "", testing::kWho));
   EXPECT_EQ(Members(g), (std::vector<std::string>{u3}));
-  ASSERT_SCIM_OK(s_.groups.Patch(g, PatchBody(R"([{"op":"remove","path":"members"}])"), ""));
+  ASSERT_SCIM_OK(
+      s_.groups.Patch(g, PatchBody(R"([{"op":"remove","path":"members"}])"), "", testing::kWho));
   EXPECT_TRUE(Members(g).empty());
   EXPECT_SCIM_ERROR(
       s_.groups.Patch(g, PatchBody(R"([{"op":"add","path":"members","value":[{"value":"nope"}]}])"),
-                      ""),
+                      "", testing::kWho),
       400, ScimType::kInvalidValue);
 }
 
@@ -258,9 +263,11 @@ TEST_F(ResourceServiceTest, RenamingOntoATakenUserNameIsUniqueness) {
   CreateUser("ann");
   std::string bob = CreateUser("bob");
   EXPECT_SCIM_ERROR(
-      s_.users.Patch(bob, PatchBody(R"([{"op":"replace","path":"userName","value":"ANN"}])"), ""),
+      s_.users.Patch(bob, PatchBody(R"([{"op":"replace","path":"userName","value":"ANN"}])"), "",
+                     testing::kWho),
       409, ScimType::kUniqueness);
-  EXPECT_SCIM_ERROR(s_.users.Replace(bob, UserBody("Ann"), ""), 409, ScimType::kUniqueness);
+  EXPECT_SCIM_ERROR(s_.users.Replace(bob, UserBody("Ann"), "", testing::kWho), 409,
+                    ScimType::kUniqueness);
   EXPECT_EQ(s_.users.Get(bob).value().version, 1);
 }
 
@@ -276,7 +283,8 @@ TEST_F(GroupServiceTest, ConcurrentMemberPatchesWithoutIfMatchNeverGet412) {
   // Another writer bumps the group's version between every read and write.
   s_.group_store.before_update = [&] { s_.group_store.records[0].version += 1; };
   auto r = s_.groups.Patch(
-      g, PatchBody(R"([{"op":"add","path":"members","value":[{"value":")" + u1 + R"("}]}])"), "");
+      g, PatchBody(R"([{"op":"add","path":"members","value":[{"value":")" + u1 + R"("}]}])"), "",
+      testing::kWho);
   ASSERT_SCIM_OK(r);
   EXPECT_EQ(r.value().version, s_.group_store.records[0].version) << "the stored version";
   EXPECT_EQ(Members(g), std::vector<std::string>{u1});
@@ -284,10 +292,11 @@ TEST_F(GroupServiceTest, ConcurrentMemberPatchesWithoutIfMatchNeverGet412) {
   EXPECT_SCIM_ERROR(
       s_.groups.Patch(
           g, PatchBody(R"([{"op":"add","path":"members","value":[{"value":")" + u2 + R"("}]}])"),
-          WeakEtag(s_.group_store.records[0].version)),
+          WeakEtag(s_.group_store.records[0].version), testing::kWho),
       412, ScimType::kNone);
   EXPECT_SCIM_ERROR(
-      s_.groups.Patch(g, PatchBody(R"([{"op":"replace","path":"displayName","value":"X"}])"), ""),
+      s_.groups.Patch(g, PatchBody(R"([{"op":"replace","path":"displayName","value":"X"}])"), "",
+                      testing::kWho),
       412, ScimType::kNone);
 }
 
