@@ -113,6 +113,7 @@ UNIT_TEST_SRCS = \
   tests/common/ops/doctor_test.cc \
   tests/common/ops/liveness_test.cc \
   tests/common/scim/bulk_test.cc \
+  tests/common/scim/error_test.cc \
   tests/common/scim/filter_eval_test.cc \
   tests/common/scim/filter_test.cc \
   tests/common/scim/json_test.cc \

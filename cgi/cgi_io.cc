@@ -11,7 +11,7 @@ namespace scim::cgi {
 Result<HttpRequest> ReadCgiRequest(const config::FcgiConfig& config) {
   ParamFn param = [](const char* name) -> const char* { return std::getenv(name); };
   if (const char* uri = param("REQUEST_URI"); uri && std::strlen(uri) > kMaxUriBytes) {
-    return ScimError{414, ScimType::kNone, "the request URI is longer than 8192 bytes"};
+    return UriTooLong("the request URI is longer than 8192 bytes");
   }
   HttpRequest req = DecodeParams(param, config);
   ReadFn read = [](char* buf, size_t n) { return std::fread(buf, 1, n, stdin); };

@@ -1,5 +1,5 @@
-// The only writer of SCIM error responses (RFC 7644 §3.12), and the one
-// writer of SCIM JSON bodies.
+// The only writer of SCIM error responses (RFC 7644 §3.12; their body is
+// scim::ErrorJson's), and the one writer of SCIM JSON bodies.
 #ifndef SCIM_CGI_ERROR_RESPONSE_H_
 #define SCIM_CGI_ERROR_RESPONSE_H_
 
@@ -11,8 +11,8 @@ namespace scim::cgi {
 
 inline constexpr const char* kScimContentType = "application/scim+json";
 
-// {"schemas":[Error],"status":"409","scimType":"uniqueness","detail":"…"}
-// with the matching status; scimType is left out for kNone.
+// ErrorJson(error) with the matching status (and WWW-Authenticate on 401,
+// Retry-After on 503).
 HttpResponse ErrorResponse(const ScimError& error);
 
 // A response with a SCIM JSON body.

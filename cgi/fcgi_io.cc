@@ -12,7 +12,7 @@ Result<HttpRequest> ReadFcgiRequest(FCGX_Request& request, const config::FcgiCon
     return FCGX_GetParam(name, request.envp);
   };
   if (const char* uri = param("REQUEST_URI"); uri && std::strlen(uri) > kMaxUriBytes) {
-    return ScimError{414, ScimType::kNone, "the request URI is longer than 8192 bytes"};
+    return UriTooLong("the request URI is longer than 8192 bytes");
   }
   HttpRequest req = DecodeParams(param, config);
   ReadFn read = [&request](char* buf, size_t n) -> size_t {

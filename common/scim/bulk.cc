@@ -23,6 +23,11 @@ struct Outcome {
   std::optional<ScimError> error;
 };
 
+Outcome Failed(ScimError error) {
+  int status = error.status;
+  return {status, "", "", std::move(error)};
+}
+
 // Replaces "bulkId:x" strings in v with created ids. False when one is
 // not created (yet).
 bool Resolve(Json* v, const std::map<std::string, std::string>& created) {
@@ -92,7 +97,7 @@ Outcome Run(const Operation& op, ResourceService& users, ResourceService& groups
   std::string id;
   ResourceService* svc = Target(op.path, users, groups, &id);
   if (!svc || (op.method == "POST") != id.empty()) {
-    return {404, "", "", NotFound("no bulk target " + op.method + " " + op.path)};
+    return Failed(NotFound("no bulk target " + op.method + " " + op.path));
   }
   Result<ResourceRecord> r = NotFound("");
   int ok_status = 200;
@@ -105,25 +110,16 @@ Outcome Run(const Operation& op, ResourceService& users, ResourceService& groups
     r = svc->Patch(id, op.data, op.version, who);
   } else if (op.method == "DELETE") {
     auto d = svc->Delete(id, op.version, who);
-    if (!d.ok()) return {d.error().status, "", "", d.error()};
+    if (!d.ok()) return Failed(d.error());
     return {204, std::string(base_url) + std::string(svc->type().endpoint) + "/" + id, "", {}};
   } else {
-    return {405, "", "", MethodNotAllowed("unknown bulk method '" + op.method + "'")};
+    return Failed(MethodNotAllowed("unknown bulk method '" + op.method + "'"));
   }
-  if (!r.ok()) return {r.error().status, "", "", r.error()};
+  if (!r.ok()) return Failed(r.error());
   return {ok_status,
           std::string(base_url) + std::string(svc->type().endpoint) + "/" + r.value().id,
           WeakEtag(r.value().version),
           {}};
-}
-
-Json ErrorJson(const ScimError& e) {
-  Json body = Json::MakeObject();
-  body.Set("schemas", Json(Json::Array{Json(kErrorSchema)}));
-  body.Set("status", std::to_string(e.status));
-  if (e.type != ScimType::kNone) body.Set("scimType", ScimTypeName(e.type));
-  body.Set("detail", e.detail);
-  return body;
 }
 
 Json OutcomeJson(const Operation& op, const Outcome& o) {
@@ -178,9 +174,8 @@ Result<Json> RunBulk(const Json& request, ResourceService& users, ResourceServic
     }
     if (later.size() == pending.size()) {
       for (const auto& op : later) {
-        results[op.index] = OutcomeJson(
-            op, {409, "", "",
-                 ScimError{409, ScimType::kInvalidValue, "a bulkId reference cannot be resolved"}});
+        results[op.index] =
+            OutcomeJson(op, Failed(UnresolvedBulkId("a bulkId reference cannot be resolved")));
       }
       break;
     }

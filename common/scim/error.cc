@@ -1,5 +1,8 @@
 #include "common/scim/error.h"
 
+#include "common/scim/json.h"
+#include "common/scim/schema.h"
+
 namespace scim {
 
 std::string_view ScimTypeName(ScimType type) {
@@ -41,7 +44,10 @@ ScimError Unauthorized(std::string d) { return {401, ScimType::kNone, std::move(
 ScimError Forbidden(std::string d) { return {403, ScimType::kNone, std::move(d)}; }
 ScimError NotFound(std::string d) { return {404, ScimType::kNone, std::move(d)}; }
 ScimError MethodNotAllowed(std::string d) { return {405, ScimType::kNone, std::move(d)}; }
+ScimError InvalidCursor(std::string d) { return {400, ScimType::kInvalidCursor, std::move(d)}; }
+ScimError UriTooLong(std::string d) { return {414, ScimType::kNone, std::move(d)}; }
 ScimError Uniqueness(std::string d) { return {409, ScimType::kUniqueness, std::move(d)}; }
+ScimError UnresolvedBulkId(std::string d) { return {409, ScimType::kInvalidValue, std::move(d)}; }
 ScimError Mutability(std::string d) { return {400, ScimType::kMutability, std::move(d)}; }
 ScimError NoTarget(std::string d) { return {400, ScimType::kNoTarget, std::move(d)}; }
 ScimError TooMany(std::string d) { return {400, ScimType::kTooMany, std::move(d)}; }
@@ -54,6 +60,15 @@ ScimError Unavailable(std::string d) { return {503, ScimType::kNone, std::move(d
 
 ScimError UnknownMember(std::string_view id) {
   return InvalidValue("no User or Group with id " + std::string(id) + " to add as member");
+}
+
+Json ErrorJson(const ScimError& error) {
+  Json body = Json::MakeObject();
+  body.Set("schemas", Json(Json::Array{Json(kErrorSchema)}));
+  body.Set("status", std::to_string(error.status));
+  if (error.type != ScimType::kNone) body.Set("scimType", ScimTypeName(error.type));
+  body.Set("detail", error.detail);
+  return body;
 }
 
 }  // namespace scim

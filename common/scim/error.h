@@ -10,6 +10,8 @@
 
 namespace scim {
 
+class Json;  // common/scim/json.h
+
 // RFC 7644 §3.12 Table 9. kNone: the status has no scimType.
 enum class ScimType {
   kNone,
@@ -45,7 +47,10 @@ ScimError Unauthorized(std::string detail);          // 401
 ScimError Forbidden(std::string detail);             // 403
 ScimError NotFound(std::string detail);              // 404
 ScimError MethodNotAllowed(std::string detail);      // 405
+ScimError InvalidCursor(std::string detail);         // 400 invalidCursor (RFC 9865 §2.4)
+ScimError UriTooLong(std::string detail);            // 414
 ScimError Uniqueness(std::string detail);            // 409 uniqueness
+ScimError UnresolvedBulkId(std::string detail);      // 409 invalidValue (RFC 7644 §3.7)
 ScimError Mutability(std::string detail);            // 400 mutability
 ScimError NoTarget(std::string detail);              // 400 noTarget
 ScimError TooMany(std::string detail);               // 400 tooMany
@@ -57,6 +62,12 @@ ScimError Internal(std::string detail);              // 500; log the cause separ
 ScimError Unavailable(std::string detail);           // 503; the caller may retry
 // 400 invalidValue: a group member id that names no User or Group.
 ScimError UnknownMember(std::string_view id);
+
+// The body of an error response (RFC 7644 §3.12), the one writer of it:
+// {"schemas":[Error],"status":"409","scimType":"uniqueness","detail":"…"},
+// status a string, scimType left out for kNone. Used for HTTP answers
+// (cgi/error_response.h) and inside a BulkResponse.
+Json ErrorJson(const ScimError& error);
 
 // Holds a T or a ScimError.
 template <typename T>

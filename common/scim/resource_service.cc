@@ -308,7 +308,7 @@ Result<ListResult> ResourceService::List(const ListQuery& query, std::string_vie
     // RFC 9865: an empty cursor starts; pages follow creation order.
     if (!query.cursor->empty()) {
       auto seq = DecodeCursor(*query.cursor);
-      if (!seq) return ScimError{400, ScimType::kInvalidCursor, "the cursor is not valid"};
+      if (!seq) return InvalidCursor("the cursor is not valid");
       after = *seq;
     }
     if (!query.sort_by.empty()) {

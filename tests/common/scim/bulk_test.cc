@@ -62,6 +62,23 @@ TEST(BulkTest, FailOnErrorsStopsAndUnresolvableReferencesAre409) {
   EXPECT_EQ(dangling.value().Find("Operations")->as_array()[0].Find("status")->as_string(), "409");
 }
 
+// A failed operation's response is the error body of an HTTP answer
+// (ErrorJson, the one writer), with the operation's status.
+TEST(BulkTest, FailedOperationsCarryTheScimErrorBody) {
+  testing::FakeServices s;
+  auto r = RunBulk(Bulk(R"([{"method":"GET","path":"/Users/00000000-0000-4000-8000-000000000001"},
+                           {"method":"PATCH","path":"/Users/bulkId:nope","data":{}}])"),
+                   s.users, s.groups, "", testing::kWho);
+  ASSERT_SCIM_OK(r);
+  const auto& out = r.value().Find("Operations")->as_array();
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].Find("status")->as_string(), "405");
+  EXPECT_EQ(*out[0].Find("response"), ErrorJson(MethodNotAllowed("unknown bulk method 'GET'")));
+  EXPECT_EQ(out[1].Find("status")->as_string(), "409");
+  EXPECT_EQ(*out[1].Find("response"),
+            ErrorJson(UnresolvedBulkId("a bulkId reference cannot be resolved")));
+}
+
 // RFC 7644 §3.7.3: a successful operation carries its status, location and
 // version; its response body may be left out. A group PATCH answers as the
 // RFC's own example does ("200", no body) and never reads the members.
