@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <climits>
-#include <cstring>
-#include <utility>
 
 namespace scim::cgi {
 
@@ -11,18 +9,11 @@ Result<HttpRequest> ReadFcgiRequest(FCGX_Request& request, const config::FcgiCon
   ParamFn param = [&request](const char* name) -> const char* {
     return FCGX_GetParam(name, request.envp);
   };
-  if (const char* uri = param("REQUEST_URI"); uri && std::strlen(uri) > kMaxUriBytes) {
-    return UriTooLong("the request URI is longer than 8192 bytes");
-  }
-  HttpRequest req = DecodeParams(param, config);
   ReadFn read = [&request](char* buf, size_t n) -> size_t {
     int got = FCGX_GetStr(buf, static_cast<int>(std::min<size_t>(n, INT_MAX)), request.in);
     return got > 0 ? static_cast<size_t>(got) : 0;
   };
-  auto body = ReadBody(param, read, config.max_body_bytes);
-  if (!body.ok()) return body.error();
-  req.body = std::move(body).value();
-  return req;
+  return DecodeRequest(param, read, config);
 }
 
 void WriteFcgiResponse(FCGX_Request& request, const HttpResponse& response) {

@@ -11,9 +11,9 @@
 
 namespace scim::cgi {
 
-// Decodes the parameters and reads the body (see ReadBody: a
-// CONTENT_LENGTH over max_body_bytes gives 413, and the body is then not
-// read).
+// DecodeRequest over the request's parameters and input stream (see
+// ReadBody: a CONTENT_LENGTH over max_body_bytes gives 413, and the body is
+// then not read).
 Result<HttpRequest> ReadFcgiRequest(FCGX_Request& request, const config::FcgiConfig& config);
 void WriteFcgiResponse(FCGX_Request& request, const HttpResponse& response);
 

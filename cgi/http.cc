@@ -205,6 +205,18 @@ Result<std::string> ReadBody(const ParamFn& param, const ReadFn& read, size_t ma
   return ReadToEnd(read, max_body_bytes);
 }
 
+Result<HttpRequest> DecodeRequest(const ParamFn& param, const ReadFn& read,
+                                  const config::FcgiConfig& config) {
+  if (const char* uri = param("REQUEST_URI"); uri && std::strlen(uri) > kMaxUriBytes) {
+    return UriTooLong("the request URI is longer than " + std::to_string(kMaxUriBytes) + " bytes");
+  }
+  HttpRequest req = DecodeParams(param, config);
+  auto body = ReadBody(param, read, config.max_body_bytes);
+  if (!body.ok()) return body.error();
+  req.body = std::move(body).value();
+  return req;
+}
+
 std::string_view ReasonPhrase(int status) {
   switch (status) {
     case 200:

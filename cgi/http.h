@@ -72,6 +72,12 @@ using ReadFn = std::function<size_t(char* buf, size_t n)>;
 // CONTENT_LENGTH.
 Result<std::string> ReadBody(const ParamFn& param, const ReadFn& read, size_t max_body_bytes);
 
+// The whole request, for FastCGI and CGI alike (they differ only in param
+// and read): 414 for a REQUEST_URI over kMaxUriBytes (nothing is read),
+// else DecodeParams and ReadBody with their errors.
+Result<HttpRequest> DecodeRequest(const ParamFn& param, const ReadFn& read,
+                                  const config::FcgiConfig& config);
+
 // application/x-www-form-urlencoded decoding ('+' is a space).
 std::multimap<std::string, std::string> ParseQuery(std::string_view query);
 std::string PercentDecode(std::string_view s, bool plus_is_space);

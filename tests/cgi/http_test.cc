@@ -1,5 +1,6 @@
 // ReadBody: the request body from CONTENT_LENGTH, or to its end when a
-// Transfer-Encoding announces one without a length.
+// Transfer-Encoding announces one without a length. DecodeRequest: the
+// whole request, as FastCGI and CGI both read it.
 #include "cgi/http.h"
 
 #include <gtest/gtest.h>
@@ -43,6 +44,33 @@ TEST(ReadBodyTest, ContentLengthBytesOrAChunkedBodyToItsEnd) {
   EXPECT_EQ(ReadBodyOf(chunked, "0123456789", 10).value(), "0123456789");
   EXPECT_EQ(ReadBodyOf(chunked, "", 10).value(), "");
   EXPECT_SCIM_ERROR(ReadBodyOf(chunked, "0123456789a", 10), 413, ScimType::kNone);
+}
+
+TEST(DecodeRequestTest, ParamsAndBodyOrA414WithNothingRead) {
+  std::map<std::string, std::string> params = {{"REQUEST_METHOD", "POST"},
+                                               {"REQUEST_URI", "/scim/v2/Users/a%20b?x=1"},
+                                               {"QUERY_STRING", "x=1"},
+                                               {"CONTENT_LENGTH", "2"}};
+  auto param = [&](const char* name) -> const char* {
+    auto it = params.find(name);
+    return it == params.end() ? nullptr : it->second.c_str();
+  };
+  int reads = 0;
+  ReadFn read = [&](char* buf, size_t n) {
+    ++reads;
+    return std::string("{}").copy(buf, std::min<size_t>(n, 2));
+  };
+  auto r = DecodeRequest(param, read, config::FcgiConfig{});
+  ASSERT_SCIM_OK(r);
+  EXPECT_EQ(r.value().method, "POST");
+  EXPECT_EQ(r.value().path, "/Users/a b");
+  EXPECT_EQ(r.value().query.find("x")->second, "1");
+  EXPECT_EQ(r.value().body, "{}");
+
+  reads = 0;
+  params["REQUEST_URI"] = "/scim/v2/Users?filter=" + std::string(kMaxUriBytes, 'a');
+  EXPECT_SCIM_ERROR(DecodeRequest(param, read, config::FcgiConfig{}), 414, ScimType::kNone);
+  EXPECT_EQ(reads, 0);
 }
 
 }  // namespace
