@@ -212,7 +212,7 @@ class FakeTokenStore : public auth::TokenStore {
 };
 
 // Who makes the writes of a test (ResourceService's `who`).
-inline const WriteAudit kWho{"test-token", "test-request", "192.0.2.1"};
+inline const WriteAudit kWho{"test-token", "test-request", "192.0.2.1", "", "", "ok", ""};
 
 // A full set of services over fakes.
 struct FakeServices {
