@@ -43,6 +43,7 @@ SCIM_SRCS = \
   common/scim/resource.cc \
   common/scim/resource_service.cc \
   common/scim/schema.cc \
+  common/scim/text.cc \
   common/scim/user.cc
 
 CONFIG_SRCS = \
@@ -125,6 +126,7 @@ UNIT_TEST_SRCS = \
   tests/common/scim/resource_service_test.cc \
   tests/common/scim/resource_test.cc \
   tests/common/scim/schema_test.cc \
+  tests/common/scim/text_test.cc \
   tests/common/util/cidr_test.cc \
   tests/daemon/applier_test.cc \
   tests/daemon/change_test.cc \

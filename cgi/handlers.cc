@@ -4,6 +4,7 @@
 #include "common/scim/bulk.h"
 #include "common/scim/list.h"
 #include "common/scim/schema.h"
+#include "common/scim/text.h"
 
 namespace scim::cgi {
 namespace {
@@ -12,8 +13,7 @@ namespace {
 // missing Content-Type, as IdPs send all three.
 bool IsJsonContentType(const std::string& content_type) {
   if (content_type.empty()) return true;
-  std::string media = content_type.substr(0, content_type.find(';'));
-  while (!media.empty() && media.back() == ' ') media.pop_back();
+  std::string_view media = Trim(std::string_view(content_type).substr(0, content_type.find(';')));
   return EqualsCi(media, "application/scim+json") || EqualsCi(media, "application/json");
 }
 

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "common/scim/text.h"
+
 namespace scim::cgi {
 namespace {
 
@@ -79,12 +81,6 @@ Result<std::string> ReadToEnd(const ReadFn& read, size_t max_body_bytes) {
   return body;
 }
 
-std::string_view TrimSpaces(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 }  // namespace
 
 std::string ClientAddress(const std::string& remote_addr, std::string_view forwarded_for,
@@ -92,10 +88,10 @@ std::string ClientAddress(const std::string& remote_addr, std::string_view forwa
   auto peer = util::ParseIpAddress(remote_addr);
   if (trusted.empty() || !peer || !util::AnyContains(trusted, *peer)) return remote_addr;
   std::string client = remote_addr;
-  while (!TrimSpaces(forwarded_for).empty()) {
+  while (!Trim(forwarded_for).empty()) {
     size_t comma = forwarded_for.rfind(',');
-    std::string_view hop = TrimSpaces(
-        comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));
+    std::string_view hop =
+        Trim(comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));
     forwarded_for = forwarded_for.substr(0, comma == std::string_view::npos ? 0 : comma);
     auto address = util::ParseIpAddress(hop);
     if (!address) return client;

@@ -5,6 +5,7 @@
 
 #include "cgi/error_response.h"
 #include "cgi/handlers.h"
+#include "common/scim/text.h"
 
 namespace scim::cgi {
 namespace {

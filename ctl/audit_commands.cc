@@ -2,8 +2,8 @@
 #include <iostream>
 
 #include "common/db/connection.h"
-#include "common/scim/filter_eval.h"
 #include "common/scim/json.h"
+#include "common/scim/text.h"
 #include "common/util/system.h"
 #include "ctl/commands.h"
 

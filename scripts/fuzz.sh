@@ -26,7 +26,7 @@ readonly FLAGS=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined
 readonly CORE_SRCS=(common/scim/bulk.cc common/scim/clock.cc common/scim/error.cc
   common/scim/filter.cc common/scim/filter_eval.cc common/scim/json.cc common/scim/list.cc
   common/scim/patch.cc common/scim/projection.cc common/scim/resource.cc
-  common/scim/resource_service.cc common/scim/schema.cc common/scim/user.cc)
+  common/scim/resource_service.cc common/scim/schema.cc common/scim/text.cc common/scim/user.cc)
 
 mkdir -p "$OUT"
 for name in $TARGETS; do

@@ -5,8 +5,7 @@
 
 #include <charconv>
 
-#include "common/scim/filter_eval.h"
-#include "common/scim/json.h"
+#include "common/scim/text.h"
 
 namespace scim::auth {
 
@@ -36,15 +35,13 @@ std::string HashToken(std::string_view token) {
 
 std::optional<std::string_view> BearerToken(std::string_view authorization) {
   constexpr std::string_view kScheme = "bearer";
-  while (!authorization.empty() && authorization.front() == ' ') authorization.remove_prefix(1);
+  authorization = Trim(authorization);
   if (authorization.size() <= kScheme.size() + 1 ||
       !EqualsCi(authorization.substr(0, kScheme.size()), kScheme) ||
       authorization[kScheme.size()] != ' ') {
     return std::nullopt;
   }
-  std::string_view token = authorization.substr(kScheme.size() + 1);
-  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
-  while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);
+  std::string_view token = Trim(authorization.substr(kScheme.size() + 1));
   if (token.empty()) return std::nullopt;
   return token;
 }

@@ -10,16 +10,10 @@
 #include <map>
 #include <sstream>
 
+#include "common/scim/text.h"
+
 namespace scim::config {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
 
 bool ParseInt(std::string_view v, int base, int* out) {
   int x = 0;
@@ -82,10 +76,7 @@ const std::map<std::string, Setter, std::less<>>& Keys() {
       {"fcgi.base_paths",
        [](Config& c, std::string_view v) {
          c.fcgi.base_paths.clear();
-         std::stringstream ss{std::string(v)};
-         std::string item;
-         while (std::getline(ss, item, ',')) {
-           auto t = Trim(item);
+         for (std::string_view t : SplitList(v)) {
            if (t.empty() || t.front() != '/') return false;
            while (t.size() > 1 && t.back() == '/') t.remove_suffix(1);
            c.fcgi.base_paths.emplace_back(t);

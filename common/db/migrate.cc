@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "common/auth/token.h"
+#include "common/scim/text.h"
 
 namespace scim::db {
 namespace {
@@ -73,11 +74,7 @@ std::vector<std::string> SplitSqlStatements(std::string_view text) {
   std::istringstream in{std::string(text)};
   std::string line;
   while (std::getline(in, line)) {
-    std::string_view t = line;
-    while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
-    while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r')) {
-      t.remove_suffix(1);
-    }
+    std::string_view t = Trim(line);
     if (t.empty() || t.substr(0, 2) == "--") continue;
     current += line;
     current += '\n';

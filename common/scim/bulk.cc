@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/scim/schema.h"
+#include "common/scim/text.h"
 
 namespace scim {
 namespace {

@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/scim/text.h"
+
 namespace scim {
 namespace {
 

@@ -57,10 +57,6 @@ Result<void> ValidateFilter(const Filter& filter, const TraitsFn& traits);
 // - a missing attribute makes every comparison false except ne, which is true.
 bool Matches(const Json& resource, const Filter& filter, const TraitsFn& traits);
 
-// Milliseconds since the epoch of an RFC 3339 date-time
-// ("2011-05-13T04:42:34Z", "2011-05-13T04:42:34.123+02:00"), or nullopt.
-std::optional<int64_t> ParseDateTime(std::string_view text);
-
 }  // namespace scim
 
 #endif  // SCIM_COMMON_SCIM_FILTER_EVAL_H_

@@ -4,6 +4,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "common/scim/text.h"
+
 namespace scim {
 
 double Json::as_double() const {
@@ -61,17 +63,6 @@ bool operator==(const Json& a, const Json& b) {
     return a.as_double() == b.as_double();
   }
   return a.v_ == b.v_;
-}
-
-bool EqualsCi(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
 }
 
 namespace {

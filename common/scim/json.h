@@ -90,9 +90,6 @@ void AppendJson(const Json& value, std::string* out);
 // Whether s is well-formed UTF-8 (RFC 3629; what ParseJson accepts).
 bool IsValidUtf8(std::string_view s);
 
-// ASCII case-insensitive equality, for attribute names and URNs.
-bool EqualsCi(std::string_view a, std::string_view b);
-
 }  // namespace scim
 
 #endif  // SCIM_COMMON_SCIM_JSON_H_

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "common/scim/schema.h"
+#include "common/scim/text.h"
 
 namespace scim {
 namespace {

@@ -4,6 +4,7 @@
 
 #include "common/scim/filter_eval.h"
 #include "common/scim/resource.h"
+#include "common/scim/text.h"
 
 namespace scim {
 namespace {

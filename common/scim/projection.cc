@@ -10,6 +10,7 @@
 #include "common/scim/filter_eval.h"
 #include "common/scim/resource.h"
 #include "common/scim/schema.h"
+#include "common/scim/text.h"
 
 namespace scim {
 namespace {
@@ -59,8 +60,7 @@ Result<PatchPath> ParseItem(std::string_view item, const char* what) {
 Result<std::vector<PatchPath>> ParseList(std::string_view text, const char* what) {
   std::vector<PatchPath> out;
   for (std::string_view item : SplitItems(text)) {
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    item = Trim(item);
     if (item.empty()) continue;
     auto path = ParseItem(item, what);
     if (!path.ok()) return path.error();

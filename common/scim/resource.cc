@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "common/scim/clock.h"
+#include "common/scim/text.h"
 
 namespace scim {
 namespace {

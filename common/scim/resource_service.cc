@@ -5,6 +5,7 @@
 
 #include "common/scim/filter_eval.h"
 #include "common/scim/patch.h"
+#include "common/scim/text.h"
 
 namespace scim {
 namespace {
@@ -132,12 +133,7 @@ std::string SortKey(const Json& resource, const AttrPath& path) {
 
 bool IfMatchAllows(std::string_view if_match, int64_t version) {
   std::string want = std::to_string(version);
-  while (!if_match.empty()) {
-    size_t comma = if_match.find(',');
-    std::string_view tag = if_match.substr(0, comma);
-    if_match = comma == std::string_view::npos ? std::string_view() : if_match.substr(comma + 1);
-    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
-    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+  for (std::string_view tag : SplitList(if_match)) {
     if (tag == "*") return true;
     if (tag.substr(0, 2) == "W/") tag.remove_prefix(2);
     if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "common/scim/json.h"
+#include "common/scim/text.h"
 
 namespace scim {
 namespace {

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "common/scim/json.h"
+#include "common/scim/text.h"
 
 namespace scim::sync {
 namespace {

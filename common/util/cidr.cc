@@ -5,14 +5,10 @@
 #include <charconv>
 #include <cstring>
 
+#include "common/scim/text.h"
+
 namespace scim::util {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 std::optional<IpAddress> ParseV4(const std::string& text) {
   in_addr v4{};
@@ -69,12 +65,10 @@ std::optional<Cidr> ParseCidr(std::string_view text) {
 
 std::optional<std::vector<Cidr>> ParseCidrList(std::string_view text) {
   std::vector<Cidr> out;
-  while (!Trim(text).empty()) {
-    size_t comma = text.find(',');
-    auto c = ParseCidr(text.substr(0, comma));
+  for (std::string_view item : SplitList(text)) {
+    auto c = ParseCidr(item);
     if (!c) return std::nullopt;
     out.push_back(std::move(*c));
-    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
   }
   return out;
 }

@@ -13,6 +13,7 @@
 #include "common/scim/clock.h"
 #include "common/scim/resource_service.h"
 #include "common/scim/store.h"
+#include "common/scim/text.h"
 #include "common/scim/user.h"
 
 namespace scim::testing {

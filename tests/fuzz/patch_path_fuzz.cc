@@ -11,6 +11,7 @@
 #include "common/scim/filter.h"
 #include "common/scim/filter_eval.h"
 #include "common/scim/json.h"
+#include "common/scim/text.h"
 
 namespace {
 
