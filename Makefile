@@ -110,6 +110,7 @@ UNIT_TEST_SRCS = \
   tests/common/scim/patch_test.cc \
   tests/common/scim/resource_service_test.cc \
   tests/common/scim/resource_test.cc \
+  tests/common/util/password_test.cc \
   tests/daemon/applier_test.cc \
   tests/daemon/change_test.cc \
   tests/daemon/policy_test.cc \
