@@ -1,16 +1,21 @@
-// libFuzzer target: ParseFilter on arbitrary bytes; a filter that parses is
-// validated and evaluated against a fixed user with a fixed schema. Any
-// crash, leak, sanitizer report or exception is a bug.
+// libFuzzer target: ParseFilter on arbitrary bytes. A filter that parses
+// must parse again from its text form (tests/filter_dump.h's RenderFilter)
+// into the same tree, is validated, and is evaluated against a fixed user
+// with a fixed schema, where "not (F)" must give the opposite answer of F.
+// Any crash, leak, sanitizer report or exception is a bug; so is a broken
+// round trip or identity (abort).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 
 #include "common/scim/filter.h"
 #include "common/scim/filter_eval.h"
 #include "common/scim/json.h"
+#include "tests/filter_dump.h"
 
 namespace {
 
@@ -79,8 +84,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   if (filter.value() == nullptr) std::abort();
-  (void)scim::ValidateFilter(*filter.value(), Traits);
-  (void)scim::Matches(User(), *filter.value(), Traits);
-  (void)scim::Matches(User(), *filter.value(), scim::TraitsFn());
+  const scim::Filter& f = *filter.value();
+  std::string rendered = scim::testing::RenderFilter(f);
+  auto again = scim::ParseFilter(rendered);
+  if (!again.ok() || scim::testing::Dump(*again.value()) != scim::testing::Dump(f)) std::abort();
+  (void)scim::ValidateFilter(f, Traits);
+  bool typed = scim::Matches(User(), f, Traits);
+  bool untyped = scim::Matches(User(), f, scim::TraitsFn());
+  if (scim::Matches(User(), *again.value(), Traits) != typed) std::abort();
+  // One more level of nesting: a filter at the limit may not take it.
+  auto negated = scim::ParseFilter("not (" + rendered + ")");
+  if (!negated.ok()) {
+    if (negated.error().detail.find("nesting deeper") == std::string::npos) std::abort();
+    return 0;
+  }
+  if (scim::Matches(User(), *negated.value(), Traits) == typed) std::abort();
+  if (scim::Matches(User(), *negated.value(), scim::TraitsFn()) == untyped) std::abort();
   return 0;
 }
