@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets of the SCIM core (filter, patch_path, json)
+# Builds the libFuzzer targets of the SCIM core (filter, patch_path, json, body)
 # into build/fuzz/ and runs each for a bounded time. Exits non-zero when a
 # build fails or a target finds a crash, leak, timeout or sanitizer report;
 # the reproducer is left in build/fuzz/<name>-crash-* (or -leak-, -timeout-).
@@ -23,9 +23,10 @@ readonly OUT=build/fuzz
 readonly FLAGS=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined
   -fno-sanitize-recover=all -fno-omit-frame-pointer -I.)
 # The pure core, all of it (no I/O, so no other library is needed).
-readonly CORE_SRCS=(common/scim/clock.cc common/scim/error.cc common/scim/filter.cc
-  common/scim/filter_eval.cc common/scim/json.cc common/scim/patch.cc common/scim/projection.cc
-  common/scim/resource.cc common/scim/schema.cc)
+readonly CORE_SRCS=(common/scim/bulk.cc common/scim/clock.cc common/scim/error.cc
+  common/scim/filter.cc common/scim/filter_eval.cc common/scim/json.cc common/scim/list.cc
+  common/scim/patch.cc common/scim/projection.cc common/scim/resource.cc
+  common/scim/resource_service.cc common/scim/schema.cc common/scim/user.cc)
 
 mkdir -p "$OUT"
 for name in $TARGETS; do
