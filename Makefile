@@ -119,16 +119,16 @@ UNIT_TEST_SRCS = \
   tests/unit_main.cc
 
 INTEGRATION_TEST_SRCS = \
+  tests/integration/daemon_test.cc \
   tests/integration/env.cc \
   tests/integration/idp_lifecycle_test.cc \
+  tests/integration/outage_test.cc \
   tests/integration/reconcile_test.cc \
-  tests/integration/users_api_test.cc \
-  tests/integration/daemon_test.cc \
   tests/integration/scimctl_test.cc \
   tests/integration/security_test.cc \
   tests/integration/sync_test.cc \
-  tests/integration/worker_modes_test.cc \
-  tests/integration/zz_outage_test.cc
+  tests/integration/users_api_test.cc \
+  tests/integration/worker_modes_test.cc
 
 BENCH_SRCS = \
   bench/core_bench.cc
