@@ -26,13 +26,10 @@ std::string Text(const std::string& sql, const std::string& key) {
 }
 
 std::string CreateApplied(const std::string& name) {
-  Response r = Http("POST", "/scim/v2/Users", UserBody(name, R"(,"displayName":"Right")"),
-                    Auth(SharedToken()));
-  EXPECT_EQ(r.status, 201) << r.body;
-  std::string id = r.json().Find("id")->as_string();
+  std::string id = IdOf(Http("POST", "/scim/v2/Users", UserBody(name, R"(,"displayName":"Right")"),
+                             Auth(SharedToken())));
   EXPECT_TRUE(WaitUntil(
-      [&] { return Num("SELECT COUNT(*) FROM directory_users WHERE scim_id = :id", id) == 1; },
-      std::chrono::seconds(10)));
+      [&] { return Num("SELECT COUNT(*) FROM directory_users WHERE scim_id = :id", id) == 1; }));
   return id;
 }
 
@@ -73,12 +70,9 @@ TEST(ReconcileTest, FindsAndFixesEachClassOfDrift) {
            Auth(SharedToken()));
   ASSERT_EQ(g.status, 201);
   std::string group = g.json().Find("id")->as_string();
-  ASSERT_TRUE(WaitUntil(
-      [&] {
-        return Num("SELECT COUNT(*) FROM directory_group_members WHERE group_scim_id = :g",
-                   group) == 1;
-      },
-      std::chrono::seconds(10)));
+  ASSERT_TRUE(WaitUntil([&] {
+    return Num("SELECT COUNT(*) FROM directory_group_members WHERE group_scim_id = :g", group) == 1;
+  }));
 
   // Plant drift behind SCIM's back.
   Db() << "UPDATE directory_users SET display_name = 'Wrong' WHERE scim_id = :id",
