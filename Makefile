@@ -119,6 +119,7 @@ UNIT_TEST_SRCS = \
   tests/unit_main.cc
 
 INTEGRATION_TEST_SRCS = \
+  tests/integration/daemon_signals_test.cc \
   tests/integration/daemon_test.cc \
   tests/integration/env.cc \
   tests/integration/idp_lifecycle_test.cc \

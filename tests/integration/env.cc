@@ -231,7 +231,24 @@ bool Child::running() {
   return true;
 }
 
+namespace {
+
+// Waits until a process sent SIGSTOP has stopped (kill() returns before).
+bool WaitStopped(pid_t pid) {
+  std::string stat_path = "/proc/" + std::to_string(pid) + "/stat";
+  return WaitUntil([&] {
+    std::ifstream stat(stat_path);
+    std::string pid_field, comm, state;
+    stat >> pid_field >> comm >> state;
+    return state == "T";
+  });
+}
+
+}  // namespace
+
 bool Child::Signal(int sig) { return running() && kill(pid_, sig) == 0; }
+
+bool Child::Stop() { return Signal(SIGSTOP) && WaitStopped(pid_); }
 
 int Child::Wait() {
   WaitUntil([&] { return !running(); });
@@ -245,14 +262,7 @@ StackDaemonPaused::StackDaemonPaused() {
     pid_ = 0;
     return;
   }
-  // kill() returns before the process has stopped: wait for state T.
-  std::string stat_path = "/proc/" + std::to_string(pid_) + "/stat";
-  WaitUntil([&] {
-    std::ifstream stat(stat_path);
-    std::string pid, comm, state;
-    stat >> pid >> comm >> state;
-    return state == "T";
-  });
+  stopped_ = WaitStopped(pid_);
 }
 
 StackDaemonPaused::~StackDaemonPaused() {

@@ -4,6 +4,7 @@
 #ifndef SCIM_TESTS_INTEGRATION_ENV_H_
 #define SCIM_TESTS_INTEGRATION_ENV_H_
 
+#include <signal.h>
 #include <soci/soci.h>
 #include <sys/types.h>
 
@@ -127,6 +128,9 @@ class Child {
   bool running();
   // Sends sig; false when the process is gone.
   bool Signal(int sig);
+  // SIGSTOP, returning once it has stopped; SIGCONT.
+  bool Stop();
+  bool Continue() { return Signal(SIGCONT); }
   // Waits (kPatience at most) for the process to exit. Its wait status
   // (see waitpid), or -1 when it is still running.
   int Wait();
@@ -145,10 +149,11 @@ class StackDaemonPaused {
   ~StackDaemonPaused();
   StackDaemonPaused(const StackDaemonPaused&) = delete;
   StackDaemonPaused& operator=(const StackDaemonPaused&) = delete;
-  bool ok() const { return pid_ > 0; }
+  bool ok() const { return pid_ > 0 && stopped_; }
 
  private:
   pid_t pid_ = 0;
+  bool stopped_ = false;
 };
 
 }  // namespace scim::it
