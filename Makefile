@@ -122,6 +122,7 @@ INTEGRATION_TEST_SRCS = \
   tests/integration/daemon_signals_test.cc \
   tests/integration/daemon_test.cc \
   tests/integration/env.cc \
+  tests/integration/groups_api_test.cc \
   tests/integration/idp_lifecycle_test.cc \
   tests/integration/outage_test.cc \
   tests/integration/reconcile_test.cc \
