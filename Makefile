@@ -125,6 +125,7 @@ INTEGRATION_TEST_SRCS = \
   tests/integration/groups_api_test.cc \
   tests/integration/idp_lifecycle_test.cc \
   tests/integration/outage_test.cc \
+  tests/integration/protocol_test.cc \
   tests/integration/reconcile_test.cc \
   tests/integration/scimctl_test.cc \
   tests/integration/security_test.cc \
