@@ -125,6 +125,7 @@ UNIT_TEST_SRCS = \
   tests/common/scim/resource_test.cc \
   tests/common/scim/schema_test.cc \
   tests/common/util/cidr_test.cc \
+  tests/common/util/password_test.cc \
   tests/daemon/applier_test.cc \
   tests/daemon/change_test.cc \
   tests/daemon/heartbeat_test.cc \
@@ -136,20 +137,23 @@ UNIT_TEST_SRCS = \
 INTEGRATION_TEST_SRCS = \
   tests/integration/admission_test.cc \
   tests/integration/apache_test.cc \
+  tests/integration/daemon_signals_test.cc \
+  tests/integration/daemon_test.cc \
   tests/integration/env.cc \
+  tests/integration/groups_api_test.cc \
   tests/integration/health_test.cc \
   tests/integration/idp_lifecycle_test.cc \
   tests/integration/ids_test.cc \
+  tests/integration/outage_test.cc \
+  tests/integration/protocol_test.cc \
   tests/integration/reconcile_test.cc \
   tests/integration/rfc_test.cc \
-  tests/integration/users_api_test.cc \
-  tests/integration/daemon_test.cc \
   tests/integration/scimctl_test.cc \
   tests/integration/security_test.cc \
   tests/integration/sync_test.cc \
+  tests/integration/users_api_test.cc \
   tests/integration/web_server_test.cc \
-  tests/integration/worker_modes_test.cc \
-  tests/integration/zz_outage_test.cc
+  tests/integration/worker_modes_test.cc
 
 BENCH_SRCS = \
   bench/core_bench.cc

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets of the SCIM core (filter, patch_path, json)
+# Builds the libFuzzer targets of the SCIM core (filter, patch_path, json, body)
 # into build/fuzz/ and runs each for a bounded time. Exits non-zero when a
 # build fails or a target finds a crash, leak, timeout or sanitizer report;
 # the reproducer is left in build/fuzz/<name>-crash-* (or -leak-, -timeout-).

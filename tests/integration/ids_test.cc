@@ -141,10 +141,16 @@ TEST(IdsTest, EveryIdRouteAnswers404WithAScimBody) {
   EXPECT_EQ(Call("GET", "/Users/" + user).status, 200);  // the id as issued still works
 }
 
-// nginx refuses a %00 before any location; its answer is a SCIM body too.
-TEST(IdsTest, NulInThePathIsAScimErrorFromNginx) {
-  ExpectScimError(Call("GET", "/Users/%00"), 400);
-  ExpectScimError(Call("DELETE", "/Groups/a%00b"), 400);
+// The web server refuses a %00 before any worker sees it (nginx: 400,
+// Apache: 404); either way its answer is a SCIM body.
+void ExpectNulRefused(const Response& r) {
+  EXPECT_TRUE(r.status == 400 || r.status == 404) << r.status << " " << r.body;
+  ExpectScimError(r, r.status);
+}
+
+TEST(IdsTest, NulInThePathIsAScimErrorFromTheWebServer) {
+  ExpectNulRefused(Call("GET", "/Users/%00"));
+  ExpectNulRefused(Call("DELETE", "/Groups/a%00b"));
 }
 
 TEST(IdsTest, SchemaAndResourceTypeIdsOfAnyBytesAre404) {
@@ -278,9 +284,12 @@ TEST(IdsTest, PropertyRandomBytesAsIdsAre404) {
     for (auto& c : id) c = static_cast<char>(rng() % 256);
     if (id.find('/') != std::string::npos) continue;  // another path, not an id
     SCOPED_TRACE(Pct(id));
-    bool nul = id.find('\0') != std::string::npos;
-    ExpectScimError(Call(i % 2 ? "GET" : "DELETE", (i % 3 ? "/Users/" : "/Groups/") + Pct(id)),
-                    nul ? 400 : 404);
+    Response r = Call(i % 2 ? "GET" : "DELETE", (i % 3 ? "/Users/" : "/Groups/") + Pct(id));
+    if (id.find('\0') != std::string::npos) {
+      ExpectNulRefused(r);
+    } else {
+      ExpectScimError(r, 404);
+    }
     if (HasFailure()) break;
   }
 }
