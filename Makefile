@@ -141,6 +141,7 @@ UNIT_TEST_SRCS = \
 INTEGRATION_TEST_SRCS = \
   tests/integration/admission_test.cc \
   tests/integration/apache_test.cc \
+  tests/integration/directory_check_test.cc \
   tests/integration/env.cc \
   tests/integration/health_test.cc \
   tests/integration/idp_lifecycle_test.cc \
