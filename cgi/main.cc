@@ -70,11 +70,8 @@ int main(int argc, char** argv) {
     }
   }
   auto path = scim::config::FindConfigFile(config_path);
-  if (!path.ok()) {
-    std::cerr << "scim-fcgi: " << path.error().detail << "\n";
-    return 1;
-  }
-  auto config = scim::config::LoadConfig(path.value());
+  auto config = path.ok() ? scim::config::LoadConfig(path.value())
+                          : scim::Result<scim::config::Config>(path.error());
   if (!config.ok()) {
     std::cerr << "scim-fcgi: " << config.error().detail << "\n";
     return 1;
