@@ -47,6 +47,8 @@ SCIM_SRCS = \
 
 CONFIG_SRCS = \
   common/config/config.cc \
+  common/config/directory_mapping.cc \
+  common/ops/directory_check.cc \
   common/ops/doctor.cc \
   common/ops/liveness.cc \
   common/sync/settings.cc \
@@ -62,6 +64,7 @@ DB_SRCS = \
   common/db/mysql_token_store.cc \
   common/db/mysql_user_store.cc \
   common/db/record_query.cc \
+  common/db/schema_facts.cc \
   common/db/server_facts.cc \
   common/db/settings_store.cc \
   common/db/sync_rows.cc
@@ -96,6 +99,7 @@ DAEMON_SRCS = \
 CTL_SRCS = \
   ctl/audit_commands.cc \
   ctl/commands.cc \
+  ctl/directory_commands.cc \
   ctl/health_commands.cc \
   ctl/main.cc \
   ctl/queue_commands.cc \
@@ -108,8 +112,10 @@ UNIT_TEST_SRCS = \
   tests/cgi/router_test.cc \
   tests/common/auth/token_test.cc \
   tests/common/config/config_test.cc \
+  tests/common/config/directory_mapping_test.cc \
   tests/common/db/migrate_diff_test.cc \
   tests/common/db/migrate_split_test.cc \
+  tests/common/ops/directory_check_test.cc \
   tests/common/ops/doctor_test.cc \
   tests/common/ops/liveness_test.cc \
   tests/common/scim/bulk_test.cc \
@@ -139,6 +145,7 @@ INTEGRATION_TEST_SRCS = \
   tests/integration/apache_test.cc \
   tests/integration/daemon_signals_test.cc \
   tests/integration/daemon_test.cc \
+  tests/integration/directory_check_test.cc \
   tests/integration/env.cc \
   tests/integration/groups_api_test.cc \
   tests/integration/health_test.cc \
