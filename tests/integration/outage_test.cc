@@ -1,8 +1,8 @@
 // The database going away under the running stack, and coming back: SCIM
 // answers 503 with Retry-After at once, from the workers (not nginx's
 // fallback page), workers (even ones restarted meanwhile) and the daemon
-// reconnect, and nothing accepted is lost. The test leaves the stack as it found it, so it may run
-// in any order.
+// reconnect, and nothing accepted is lost. The test leaves the stack as it
+// found it, so it may run in any order.
 #include <gtest/gtest.h>
 
 #include <exception>
