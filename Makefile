@@ -253,6 +253,25 @@ bench: deps
 fuzz: deps
 	@scripts/fuzz.sh
 
+# libFuzzer targets (scripts/fuzz.sh runs them): the pure core built once
+# with clang under ASan/UBSan into build/fuzzobj, each target linked to it.
+FUZZ_CXX     ?= clang++
+FUZZ_FLAGS    = -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined \
+  -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CORE_SRCS = $(filter common/scim/%,$(SCIM_SRCS))
+fuzzobj = $(patsubst %.cc,$(BUILD)/fuzzobj/%.o,$(1))
+
+$(BUILD)/fuzzobj/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) -I. -MMD -MP $(FUZZ_FLAGS) -c $< -o $@
+
+# Kept between runs (make would delete them as intermediates of the rule below).
+.SECONDARY: $(call fuzzobj,$(FUZZ_CORE_SRCS) $(wildcard tests/fuzz/*_fuzz.cc))
+
+$(BUILD)/fuzz/%_fuzz: $(BUILD)/fuzzobj/tests/fuzz/%_fuzz.o $(call fuzzobj,$(FUZZ_CORE_SRCS))
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(FUZZ_FLAGS) $^ -o $@
+
 fmt:
 	clang-format -i $$(git ls-files '*.cc' '*.h')
 
@@ -265,4 +284,4 @@ lint:
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/fuzzobj -name '*.d' 2>/dev/null)
