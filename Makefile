@@ -48,6 +48,8 @@ SCIM_SRCS = \
 
 CONFIG_SRCS = \
   common/config/config.cc \
+  common/config/directory_mapping.cc \
+  common/ops/directory_check.cc \
   common/ops/doctor.cc \
   common/ops/liveness.cc \
   common/sync/settings.cc \
@@ -63,6 +65,7 @@ DB_SRCS = \
   common/db/mysql_token_store.cc \
   common/db/mysql_user_store.cc \
   common/db/record_query.cc \
+  common/db/schema_facts.cc \
   common/db/server_facts.cc \
   common/db/settings_store.cc \
   common/db/sync_rows.cc
@@ -97,6 +100,7 @@ DAEMON_SRCS = \
 CTL_SRCS = \
   ctl/audit_commands.cc \
   ctl/commands.cc \
+  ctl/directory_commands.cc \
   ctl/health_commands.cc \
   ctl/main.cc \
   ctl/queue_commands.cc \
@@ -109,8 +113,10 @@ UNIT_TEST_SRCS = \
   tests/cgi/router_test.cc \
   tests/common/auth/token_test.cc \
   tests/common/config/config_test.cc \
+  tests/common/config/directory_mapping_test.cc \
   tests/common/db/migrate_diff_test.cc \
   tests/common/db/migrate_split_test.cc \
+  tests/common/ops/directory_check_test.cc \
   tests/common/ops/doctor_test.cc \
   tests/common/ops/liveness_test.cc \
   tests/common/scim/bulk_test.cc \
@@ -128,6 +134,7 @@ UNIT_TEST_SRCS = \
   tests/common/scim/schema_test.cc \
   tests/common/scim/text_test.cc \
   tests/common/util/cidr_test.cc \
+  tests/common/util/password_test.cc \
   tests/daemon/applier_test.cc \
   tests/daemon/change_test.cc \
   tests/daemon/heartbeat_test.cc \
@@ -139,20 +146,24 @@ UNIT_TEST_SRCS = \
 INTEGRATION_TEST_SRCS = \
   tests/integration/admission_test.cc \
   tests/integration/apache_test.cc \
+  tests/integration/daemon_signals_test.cc \
+  tests/integration/daemon_test.cc \
+  tests/integration/directory_check_test.cc \
   tests/integration/env.cc \
+  tests/integration/groups_api_test.cc \
   tests/integration/health_test.cc \
   tests/integration/idp_lifecycle_test.cc \
   tests/integration/ids_test.cc \
+  tests/integration/outage_test.cc \
+  tests/integration/protocol_test.cc \
   tests/integration/reconcile_test.cc \
   tests/integration/rfc_test.cc \
-  tests/integration/users_api_test.cc \
-  tests/integration/daemon_test.cc \
   tests/integration/scimctl_test.cc \
   tests/integration/security_test.cc \
   tests/integration/sync_test.cc \
+  tests/integration/users_api_test.cc \
   tests/integration/web_server_test.cc \
-  tests/integration/worker_modes_test.cc \
-  tests/integration/zz_outage_test.cc
+  tests/integration/worker_modes_test.cc
 
 BENCH_SRCS = \
   bench/core_bench.cc
@@ -245,6 +256,25 @@ bench: deps
 fuzz: deps
 	@scripts/fuzz.sh
 
+# libFuzzer targets (scripts/fuzz.sh runs them): the pure core built once
+# with clang under ASan/UBSan into build/fuzzobj, each target linked to it.
+FUZZ_CXX     ?= clang++
+FUZZ_FLAGS    = -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined \
+  -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CORE_SRCS = $(filter common/scim/%,$(SCIM_SRCS))
+fuzzobj = $(patsubst %.cc,$(BUILD)/fuzzobj/%.o,$(1))
+
+$(BUILD)/fuzzobj/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) -I. -MMD -MP $(FUZZ_FLAGS) -c $< -o $@
+
+# Kept between runs (make would delete them as intermediates of the rule below).
+.SECONDARY: $(call fuzzobj,$(FUZZ_CORE_SRCS) $(wildcard tests/fuzz/*_fuzz.cc))
+
+$(BUILD)/fuzz/%_fuzz: $(BUILD)/fuzzobj/tests/fuzz/%_fuzz.o $(call fuzzobj,$(FUZZ_CORE_SRCS))
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(FUZZ_FLAGS) $^ -o $@
+
 fmt:
 	clang-format -i $$(git ls-files '*.cc' '*.h')
 
@@ -257,4 +287,4 @@ lint:
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/fuzzobj -name '*.d' 2>/dev/null)

@@ -8,8 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "cgi/error_response.h"
+#include "cgi/fcgi_io.h"
 #include "cgi/worker.h"
 #include "common/config/config.h"
+#include "common/db/schema_facts.h"
 
 namespace {
 
@@ -23,6 +26,8 @@ request as a CGI program; started with a listening socket on fd 0
 (spawn-fcgi, mod_fcgid) it serves that; else it listens on fcgi.socket.
   --config P   the config file (see below)
   --help       this text
+It refuses to start (exit 1) when the directory mapping fails `scimctl
+directory check`; with the database unreachable it starts unchecked.
 )";
 
 int Listen(const scim::config::Config& config, const std::string& socket) {
@@ -31,6 +36,16 @@ int Listen(const scim::config::Config& config, const std::string& socket) {
   int fd = scim::cgi::OpenListenSocket(fcgi);
   if (fd < 0) return 1;
   return scim::cgi::RunFastCgi(config, fd);
+}
+
+// A directory mapping that fails its check: nothing is served. As a CGI
+// program it still answers its one request, with a SCIM error body.
+int RefuseToStart(bool cgi) {
+  if (cgi) {
+    scim::cgi::WriteCgiResponse(scim::cgi::ErrorResponse(
+        scim::Internal("the directory mapping fails its check; see the worker log")));
+  }
+  return 1;
 }
 
 }  // namespace
@@ -55,11 +70,8 @@ int main(int argc, char** argv) {
     }
   }
   auto path = scim::config::FindConfigFile(config_path);
-  if (!path.ok()) {
-    std::cerr << "scim-fcgi: " << path.error().detail << "\n";
-    return 1;
-  }
-  auto config = scim::config::LoadConfig(path.value());
+  auto config = path.ok() ? scim::config::LoadConfig(path.value())
+                          : scim::Result<scim::config::Config>(path.error());
   if (!config.ok()) {
     std::cerr << "scim-fcgi: " << config.error().detail << "\n";
     return 1;
@@ -68,8 +80,10 @@ int main(int argc, char** argv) {
   // (GATEWAY_INTERFACE, RFC 3875 §4.1.4); a socket inherited on fd 0; the
   // configured fcgi.socket.
   const scim::config::Config& cfg = config.value();
+  bool cgi = socket.empty() && std::getenv("GATEWAY_INTERFACE");
+  if (!scim::db::DirectoryMappingUsable(cfg, "fcgi")) return RefuseToStart(cgi);
   if (!socket.empty()) return Listen(cfg, socket);
-  if (std::getenv("GATEWAY_INTERFACE")) return scim::cgi::RunCgi(cfg);
+  if (cgi) return scim::cgi::RunCgi(cfg);
   if (!FCGX_IsCGI()) return scim::cgi::RunFastCgi(cfg, 0);
   if (!cfg.fcgi.socket.empty()) return Listen(cfg, cfg.fcgi.socket);
   std::cerr << "scim-fcgi: nothing to serve on: set fcgi.socket, pass --socket, or start it "

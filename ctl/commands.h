@@ -1,7 +1,7 @@
 // scimctl's commands: each takes its arguments (after the command words)
 // and the loaded config, and returns the process exit code: 0 done, 1 a
-// failure (said on stderr), 2 a usage error, kExitAlert (status, doctor)
-// found something an operator must act on. Output for scripts (a new
+// failure (said on stderr), 2 a usage error, kExitAlert (status, doctor,
+// directory check) found something an operator must act on. Output for scripts (a new
 // token, listings) goes to stdout; messages for humans to stderr.
 #ifndef SCIM_CTL_COMMANDS_H_
 #define SCIM_CTL_COMMANDS_H_
@@ -18,7 +18,8 @@ namespace scim::ctl {
 using Args = std::vector<std::string>;
 
 // status: the queue is stalled (pending rows older than the window and no
-// daemon seen within it); doctor: something is unsafe. For cron/monitoring.
+// daemon seen within it); doctor: something is unsafe; directory check: the
+// mapping has errors. For cron/monitoring.
 inline constexpr int kExitAlert = 3;
 
 int Migrate(const Args& args, const config::Config& config);
@@ -30,6 +31,9 @@ int TokenRevoke(const Args& args, const config::Config& config);  // ID | NAME
 // ctl/health_commands.cc
 int Status(const Args& args, const config::Config& config);  // [--stall-after SECONDS]
 int Doctor(const Args& args, const config::Config& config);
+
+// ctl/directory_commands.cc
+int DirectoryCheck(const Args& args, const config::Config& config);
 
 // ctl/queue_commands.cc
 int QueueList(const Args& args, const config::Config& config);   // [--dead] [--limit N]

@@ -28,6 +28,10 @@ Commands:
                              (innodb_flush_log_at_trx_commit, sync_binlog),
                              isolation, utf8mb4, SKIP LOCKED, max_allowed_packet,
                              migrations, the account; exit 3 when anything is unsafe
+  directory check            checks the directory mapping (directory.* keys) against
+                             the live schema: tables, columns, keys, the active and
+                             role values against each column's type, the account's
+                             privileges; one line per problem, exit 3 on errors
   queue list [--dead] [--limit N]
                              pending (or dead) change-queue rows
   queue retry ID|--all-dead  queue dead rows again with a fresh attempt budget
@@ -53,8 +57,8 @@ Commands:
   help                       this text
 
 Exit codes: 0 done, 1 failed (said on stderr, e.g. MySQL unreachable),
-2 usage error, 3 status found the queue stalled or doctor found something
-unsafe (for cron and monitoring).
+2 usage error, 3 status found the queue stalled, doctor found something
+unsafe or directory check found errors (for cron and monitoring).
 )";
 
 }  // namespace
@@ -91,6 +95,7 @@ int main(int argc, char** argv) {
   if (cmd == "token" && sub == "create") return scim::ctl::TokenCreate(tail, c);
   if (cmd == "token" && sub == "list") return scim::ctl::TokenList(tail, c);
   if (cmd == "token" && sub == "revoke") return scim::ctl::TokenRevoke(tail, c);
+  if (cmd == "directory" && sub == "check") return scim::ctl::DirectoryCheck(tail, c);
   if (cmd == "queue" && sub == "list") return scim::ctl::QueueList(tail, c);
   if (cmd == "queue" && sub == "retry") return scim::ctl::QueueRetry(tail, c);
   if (cmd == "queue" && sub == "drop") return scim::ctl::QueueDrop(tail, c);

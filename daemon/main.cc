@@ -15,6 +15,7 @@
 #include "common/config/config.h"
 #include "common/db/connection.h"
 #include "common/db/daemon_heartbeats.h"
+#include "common/db/schema_facts.h"
 #include "common/db/settings_store.h"
 #include "common/util/system.h"
 #include "daemon/heartbeat.h"
@@ -37,6 +38,8 @@ the config file. Done queue rows older than the queue_retention setting and
 audit entries older than audit_retention are pruned at start and once a
 minute (dead rows never: only `scimctl queue drop` removes them). Every
 run keeps a heartbeat row (host, pid, mode, last seen) for `scimctl status`.
+It refuses to start (exit 1) when the directory mapping fails `scimctl
+directory check`; with the database unreachable it starts unchecked.
 
 reconcile (for cron) compares every SCIM user and group with the directory:
 missing and drifted entries are applied, local deactivations kept as
@@ -126,6 +129,7 @@ int main(int argc, char** argv) {
     std::cerr << "scim-syncd: " << config.error().detail << "\n";
     return 1;
   }
+  if (!scim::db::DirectoryMappingUsable(config.value(), "syncd")) return 1;
   if (reconcile) return scim::sync::RunReconcile(config.value(), reconcile_options);
   sigset_t set;
   sigemptyset(&set);

@@ -21,14 +21,16 @@ namespace {
 // Streams the JSON report: items as they come, counts at the end.
 class Report {
  public:
-  Report(const std::string& path, bool dry_run) {
-    if (path.empty()) return;
+  Report(const std::string& path, bool dry_run) : wanted_(!path.empty()) {
+    if (!wanted_) return;
     out_.open(path);
     util::SystemClock clock;
     out_ << R"({"started":")" << FormatTimestamp(clock.NowMillis()) << R"(","dry_run":)"
          << (dry_run ? "true" : "false") << R"(,"items":[)";
   }
-  bool ok() const { return !out_.is_open() || out_.good(); }
+  // False when a report was asked for and could not be written (also when
+  // the file could not be opened at all).
+  bool ok() const { return !wanted_ || (out_.is_open() && out_.good()); }
 
   void Item(std::string_view kind, DriftClass c, const std::string& id, const std::string& name,
             const std::string& detail, bool fixed) {
@@ -58,6 +60,7 @@ class Report {
   }
 
  private:
+  bool wanted_;
   std::ofstream out_;
   bool first_ = true;
   std::map<std::string, long long> counts_;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets of the SCIM core (filter, patch_path, json)
+# Builds the libFuzzer targets of the SCIM core (filter, patch_path, json, body, ids)
 # into build/fuzz/ and runs each for a bounded time. Exits non-zero when a
 # build fails or a target finds a crash, leak, timeout or sanitizer report;
 # the reproducer is left in build/fuzz/<name>-crash-* (or -leak-, -timeout-).
@@ -9,30 +9,22 @@
 #
 #   FUZZ_SECONDS   run time per target (default 30)
 #   FUZZ_MAX_LEN   largest input in bytes (default 4096)
-#   CLANGXX        compiler (default clang++)
+#   CLANGXX        compiler (default clang++; passed to make as FUZZ_CXX)
 #   FUZZ_TARGETS   targets to run (default "filter patch_path json body ids")
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-readonly CLANGXX="${CLANGXX:-clang++}"
 readonly SECONDS_EACH="${FUZZ_SECONDS:-30}"
 readonly MAX_LEN="${FUZZ_MAX_LEN:-4096}"
 readonly TARGETS="${FUZZ_TARGETS:-filter patch_path json body ids}"
 readonly OUT=build/fuzz
-readonly FLAGS=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined
-  -fno-sanitize-recover=all -fno-omit-frame-pointer -I.)
-# The pure core, all of it (no I/O, so no other library is needed).
-readonly CORE_SRCS=(common/scim/bulk.cc common/scim/clock.cc common/scim/error.cc
-  common/scim/filter.cc common/scim/filter_eval.cc common/scim/json.cc common/scim/list.cc
-  common/scim/patch.cc common/scim/projection.cc common/scim/resource.cc
-  common/scim/resource_service.cc common/scim/schema.cc common/scim/text.cc common/scim/user.cc)
 
-mkdir -p "$OUT"
-for name in $TARGETS; do
-  echo "fuzz: building $OUT/${name}_fuzz"
-  "$CLANGXX" "${FLAGS[@]}" "tests/fuzz/${name}_fuzz.cc" "${CORE_SRCS[@]}" -o "$OUT/${name}_fuzz"
-done
+# The Makefile builds them: the pure core once (build/fuzzobj), then each
+# target linked to it, so running the targets one by one recompiles nothing.
+bins=()
+for name in $TARGETS; do bins+=("$OUT/${name}_fuzz"); done
+make --no-print-directory -j"$(nproc 2>/dev/null || echo 2)" FUZZ_CXX="${CLANGXX:-clang++}" "${bins[@]}"
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"

@@ -42,14 +42,21 @@ port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # Deploying); `scimctl doctor` reports this stack UNSAFE for it, on purpose.
 start_mariadb() {
   local s=$1
-  mkdir -p "$s/mysql" "$s/run" "$s/log"
+  # A private tmpdir: nothing of another server's (or a cleaner's) in /tmp
+  # can meet this one's temporary tables.
+  mkdir -p "$s/mysql/tmp" "$s/run" "$s/log"
   if [[ ! -d "$s/mysql/data/mysql" ]]; then
     log "initialising MariaDB in $s/mysql/data"
-    mariadb-install-db --no-defaults --user=root --datadir="$s/mysql/data" \
-      --auth-root-authentication-method=normal --skip-test-db >"$s/log/mariadb-install.log" 2>&1 \
-      || { cat "$s/log/mariadb-install.log" >&2; die "mariadb-install-db failed"; }
+    if ! mariadb-install-db --no-defaults --user=root --datadir="$s/mysql/data" \
+      --tmpdir="$s/mysql/tmp" --auth-root-authentication-method=normal --skip-test-db \
+      >"$s/log/mariadb-install.log" 2>&1; then
+      cat "$s/log/mariadb-install.log" >&2
+      rm -rf "$s/mysql/data"  # half made: the next attempt starts afresh
+      die "mariadb-install-db failed"
+    fi
   fi
-  mariadbd --no-defaults --user=root --datadir="$s/mysql/data" --socket="$s/run/mysqld.sock" \
+  mariadbd --no-defaults --user=root --datadir="$s/mysql/data" --tmpdir="$s/mysql/tmp" \
+    --socket="$s/run/mysqld.sock" \
     --pid-file="$s/run/mysqld.pid" --log-error="$s/log/mariadb.log" --skip-networking \
     --skip-name-resolve --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
     --innodb-buffer-pool-size=256M --innodb-flush-log-at-trx-commit=2 >/dev/null 2>&1 &

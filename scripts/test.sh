@@ -76,7 +76,7 @@ done
 # ones), run a second time through Apache; ApacheTest only there.
 APACHE_SUITES="UsersApiTest.*:OktaLifecycleTest.*:EntraLifecycleTest.*:ProtocolTest.*:RfcTest.*"
 APACHE_SUITES+=":SecurityTest.*:WebServerTest.*:ApacheTest.*:AdmissionTest.Healthz*"
-APACHE_SUITES+=":OutageTest.OverlongUriIs414WithScimBody:IdsTest.*"
+APACHE_SUITES+=":OutageTest.OverlongUriIs414WithScimBody:IdsTest.*:GroupsApiTest.*:ProtocolRulesTest.*"
 
 if [[ $up -eq 1 ]]; then
   SCIMSYNC_TEST_STATE=$STATE SCIMSYNC_TEST_PORT=$PORT SCIMSYNC_TEST_BIN=$BIN \

@@ -1,6 +1,8 @@
 // Filter trees as S-expressions for test expectations: (eq userName "x"),
 // (pr title), (and A B C), (not A), (vp emails A). Nested and/or of one kind
 // are flattened, so a dump does not depend on how the parser balances chains.
+// And filter trees written back as SCIM filter text (RenderFilter), for
+// round-trip tests of the parser.
 #ifndef SCIM_TESTS_FILTER_DUMP_H_
 #define SCIM_TESTS_FILTER_DUMP_H_
 
@@ -66,6 +68,32 @@ inline std::string Dump(const Filter& f) {
   std::string out;
   DumpTo(f, &out);
   return out;
+}
+
+// f as SCIM filter text that ParseFilter reads back into a tree with the
+// same Dump: values as JSON literals, operators in lower case, and
+// parentheses only where the grammar needs them ("not (…)", and an "or"
+// under an "and"), so the text nests no deeper than the filter it came from.
+inline std::string RenderFilter(const Filter& f) {
+  switch (f.kind) {
+    case Filter::Kind::kCompare:
+      return ToString(f.path) + " " + std::string(OpName(f.op)) + " " + ToJson(f.value);
+    case Filter::Kind::kPresent:
+      return ToString(f.path) + " pr";
+    case Filter::Kind::kAnd: {
+      auto operand = [](const Filter& o) {
+        return o.kind == Filter::Kind::kOr ? "(" + RenderFilter(o) + ")" : RenderFilter(o);
+      };
+      return operand(*f.left) + " and " + operand(*f.right);
+    }
+    case Filter::Kind::kOr:
+      return RenderFilter(*f.left) + " or " + RenderFilter(*f.right);
+    case Filter::Kind::kNot:
+      return "not (" + RenderFilter(*f.left) + ")";
+    case Filter::Kind::kValuePath:
+      return ToString(f.path) + "[" + RenderFilter(*f.left) + "]";
+  }
+  return "";
 }
 
 }  // namespace scim::testing

@@ -125,10 +125,31 @@ bool FileExists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
+// Sets one key. The first directory.* key replaces the embedded mapping
+// with an empty one (*directory_seen remembers it).
+Result<void> SetKey(Config* config, bool* directory_seen, std::string_view key,
+                    std::string_view value) {
+  if (key.substr(0, 3) == "db." && value.find('\'') != std::string_view::npos) {
+    return InvalidValue("db values cannot contain a single quote");
+  }
+  if (key.substr(0, 10) == "directory.") {
+    if (!*directory_seen) config->directory = DirectoryMapping{};
+    *directory_seen = true;
+    return SetDirectoryKey(&config->directory, key, value);
+  }
+  auto it = Keys().find(key);
+  if (it == Keys().end()) return InvalidValue("unknown key '" + std::string(key) + "'");
+  if (!it->second(*config, value)) {
+    return InvalidValue("bad value for '" + std::string(key) + "'");
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<Config> ParseConfig(std::string_view text) {
   Config config;
+  bool directory_seen = false;
   int line_no = 0;
   while (!text.empty()) {
     size_t nl = text.find('\n');
@@ -141,18 +162,14 @@ Result<Config> ParseConfig(std::string_view text) {
     if (eq == std::string_view::npos) return InvalidValue(where + ": expected key = value");
     std::string_view key = Trim(line.substr(0, eq));
     std::string_view value = Trim(line.substr(eq + 1));
-    if (key.substr(0, 3) == "db." && value.find('\'') != std::string_view::npos) {
-      return InvalidValue(where + ": db values cannot contain a single quote");
-    }
-    auto it = Keys().find(key);
-    if (it == Keys().end()) return InvalidValue(where + ": unknown key '" + std::string(key) + "'");
-    if (!it->second(config, value)) {
-      return InvalidValue(where + ": bad value for '" + std::string(key) + "'");
-    }
+    auto set = SetKey(&config, &directory_seen, key, value);
+    if (!set.ok()) return InvalidValue(where + ": " + set.error().detail);
   }
   if (config.daemon.poll_max_ms < config.daemon.poll_min_ms) {
     return InvalidValue("daemon.poll_max_ms is below daemon.poll_min_ms");
   }
+  auto mapping = ValidateMapping(config.directory);
+  if (!mapping.ok()) return mapping.error();
   return config;
 }
 
@@ -206,6 +223,13 @@ std::string_view ConfigKeysHelp() {
   daemon.batch_size, daemon.poll_min_ms, daemon.poll_max_ms,
   daemon.max_attempts, daemon.retry_base_ms
   migrations_dir
+  directory.table, directory.key, directory.column.{user_name,given_name,
+  family_name,display_name,email,external_id,department,title,active,role,
+  created_at,updated_at}, directory.active_values, directory.role_values,
+  directory.groups, directory.group_table, directory.group_key,
+  directory.group_column.display_name, directory.member_table,
+  directory.member_column.group, directory.member_column.user,
+  directory.member_user_key (docs/APPLICATION.md)
 Looked up as: --config PATH, $SCIMSYNC_CONFIG, ./var/scimsync.conf,
 /etc/scimsync/scimsync.conf. See README.md "Configuration".
 )";

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/config/directory_mapping.h"
 #include "common/scim/error.h"
 #include "common/util/cidr.h"
 
@@ -67,6 +68,12 @@ struct Config {
   DbConfig db;
   FcgiConfig fcgi;
   DaemonConfig daemon;
+  // The application's users table (directory.* keys, see
+  // directory_mapping.h). Default: BundledDirectoryMapping(), the bundled
+  // directory_users table, when the file has no directory.* key; any
+  // directory.* key starts from an empty mapping instead, checked by
+  // ValidateMapping once the whole file is read.
+  DirectoryMapping directory = BundledDirectoryMapping();
   // Default: /usr/share/scimsync/sql — numbered migration files.
   std::string migrations_dir = "/usr/share/scimsync/sql";
   std::string source;  // the file it was read from (not a key)

@@ -57,6 +57,21 @@ Result<soci::session*> Connection::Get() {
   }
 }
 
+bool IsConnectionFailure(const std::exception& e) {
+  const auto* my = dynamic_cast<const soci::mysql_soci_error*>(&e);
+  return my && IsConnectionError(my->err_num_);
+}
+
+unsigned ServerErrorCode(const std::exception& e) {
+  const auto* my = dynamic_cast<const soci::mysql_soci_error*>(&e);
+  return my ? my->err_num_ : 0;
+}
+
+std::string ServerMessage(const std::exception& e) {
+  const auto* soci_error = dynamic_cast<const soci::soci_error*>(&e);
+  return soci_error ? soci_error->get_error_message() : e.what();
+}
+
 DbFailure ClassifyDbError(const std::exception& e) {
   const auto* my = dynamic_cast<const soci::mysql_soci_error*>(&e);
   unsigned code = my ? my->err_num_ : 0;

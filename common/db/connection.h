@@ -47,6 +47,18 @@ struct DbFailure {
 // connections 503; deadlocks are retryable; the rest 500.
 DbFailure ClassifyDbError(const std::exception& e);
 
+// True when e says the session is unusable (the server went away, the
+// connection was lost or never made).
+bool IsConnectionFailure(const std::exception& e);
+
+// The MySQL error number in e (1142: command denied ...), 0 when e is not
+// a MySQL error.
+unsigned ServerErrorCode(const std::exception& e);
+
+// The server's own message in e ("UPDATE command denied to user ..."),
+// without SOCI's context, which quotes the statement.
+std::string ServerMessage(const std::exception& e);
+
 // Runs fn(session) and returns its Result, turning exceptions into
 // errors. Deadlocks, lock-wait timeouts and a connection found dead are
 // retried (up to max_runs runs in all), so fn must be safe to run again: it

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <set>
+#include <vector>
 
 #include "common/scim/resource.h"
 #include "tests/scim_matchers.h"
@@ -12,7 +13,9 @@ namespace scim::sync {
 namespace {
 
 // Records what the loop does to each row; the batch is "committed" only
-// on Commit, like the SQL queue's transaction.
+// on Commit, like the SQL queue's transaction: a committed row is no longer
+// due (it leaves `rows`), and a failed commit forgets the batch's marks so
+// its rows stay due.
 class FakeQueue : public ChangeQueue {
  public:
   std::vector<QueueRow> rows;              // due rows, in queue order
@@ -51,8 +54,13 @@ class FakeQueue : public ChangeQueue {
     return {};
   }
   Result<void> Commit() override {
-    if (fail_commit) return Unavailable("lost");
+    if (fail_commit) {
+      pending_.clear();  // the transaction is gone, and the marks with it
+      return Unavailable("lost");
+    }
     for (const auto& [id, o] : pending_) outcome[id] = o;
+    std::erase_if(rows, [&](const QueueRow& r) { return pending_.count(r.id) > 0; });
+    pending_.clear();
     return {};
   }
   void Abort() override { ++aborts; }
@@ -207,13 +215,29 @@ TEST(SyncLoopTest, UndecodablePayloadFailsThatRowOnly) {
   ASSERT_EQ(t.applied.size(), 1u);
 }
 
-TEST(SyncLoopTest, FailedCommitReportsErrorAndRecordsNothing) {
+TEST(SyncLoopTest, AFailedCommitDiscardsTheAppliedWritesAndTheRowsAreTakenAgain) {
   FakeQueue q;
   FakeTarget t;
   q.fail_commit = true;
-  q.rows = {Row(1, "a", 1)};
+  q.rows = {Row(1, "a", 1), Row(2, "b", 1)};
   EXPECT_SCIM_ERROR(RunOnce(q, t, {}), 503, ScimType::kNone);
+  EXPECT_EQ(t.calls, 2) << "both rows were applied before the commit";
+  EXPECT_EQ(t.discards, 1);
+  EXPECT_TRUE(t.applied.empty()) << "the directory forgot the batch's writes";
   EXPECT_TRUE(q.outcome.empty());
+  ASSERT_EQ(q.rows.size(), 2u) << "nothing was marked: both rows are still due";
+
+  q.fail_commit = false;
+  auto again = RunOnce(q, t, {});
+  ASSERT_SCIM_OK(again);
+  EXPECT_EQ(again.value().claimed, 2);
+  EXPECT_EQ(again.value().applied, 2);
+  ASSERT_EQ(t.applied.size(), 2u);
+  EXPECT_EQ(t.applied[0].resource_id, "a");
+  EXPECT_EQ(t.applied[1].resource_id, "b");
+  EXPECT_EQ(q.outcome[1], "done");
+  EXPECT_EQ(q.outcome[2], "done");
+  EXPECT_TRUE(q.rows.empty());
 }
 
 Change GroupChange(int64_t version, std::optional<std::vector<std::string>> touched) {

@@ -1,16 +1,22 @@
-// libFuzzer target: ParseFilter on arbitrary bytes; a filter that parses is
-// validated and evaluated against a fixed user with a fixed schema. Any
-// crash, leak, sanitizer report or exception is a bug.
+// libFuzzer target: ParseFilter on arbitrary bytes. A filter that parses
+// must parse again from its text form (tests/filter_dump.h's RenderFilter)
+// into the same filter, is validated, and is evaluated against a fixed user
+// with a fixed schema, where "not (F)" must give the opposite answer of F.
+// Any crash, leak, sanitizer report or exception is a bug; so is a broken
+// round trip or identity (abort).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "common/scim/filter.h"
 #include "common/scim/filter_eval.h"
 #include "common/scim/json.h"
+#include "tests/filter_dump.h"
 
 namespace {
 
@@ -67,6 +73,45 @@ const scim::Json& User() {
   return *user;
 }
 
+// The operands of an and/or chain, nested chains of the same kind
+// flattened (the parser balances chains; grouping can shape them too).
+void Operands(const scim::Filter& f, std::vector<const scim::Filter*>* out) {
+  for (const scim::Filter* o : {f.left.get(), f.right.get()}) {
+    if (o && o->kind == f.kind) {
+      Operands(*o, out);
+    } else if (o) {
+      out->push_back(o);
+    }
+  }
+}
+
+// Whether a and b are one filter: chains compared flattened, values as
+// JSON values (-0.0 is written "-0", which reads back as the integer 0).
+bool SameFilter(const scim::Filter& a, const scim::Filter& b) {
+  if (a.kind != b.kind || scim::ToString(a.path) != scim::ToString(b.path)) return false;
+  switch (a.kind) {
+    case scim::Filter::Kind::kCompare:
+      return a.op == b.op && a.value == b.value;
+    case scim::Filter::Kind::kPresent:
+      return true;
+    case scim::Filter::Kind::kAnd:
+    case scim::Filter::Kind::kOr: {
+      std::vector<const scim::Filter*> x, y;
+      Operands(a, &x);
+      Operands(b, &y);
+      if (x.size() != y.size()) return false;
+      for (size_t i = 0; i < x.size(); ++i) {
+        if (!SameFilter(*x[i], *y[i])) return false;
+      }
+      return true;
+    }
+    case scim::Filter::Kind::kNot:
+    case scim::Filter::Kind::kValuePath:
+      return SameFilter(*a.left, *b.left);
+  }
+  return false;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -79,8 +124,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   if (filter.value() == nullptr) std::abort();
-  (void)scim::ValidateFilter(*filter.value(), Traits);
-  (void)scim::Matches(User(), *filter.value(), Traits);
-  (void)scim::Matches(User(), *filter.value(), scim::TraitsFn());
+  const scim::Filter& f = *filter.value();
+  std::string rendered = scim::testing::RenderFilter(f);
+  auto again = scim::ParseFilter(rendered);
+  if (!again.ok() || !SameFilter(*again.value(), f)) std::abort();
+  (void)scim::ValidateFilter(f, Traits);
+  bool typed = scim::Matches(User(), f, Traits);
+  bool untyped = scim::Matches(User(), f, scim::TraitsFn());
+  if (scim::Matches(User(), *again.value(), Traits) != typed) std::abort();
+  // One more level of nesting: a filter at the limit may not take it.
+  auto negated = scim::ParseFilter("not (" + rendered + ")");
+  if (!negated.ok()) {
+    if (negated.error().detail.find("nesting deeper") == std::string::npos) std::abort();
+    return 0;
+  }
+  if (scim::Matches(User(), *negated.value(), Traits) == typed) std::abort();
+  if (scim::Matches(User(), *negated.value(), scim::TraitsFn()) == untyped) std::abort();
   return 0;
 }

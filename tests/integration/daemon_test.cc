@@ -1,8 +1,8 @@
 // scim-syncd against the real queue and directory_users.
 #include <gtest/gtest.h>
-#include <signal.h>
 
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -43,27 +43,24 @@ std::string CreateUser(const std::string& name) {
       Http("POST", "/scim/v2/Users", UserBody(name, R"(,"name":{"givenName":"Dee"},"active":true,
                              "emails":[{"value":"dee@example.com"}])"),
            Auth(SharedToken()));
-  EXPECT_EQ(r.status, 201) << r.body;
-  return r.json().Find("id")->as_string();
+  return IdOf(r);
 }
 
 // Waits until the poison row failed once; its status and last error then.
 std::string AfterFirstFailure(long long row, std::string* error) {
   int attempts = 0;
-  WaitUntil(
-      [&] {
-        QueueStatus(row, &attempts, error);
-        return attempts >= 1;
-      },
-      std::chrono::seconds(5));
+  WaitUntil([&] {
+    QueueStatus(row, &attempts, error);
+    return attempts >= 1;
+  });
   return attempts >= 1 ? QueueStatus(row, &attempts, error) : "not tried";
 }
 
 TEST(DaemonTest, CreatedUserReachesTheDirectory) {
   std::string name = Unique("dee");
   std::string id = CreateUser(name);
-  ASSERT_TRUE(WaitUntil([&] { return DirectoryUser(id).found; }, std::chrono::seconds(5)))
-      << "the daemon did not apply the user within 5 s";
+  ASSERT_TRUE(WaitUntil([&] { return DirectoryUser(id).found; }))
+      << "the daemon did not apply the user";
   DirectoryRow d = DirectoryUser(id);
   EXPECT_EQ(d.user_name, name);
   EXPECT_EQ(d.given_name, "Dee");
@@ -80,7 +77,7 @@ TEST(DaemonTest, CreatedUserReachesTheDirectory) {
 
 TEST(DaemonTest, ReplayingAnAppliedVersionChangesNothing) {
   std::string id = CreateUser(Unique("replay"));
-  ASSERT_TRUE(WaitUntil([&] { return DirectoryUser(id).found; }, std::chrono::seconds(5)));
+  ASSERT_TRUE(WaitUntil([&] { return DirectoryUser(id).found; }));
   // Hand-edit the directory, then enqueue version 1 again: it is stale.
   std::string rid = id;
   Db() << "UPDATE directory_users SET given_name = 'Edited' WHERE scim_id = :id", soci::use(rid);
@@ -93,40 +90,18 @@ TEST(DaemonTest, ReplayingAnAppliedVersionChangesNothing) {
       soci::use(rid);
   int attempts = 0;
   std::string error;
-  ASSERT_TRUE(WaitUntil([&] { return QueueStatus(replay, &attempts, &error) == "done"; },
-                        std::chrono::seconds(5)));
+  ASSERT_TRUE(WaitUntil([&] { return QueueStatus(replay, &attempts, &error) == "done"; }));
   EXPECT_EQ(DirectoryUser(id).given_name, "Edited");
 }
 
 TEST(DaemonTest, APoisonRowRetriesWithoutBlockingOthers) {
-  long long poison = PlantPoisonRow("8000");
+  PoisonRow poison("8000");
   std::string id = CreateUser(Unique("after-poison"));
-  ASSERT_TRUE(WaitUntil([&] { return DirectoryUser(id).found; }, std::chrono::seconds(5)));
+  ASSERT_TRUE(WaitUntil([&] { return DirectoryUser(id).found; }));
   std::string error;
-  EXPECT_EQ(AfterFirstFailure(poison, &error), "pending");
+  EXPECT_EQ(AfterFirstFailure(poison.id(), &error), "pending");
   EXPECT_NE(error.find("payload is not JSON"), std::string::npos) << error;
-  // Keep it from retrying during the rest of the run.
-  Db() << "UPDATE change_queue SET status = 'dead' WHERE id = :id", soci::use(poison);
 }
-
-// The stack's daemon stopped (SIGSTOP) while a test queues changes, so
-// that it finds them all in one batch when it goes on (SIGCONT, also on
-// a failed assertion).
-class DaemonPaused {
- public:
-  DaemonPaused() {
-    std::ifstream f(TestEnv().state_dir + "/run/syncd.pid");
-    f >> pid_;
-    if (pid_ > 0) kill(pid_, SIGSTOP);
-  }
-  ~DaemonPaused() {
-    if (pid_ > 0) kill(pid_, SIGCONT);
-  }
-  bool ok() const { return pid_ > 0; }
-
- private:
-  pid_t pid_ = 0;
-};
 
 // What the daemon logged since `offset` bytes of its log.
 std::string SyncdLogSince(std::streamoff offset) {
@@ -152,7 +127,7 @@ long long CountDirectoryUsers(const std::string& user_name, const std::string& s
 
 TEST(DaemonTest, ABatchOfMixedChangesIsAppliedInOneGo) {
   std::string x = CreateUser(Unique("batch-x"));
-  ASSERT_TRUE(WaitUntil([&] { return DirectoryUser(x).found; }, std::chrono::seconds(5)));
+  ASSERT_TRUE(WaitUntil([&] { return DirectoryUser(x).found; }));
   // An account the application made before SCIM, to be taken over by a
   // SCIM user whose userName differs only in case.
   std::string pre = Unique("Batch-Pre");
@@ -164,7 +139,7 @@ TEST(DaemonTest, ABatchOfMixedChangesIsAppliedInOneGo) {
   auto offset = SyncdLogSize();
   std::string a, b;
   {
-    DaemonPaused paused;
+    StackDaemonPaused paused;
     ASSERT_TRUE(paused.ok());
     a = CreateUser(Unique("batch-a"));
     Response patched = Http("PATCH", "/scim/v2/Users/" + a,
@@ -180,13 +155,10 @@ TEST(DaemonTest, ABatchOfMixedChangesIsAppliedInOneGo) {
     ASSERT_EQ(px.status, 200) << px.body;
     b = CreateUser(lower);
   }
-  ASSERT_TRUE(WaitUntil(
-      [&] {
-        return DirectoryUser(a).given_name == "Ada" && DirectoryUser(x).given_name == "Xena" &&
-               DirectoryUser(b).found;
-      },
-      std::chrono::seconds(10)))
-      << SyncdLogSince(offset);
+  ASSERT_TRUE(WaitUntil([&] {
+    return DirectoryUser(a).given_name == "Ada" && DirectoryUser(x).given_name == "Xena" &&
+           DirectoryUser(b).found;
+  })) << SyncdLogSince(offset);
   EXPECT_EQ(DirectoryUser(a).version, 2);  // created and changed: the newest version only
   EXPECT_EQ(DirectoryUser(x).version, 2);
   // The old account was taken over (same row, now with the SCIM id), not duplicated.
@@ -205,21 +177,19 @@ TEST(DaemonTest, ABatchOfMixedChangesIsAppliedInOneGo) {
 TEST(DaemonTest, AFailingRowSendsItsBatchRowByRowAndTheOthersStillApply) {
   auto offset = SyncdLogSize();
   std::string a, b;
-  long long poison = 0;
+  std::optional<PoisonRow> poison;
   {
-    DaemonPaused paused;
+    StackDaemonPaused paused;
     ASSERT_TRUE(paused.ok());
     a = CreateUser(Unique("rbr-a"));
-    poison = PlantPoisonRow("8001");
+    poison.emplace("8001");
     b = CreateUser(Unique("rbr-b"));
   }
-  ASSERT_TRUE(WaitUntil([&] { return DirectoryUser(a).found && DirectoryUser(b).found; },
-                        std::chrono::seconds(10)));
+  ASSERT_TRUE(WaitUntil([&] { return DirectoryUser(a).found && DirectoryUser(b).found; }));
   std::string error;
-  EXPECT_EQ(AfterFirstFailure(poison, &error), "pending");
+  EXPECT_EQ(AfterFirstFailure(poison->id(), &error), "pending");
   std::string log = SyncdLogSince(offset);
   EXPECT_NE(log.find("one_by_one_because=\"400 payload is not JSON"), std::string::npos) << log;
-  Db() << "UPDATE change_queue SET status = 'dead' WHERE id = :id", soci::use(poison);
 }
 
 // Two new SCIM users whose userNames are equal to the directory's
@@ -248,8 +218,7 @@ TEST(DaemonTest, AUniqueKeyClashAtFlushIsUndoneAndAppliedRowByRow) {
     }
     tr.commit();
   }
-  ASSERT_TRUE(WaitUntil([&] { return DirectoryUser(b).found; }, std::chrono::seconds(10)))
-      << SyncdLogSince(offset);
+  ASSERT_TRUE(WaitUntil([&] { return DirectoryUser(b).found; })) << SyncdLogSince(offset);
   EXPECT_FALSE(DirectoryUser(a).found);
   EXPECT_EQ(CountDirectoryUsers(lower, b), 1);
   std::string log = SyncdLogSince(offset);
@@ -292,8 +261,7 @@ TEST(DaemonTest, AMemberPatchSyncsOnlyTheMembersItTouched) {
            Auth(SharedToken()));
   ASSERT_EQ(g.status, 201) << g.body;
   std::string gid = g.json().Find("id")->as_string();
-  ASSERT_TRUE(
-      WaitUntil([&] { return DirectoryMembers(gid).size() == 2; }, std::chrono::seconds(5)));
+  ASSERT_TRUE(WaitUntil([&] { return DirectoryMembers(gid).size() == 2; }));
   std::string drifted = u1;
   Db() << "DELETE FROM directory_group_members WHERE member_scim_id = :m", soci::use(drifted);
 
@@ -306,24 +274,40 @@ TEST(DaemonTest, AMemberPatchSyncsOnlyTheMembersItTouched) {
     ASSERT_EQ(r.status, 204) << r.body;
   };
   patch(R"([{"op":"add","path":"members","value":[{"value":")" + u3 + R"("}]}])");
-  ASSERT_TRUE(WaitUntil([&] { return GroupVersion(gid) == 2; }, std::chrono::seconds(5)));
+  ASSERT_TRUE(WaitUntil([&] { return GroupVersion(gid) == 2; }));
   EXPECT_EQ(DirectoryMembers(gid), (std::set<std::string>{u2, u3}));
 
   patch(R"([{"op":"remove","path":"members[value eq \")" + u2 + R"(\"]"}])");
-  ASSERT_TRUE(WaitUntil([&] { return GroupVersion(gid) == 3; }, std::chrono::seconds(5)));
+  ASSERT_TRUE(WaitUntil([&] { return GroupVersion(gid) == 3; }));
   EXPECT_EQ(DirectoryMembers(gid), (std::set<std::string>{u3}));
 
   patch(R"([{"op":"replace","path":"members","value":[{"value":")" + u1 + R"("},{"value":")" + u2 +
         R"("}]}])");
-  ASSERT_TRUE(WaitUntil([&] { return GroupVersion(gid) == 4; }, std::chrono::seconds(5)));
+  ASSERT_TRUE(WaitUntil([&] { return GroupVersion(gid) == 4; }));
   EXPECT_EQ(DirectoryMembers(gid), (std::set<std::string>{u1, u2}));
 }
 
+// With the stack's daemon stopped, only --once can apply what is queued.
 TEST(DaemonTest, OnceDrainsAndExitsZero) {
+  StackDaemonPaused paused;
+  ASSERT_TRUE(paused.ok());
+  std::string a = CreateUser(Unique("once-a")), b = CreateUser(Unique("once-b"));
+  ASSERT_FALSE(DirectoryUser(a).found);
   CmdResult r =
       RunProgram(TestEnv().bin_dir + "/scim-syncd", {"--config", TestEnv().config_path, "--once"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("event=batch claimed="), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("event=stop"), std::string::npos) << r.err;
+  EXPECT_EQ(DirectoryUser(a).version, 1) << "applied before --once exited";
+  EXPECT_EQ(DirectoryUser(b).version, 1);
+  for (const std::string& id : {a, b}) {
+    int attempts = -1;
+    std::string error;
+    long long row = 0;
+    std::string rid = id;
+    Db() << "SELECT id FROM change_queue WHERE resource_id = :id", soci::into(row), soci::use(rid);
+    EXPECT_EQ(QueueStatus(row, &attempts, &error), "done") << id;
+  }
 }
 
 }  // namespace

@@ -7,12 +7,18 @@
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 #include "common/db/connection.h"
@@ -153,6 +159,23 @@ bool WaitUntil(const std::function<bool()>& pred, std::chrono::milliseconds time
   }
 }
 
+std::string IdOf(const Response& r) {
+  auto parsed = ParseJson(r.body);
+  const Json* id = parsed.ok() && parsed.value().is_object() ? parsed.value().Find("id") : nullptr;
+  if ((r.status == 200 || r.status == 201) && id && id->is_string()) return id->as_string();
+  throw std::runtime_error("expected a resource with an id, got " + std::to_string(r.status) +
+                           ": " + r.body.substr(0, 500));
+}
+
+int64_t TotalOf(const Response& r) {
+  auto parsed = ParseJson(r.body);
+  const Json* total =
+      parsed.ok() && parsed.value().is_object() ? parsed.value().Find("totalResults") : nullptr;
+  if (r.status == 200 && total && total->is_number()) return total->as_int();
+  throw std::runtime_error("expected a ListResponse, got " + std::to_string(r.status) + ": " +
+                           r.body.substr(0, 500));
+}
+
 std::string Unique(const std::string& prefix) {
   static std::atomic<int> counter{0};
   return prefix + "-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) + "-" +
@@ -174,6 +197,84 @@ long long PlantPoisonRow(const std::string& tag, std::string* resource_id) {
   Db() << "SELECT LAST_INSERT_ID()", soci::into(row);
   if (resource_id) *resource_id = id;
   return row;
+}
+
+PoisonRow::~PoisonRow() {
+  try {
+    Db() << "DELETE FROM change_queue WHERE id = :id", soci::use(id_);
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "could not delete poison row " << id_ << ": " << e.what();
+  }
+}
+
+Child::Child(const std::string& program, const std::vector<std::string>& args,
+             const std::string& stderr_path) {
+  std::vector<std::string> argv_strings = {program};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  pid_ = fork();
+  if (pid_ == 0) {
+    std::vector<char*> argv;
+    for (auto& a : argv_strings) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    int err = ::open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    int null = ::open("/dev/null", O_RDWR);
+    if (err >= 0) ::dup2(err, 2);
+    if (null >= 0) ::dup2(null, 1);
+    execv(program.c_str(), argv.data());
+    _exit(127);
+  }
+}
+
+Child::~Child() {
+  if (running()) {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, &status_, 0);
+  }
+}
+
+bool Child::running() {
+  if (pid_ <= 0 || status_ != -1) return false;
+  if (waitpid(pid_, &status_, WNOHANG) == pid_) return false;
+  status_ = -1;
+  return true;
+}
+
+namespace {
+
+// Waits until a process sent SIGSTOP has stopped (kill() returns before).
+bool WaitStopped(pid_t pid) {
+  std::string stat_path = "/proc/" + std::to_string(pid) + "/stat";
+  return WaitUntil([&] {
+    std::ifstream stat(stat_path);
+    std::string pid_field, comm, state;
+    stat >> pid_field >> comm >> state;
+    return state == "T";
+  });
+}
+
+}  // namespace
+
+bool Child::Signal(int sig) { return running() && kill(pid_, sig) == 0; }
+
+bool Child::Stop() { return Signal(SIGSTOP) && WaitStopped(pid_); }
+
+int Child::Wait() {
+  WaitUntil([&] { return !running(); });
+  return running() ? -1 : status_;
+}
+
+StackDaemonPaused::StackDaemonPaused() {
+  std::ifstream f(TestEnv().state_dir + "/run/syncd.pid");
+  f >> pid_;
+  if (pid_ <= 0 || kill(pid_, SIGSTOP) != 0) {
+    pid_ = 0;
+    return;
+  }
+  stopped_ = WaitStopped(pid_);
+}
+
+StackDaemonPaused::~StackDaemonPaused() {
+  if (pid_ > 0) kill(pid_, SIGCONT);
 }
 
 }  // namespace scim::it

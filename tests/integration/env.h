@@ -5,9 +5,12 @@
 #ifndef SCIM_TESTS_INTEGRATION_ENV_H_
 #define SCIM_TESTS_INTEGRATION_ENV_H_
 
+#include <signal.h>
 #include <soci/soci.h>
+#include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -69,9 +72,24 @@ soci::session& Db();
 // Drops that session; the next Db() reconnects (after a database restart).
 void ResetDb();
 
+// How long a test waits for an asynchronous effect: the daemon applying a
+// change, a worker or the daemon reconnecting, a process exiting. One
+// generous limit for all: a loaded 2-core machine can take seconds, and a
+// wait returns as soon as its condition holds, so the limit costs nothing
+// when things work.
+inline constexpr std::chrono::seconds kPatience{30};
+
 // Polls pred every 20 ms until it holds or timeout passes (the daemon is
 // asynchronous by design; this waits for it, bounded).
-bool WaitUntil(const std::function<bool()>& pred, std::chrono::milliseconds timeout);
+bool WaitUntil(const std::function<bool()>& pred, std::chrono::milliseconds timeout = kPatience);
+
+// The "id" of the resource in a 200 or 201 answer. Any other answer is a
+// fatal failure: the helper throws, gtest reports it and ends the test
+// (its guards still clean up), so helpers can return an id in one line.
+std::string IdOf(const Response& r);
+
+// totalResults of a 200 ListResponse; fatal like IdOf otherwise.
+int64_t TotalOf(const Response& r);
 
 // A unique suffix for names, so tests never collide.
 std::string Unique(const std::string& prefix);
@@ -83,6 +101,67 @@ std::string UserBody(const std::string& user_name, const std::string& extra = ""
 // for the SCIM id 00000000-0000-4000-<tag>-<unique per process>, returned
 // in *resource_id when given. Returns the queue row's id.
 long long PlantPoisonRow(const std::string& tag, std::string* resource_id = nullptr);
+
+// A poison row (PlantPoisonRow) for one test. The destructor deletes it, so
+// it never retries during later tests, also when an assertion failed.
+class PoisonRow {
+ public:
+  explicit PoisonRow(const std::string& tag) : id_(PlantPoisonRow(tag, &resource_id_)) {}
+  ~PoisonRow();
+  PoisonRow(const PoisonRow&) = delete;
+  PoisonRow& operator=(const PoisonRow&) = delete;
+
+  long long id() const { return id_; }
+  const std::string& resource_id() const { return resource_id_; }
+
+ private:
+  std::string resource_id_;
+  long long id_;
+};
+
+// A program started in the background for one test (a second scim-syncd, a
+// worker), its stderr appended to stderr_path. The destructor kills it
+// (SIGKILL) and reaps it if it still runs, so a failed assertion leaves no
+// process behind.
+class Child {
+ public:
+  Child(const std::string& program, const std::vector<std::string>& args,
+        const std::string& stderr_path = "/dev/null");
+  ~Child();
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+
+  pid_t pid() const { return pid_; }
+  bool running();
+  // Sends sig; false when the process is gone.
+  bool Signal(int sig);
+  // SIGSTOP, returning once it has stopped; SIGCONT.
+  bool Stop();
+  bool Continue() { return Signal(SIGCONT); }
+  // Waits (kPatience at most) for the process to exit. Its wait status
+  // (see waitpid), or -1 when it is still running.
+  int Wait();
+
+ private:
+  pid_t pid_ = -1;
+  int status_ = -1;
+};
+
+// The stack's own scim-syncd stopped (SIGSTOP) for the guard's lifetime, so
+// that a test decides which daemon sees its changes, or queues several for
+// one batch; SIGCONT on destruction, also after a failed assertion.
+class StackDaemonPaused {
+ public:
+  StackDaemonPaused();
+  ~StackDaemonPaused();
+  StackDaemonPaused(const StackDaemonPaused&) = delete;
+  StackDaemonPaused& operator=(const StackDaemonPaused&) = delete;
+  bool ok() const { return pid_ > 0 && stopped_; }
+
+ private:
+  pid_t pid_ = 0;
+  bool stopped_ = false;
+};
 
 }  // namespace scim::it
 

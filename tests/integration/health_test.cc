@@ -45,65 +45,6 @@ std::string DaemonLine(const std::string& status_out, pid_t pid) {
   return "";
 }
 
-// The stack's daemon stopped with SIGSTOP for the guard's life, and always
-// resumed (SIGCONT), also when an assertion fails.
-class StackDaemonPaused {
- public:
-  StackDaemonPaused() : pid_(StackDaemonPid()) {
-    if (pid_ > 0) kill(pid_, SIGSTOP);
-  }
-  ~StackDaemonPaused() {
-    if (pid_ > 0) kill(pid_, SIGCONT);
-  }
-  pid_t pid() const { return pid_; }
-
- private:
-  pid_t pid_;
-};
-
-// A change-queue row that can never apply, deleted when the guard goes.
-class PlantedRow {
- public:
-  PlantedRow() : id_(PlantPoisonRow("a11e")) {}
-  ~PlantedRow() { Db() << "DELETE FROM change_queue WHERE id = :id", soci::use(id_); }
-  long long id() const { return id_; }
-
- private:
-  long long id_;
-};
-
-// A scim-syncd of this test, killed if the test ends before it stopped.
-class OwnDaemon {
- public:
-  OwnDaemon() {
-    pid_ = fork();
-    if (pid_ == 0) {
-      std::string bin = TestEnv().bin_dir + "/scim-syncd";
-      std::string config = TestEnv().config_path;
-      freopen("/dev/null", "w", stderr);
-      execl(bin.c_str(), bin.c_str(), "--config", config.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-  }
-  ~OwnDaemon() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-  }
-  pid_t pid() const { return pid_; }
-  // SIGTERM, then its exit status (-1 when it did not exit normally).
-  int Terminate() {
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = 0;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-
- private:
-  pid_t pid_ = 0;
-};
-
 long long HeartbeatRows(pid_t pid, const std::string& condition) {
   long long n = 0;
   int p = pid;
@@ -131,12 +72,13 @@ TEST(HealthTest, StatusShowsTheStacksDaemonRunningAndRecentlySeen) {
 TEST(HealthTest, StalledQueueWithNoDaemonSeenWarnsAndExitsThree) {
   pid_t pid = StackDaemonPid();
   ASSERT_GT(pid, 0);
-  PlantedRow row;  // never applies, so it stays pending throughout
+  PoisonRow row("a11e");  // never applies, so it stays pending throughout
   long long id = row.id();
   Db() << "UPDATE change_queue SET created_at = NOW(3) - INTERVAL 2 MINUTE WHERE id = :id",
       soci::use(id);
   {
     StackDaemonPaused paused;
+    ASSERT_TRUE(paused.ok());
     // Every daemon last seen two minutes ago; again on each poll, since a
     // heartbeat the paused daemon sent just before SIGSTOP may land late.
     CmdResult r;
@@ -147,7 +89,7 @@ TEST(HealthTest, StalledQueueWithNoDaemonSeenWarnsAndExitsThree) {
           r = Ctl({"status"});
           return r.exit_code != 0;
         },
-        std::chrono::seconds(10)));
+        kPatience));
     EXPECT_EQ(r.exit_code, 3) << r.err;
     EXPECT_NE(r.out.find("\nliveness: stalled\n"), std::string::npos) << r.out;
     EXPECT_NE(r.err.find("WARNING: the oldest pending change has waited"), std::string::npos)
@@ -167,7 +109,7 @@ TEST(HealthTest, StalledQueueWithNoDaemonSeenWarnsAndExitsThree) {
         return after.exit_code == 0 &&
                DaemonLine(after.out, pid).find(" state=running ") != std::string::npos;
       },
-      std::chrono::seconds(20)))
+      kPatience))
       << after.out << after.err;
   std::string status;
   Db() << "SELECT status FROM change_queue WHERE id = :id", soci::into(status), soci::use(id);
@@ -175,16 +117,19 @@ TEST(HealthTest, StalledQueueWithNoDaemonSeenWarnsAndExitsThree) {
 }
 
 TEST(HealthTest, CleanSigtermMarksTheDaemonStopped) {
-  OwnDaemon daemon;
+  // A scim-syncd of this test, killed if the test ends before it stopped.
+  Child daemon(TestEnv().bin_dir + "/scim-syncd", {"--config", TestEnv().config_path});
   ASSERT_GT(daemon.pid(), 0);
-  ASSERT_TRUE(WaitUntil([&] { return HeartbeatRows(daemon.pid(), "stopped_at IS NULL") == 1; },
-                        std::chrono::seconds(10)));
+  ASSERT_TRUE(
+      WaitUntil([&] { return HeartbeatRows(daemon.pid(), "stopped_at IS NULL") == 1; }, kPatience));
   CmdResult running = Ctl({"status"});
   EXPECT_NE(DaemonLine(running.out, daemon.pid()).find(" mode=loop state=running "),
             std::string::npos)
       << running.out;
   pid_t pid = daemon.pid();
-  EXPECT_EQ(daemon.Terminate(), 0);
+  ASSERT_TRUE(daemon.Signal(SIGTERM));
+  int status = daemon.Wait();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
   EXPECT_EQ(HeartbeatRows(pid, "stopped_at IS NOT NULL"), 1);
   CmdResult stopped = Ctl({"status"});
   EXPECT_NE(DaemonLine(stopped.out, pid).find(" mode=loop state=stopped "), std::string::npos)

@@ -1,4 +1,4 @@
-// Ids scimsync never issued, through the web server and against MariaDB (issue 13
+// Ids scimsync never issued, through nginx and against MariaDB (issue 13
 // §2: a non-ASCII id was a 500, MariaDB 1267 on the ascii_bin id column).
 // Every route that takes an id answers 404 with a SCIM error body, member
 // values are unknown members, cursors are invalidCursor, and filters with
@@ -141,16 +141,16 @@ TEST(IdsTest, EveryIdRouteAnswers404WithAScimBody) {
   EXPECT_EQ(Call("GET", "/Users/" + user).status, 200);  // the id as issued still works
 }
 
-// The web server refuses a %00 itself (nginx 400, Apache 404), with a SCIM
-// body too.
-void ExpectRefusedNul(const Response& r) {
+// The web server refuses a %00 before any worker sees it (nginx: 400,
+// Apache: 404); either way its answer is a SCIM body.
+void ExpectNulRefused(const Response& r) {
   EXPECT_TRUE(r.status == 400 || r.status == 404) << r.status << " " << r.body;
   ExpectScimError(r, r.status);
 }
 
-TEST(IdsTest, NulInThePathIsAScimError) {
-  ExpectRefusedNul(Call("GET", "/Users/%00"));
-  ExpectRefusedNul(Call("DELETE", "/Groups/a%00b"));
+TEST(IdsTest, NulInThePathIsAScimErrorFromTheWebServer) {
+  ExpectNulRefused(Call("GET", "/Users/%00"));
+  ExpectNulRefused(Call("DELETE", "/Groups/a%00b"));
 }
 
 TEST(IdsTest, SchemaAndResourceTypeIdsOfAnyBytesAre404) {
@@ -275,8 +275,8 @@ TEST(IdsTest, FiltersWithTextThatIsNotAsciiFindNothing) {
   ExpectScimError(Call("GET", "/Users?filter=" + Pct("id eq \"\xFF\"")), 400, "invalidFilter");
 }
 
-// Property, through the web server: random bytes as an id are a 404 with
-// a SCIM body (with a NUL, the web server's refusal), from a fixed seed.
+// Property, through nginx: random bytes as an id are a 404 with a SCIM
+// body (a NUL one nginx's 400 with a SCIM body), from a fixed seed.
 TEST(IdsTest, PropertyRandomBytesAsIdsAre404) {
   std::mt19937 rng(2026);
   for (int i = 0; i < 120; ++i) {
@@ -286,7 +286,7 @@ TEST(IdsTest, PropertyRandomBytesAsIdsAre404) {
     SCOPED_TRACE(Pct(id));
     Response r = Call(i % 2 ? "GET" : "DELETE", (i % 3 ? "/Users/" : "/Groups/") + Pct(id));
     if (id.find('\0') != std::string::npos) {
-      ExpectRefusedNul(r);
+      ExpectNulRefused(r);
     } else {
       ExpectScimError(r, 404);
     }

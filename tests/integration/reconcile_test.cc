@@ -1,6 +1,7 @@
 // scim-syncd reconcile on planted drift of each class, with --dry-run and
 // without, and the named lock that keeps two cron runs apart.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <sstream>
@@ -26,13 +27,10 @@ std::string Text(const std::string& sql, const std::string& key) {
 }
 
 std::string CreateApplied(const std::string& name) {
-  Response r = Http("POST", "/scim/v2/Users", UserBody(name, R"(,"displayName":"Right")"),
-                    Auth(SharedToken()));
-  EXPECT_EQ(r.status, 201) << r.body;
-  std::string id = r.json().Find("id")->as_string();
+  std::string id = IdOf(Http("POST", "/scim/v2/Users", UserBody(name, R"(,"displayName":"Right")"),
+                             Auth(SharedToken())));
   EXPECT_TRUE(WaitUntil(
-      [&] { return Num("SELECT COUNT(*) FROM directory_users WHERE scim_id = :id", id) == 1; },
-      std::chrono::seconds(10)));
+      [&] { return Num("SELECT COUNT(*) FROM directory_users WHERE scim_id = :id", id) == 1; }));
   return id;
 }
 
@@ -73,12 +71,9 @@ TEST(ReconcileTest, FindsAndFixesEachClassOfDrift) {
            Auth(SharedToken()));
   ASSERT_EQ(g.status, 201);
   std::string group = g.json().Find("id")->as_string();
-  ASSERT_TRUE(WaitUntil(
-      [&] {
-        return Num("SELECT COUNT(*) FROM directory_group_members WHERE group_scim_id = :g",
-                   group) == 1;
-      },
-      std::chrono::seconds(10)));
+  ASSERT_TRUE(WaitUntil([&] {
+    return Num("SELECT COUNT(*) FROM directory_group_members WHERE group_scim_id = :g", group) == 1;
+  }));
 
   // Plant drift behind SCIM's back.
   Db() << "UPDATE directory_users SET display_name = 'Wrong' WHERE scim_id = :id",
@@ -131,6 +126,50 @@ TEST(ReconcileTest, FindsAndFixesEachClassOfDrift) {
   items = Items(real);
   EXPECT_EQ(items.count(drifted), 0u);
   EXPECT_EQ(items.count(missing), 0u);
+}
+
+// A SCIM user whose stored attributes are not JSON (a damaged row), for
+// one test; deleted again also when an assertion fails.
+class DamagedScimUser {
+ public:
+  DamagedScimUser() : id_("00000000-0000-4000-8005-" + std::to_string(100000000000LL + getpid())) {
+    std::string name = Unique("rc-damaged");
+    Db() << "INSERT INTO scim_users (id, user_name, version, created_ms, last_modified_ms, "
+            "attributes) VALUES (:id, :n, 1, 0, 0, '{not json')",
+        soci::use(id_), soci::use(name);
+  }
+  ~DamagedScimUser() { Db() << "DELETE FROM scim_users WHERE id = :id", soci::use(id_); }
+  const std::string& id() const { return id_; }
+
+ private:
+  std::string id_;
+};
+
+// scim-syncd --help: "exits 0 when clean or fixed, 1 on errors".
+TEST(ReconcileTest, ErrorsExitOne) {
+  std::string fine = CreateApplied(Unique("rc-fine"));
+  Db() << "UPDATE directory_users SET display_name = 'Wrong' WHERE scim_id = :id", soci::use(fine);
+  {
+    DamagedScimUser damaged;
+    std::string report = TestEnv().state_dir + "/reconcile-errors.json";
+    CmdResult r = Reconcile({"--report", report});
+    EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+    EXPECT_NE(r.out.find(" errors=1 "), std::string::npos) << r.out;
+    std::ifstream in(report);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto parsed = ParseJson(ss.str());
+    ASSERT_TRUE(parsed.ok()) << ss.str().substr(0, 200);
+    EXPECT_EQ(parsed.value().Find("errors")->as_int(), 1);
+    // The error is that one user's: the rest is still reconciled.
+    EXPECT_EQ(Items(report)[fine], "drifted/fixed");
+    EXPECT_EQ(Text("SELECT display_name FROM directory_users WHERE scim_id = :id", fine), "Right");
+  }
+  CmdResult clean = Reconcile({});
+  EXPECT_EQ(clean.exit_code, 0) << clean.out << clean.err;
+  // A report that cannot be written is an error too.
+  CmdResult unwritable = Reconcile({"--report", TestEnv().state_dir + "/no/such/dir/r.json"});
+  EXPECT_EQ(unwritable.exit_code, 1) << unwritable.out << unwritable.err;
 }
 
 TEST(ReconcileTest, OverlappingRunsExitAtOnce) {

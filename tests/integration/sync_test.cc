@@ -5,7 +5,8 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
-#include <unistd.h>
+
+#include <memory>
 
 #include "tests/integration/env.h"
 
@@ -57,17 +58,13 @@ std::string Text(const std::string& sql, const std::string& key) {
 
 // Waits until the directory holds version `version` of the user.
 bool Applied(const std::string& id, long long version) {
-  return WaitUntil(
-      [&] {
-        return Num("SELECT scim_version FROM directory_users WHERE scim_id = :id", id) >= version;
-      },
-      std::chrono::seconds(10));
+  return WaitUntil([&] {
+    return Num("SELECT scim_version FROM directory_users WHERE scim_id = :id", id) >= version;
+  });
 }
 
 std::string Create(const std::string& name, const std::string& extra = "") {
-  Response r = Call("POST", "/Users", UserBody(name, extra));
-  EXPECT_EQ(r.status, 201) << r.body;
-  std::string id = r.json().Find("id")->as_string();
+  std::string id = IdOf(Call("POST", "/Users", UserBody(name, extra)));
   EXPECT_TRUE(Applied(id, 1));
   return id;
 }
@@ -177,51 +174,38 @@ TEST(SyncTest, DeleteBehaviourDeleteRemovesTheDirectoryUser) {
   std::string id = Create(name);
   ASSERT_EQ(Call("DELETE", "/Users/" + id).status, 204);
   EXPECT_TRUE(WaitUntil(
-      [&] { return Num("SELECT COUNT(*) FROM directory_users WHERE user_name = :n", name) == 0; },
-      std::chrono::seconds(10)));
+      [&] { return Num("SELECT COUNT(*) FROM directory_users WHERE user_name = :n", name) == 0; }));
 }
 
 TEST(SyncTest, APoisonRowGoesDeadAndCanBeRetried) {
   Setting attempts("max_attempts", "1", "10");
-  std::string rid;
-  long long row = PlantPoisonRow("8004", &rid);
-  std::string key = std::to_string(row);
+  PoisonRow poison("8004");
+  const std::string& rid = poison.resource_id();
+  std::string key = std::to_string(poison.id());
   auto status = [&] { return Text("SELECT status FROM change_queue WHERE id = :id", key); };
-  ASSERT_TRUE(WaitUntil([&] { return status() == "dead"; }, std::chrono::seconds(10)));
+  ASSERT_TRUE(WaitUntil([&] { return status() == "dead"; }));
   CmdResult dead = Ctl({"queue", "list", "--dead"});
   EXPECT_NE(dead.out.find(rid), std::string::npos) << dead.out;
   EXPECT_NE(Ctl({"status"}).out.find("dead="), std::string::npos);
   ASSERT_EQ(Ctl({"queue", "retry", key}).exit_code, 0);
   // Retried: attempted again (and, being poison, dead again).
-  EXPECT_TRUE(WaitUntil(
-      [&] {
-        return status() == "dead" &&
-               Num("SELECT attempts FROM change_queue WHERE id = :id", key) == 1 &&
-               Num("SELECT COUNT(*) FROM audit_log WHERE operation = 'queue retry' AND "
-                   "detail = CONCAT('row ', :id)",
-                   key) == 1;
-      },
-      std::chrono::seconds(10)));
+  EXPECT_TRUE(WaitUntil([&] {
+    return status() == "dead" &&
+           Num("SELECT attempts FROM change_queue WHERE id = :id", key) == 1 &&
+           Num("SELECT COUNT(*) FROM audit_log WHERE operation = 'queue retry' AND "
+               "detail = CONCAT('row ', :id)",
+               key) == 1;
+  }));
   EXPECT_EQ(Ctl({"queue", "drop", key}).exit_code, 0);
   EXPECT_EQ(Num("SELECT COUNT(*) FROM change_queue WHERE id = :id", key), 0);
   EXPECT_EQ(Ctl({"queue", "retry", key}).exit_code, 1);
   EXPECT_EQ(Ctl({"queue", "drop", key}).exit_code, 1);
 }
 
-pid_t StartDaemon(const std::vector<std::string>& extra = {}) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    std::string bin = TestEnv().bin_dir + "/scim-syncd";
-    std::vector<std::string> args = {bin, "--config", TestEnv().config_path};
-    args.insert(args.end(), extra.begin(), extra.end());
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    freopen("/dev/null", "w", stderr);
-    execv(bin.c_str(), argv.data());
-    _exit(127);
-  }
-  return pid;
+// A second (third) scim-syncd on the stack's queue, for one test.
+std::unique_ptr<Child> StartDaemon() {
+  return std::make_unique<Child>(TestEnv().bin_dir + "/scim-syncd",
+                                 std::vector<std::string>{"--config", TestEnv().config_path});
 }
 
 long long PendingFor(const std::string& prefix) {
@@ -232,15 +216,13 @@ long long PendingFor(const std::string& prefix) {
 }
 
 TEST(SyncTest, TwoDaemonsAndAKilledOneLoseNothingAndApplyInOrder) {
-  pid_t second = StartDaemon();
-  pid_t victim = StartDaemon();
+  auto second = StartDaemon();
+  auto victim = StartDaemon();
   std::string prefix = Unique("many");
   std::vector<std::string> ids;
-  for (int u = 0; u < 5; ++u)
-    ids.push_back(Call("POST", "/Users", UserBody(prefix + "-" + std::to_string(u)))
-                      .json()
-                      .Find("id")
-                      ->as_string());
+  for (int u = 0; u < 5; ++u) {
+    ids.push_back(IdOf(Call("POST", "/Users", UserBody(prefix + "-" + std::to_string(u)))));
+  }
   // 40 updates to each user, interleaved, while three daemons drain.
   for (int v = 2; v <= 41; ++v) {
     for (const auto& id : ids) {
@@ -250,19 +232,17 @@ TEST(SyncTest, TwoDaemonsAndAKilledOneLoseNothingAndApplyInOrder) {
       ASSERT_EQ(r.status, 200);
     }
     if (v == 20) {
-      kill(victim, SIGKILL);  // wherever it is: claiming, applying or committing
-      waitpid(victim, nullptr, 0);
+      victim.reset();  // SIGKILL, wherever it is: claiming, applying or committing
     }
   }
-  EXPECT_TRUE(WaitUntil([&] { return PendingFor(prefix) == 0; }, std::chrono::seconds(20)));
+  EXPECT_TRUE(WaitUntil([&] { return PendingFor(prefix) == 0; }));
   for (const auto& id : ids) {
     EXPECT_EQ(Num("SELECT scim_version FROM directory_users WHERE scim_id = :id", id), 41);
     EXPECT_EQ(Text("SELECT display_name FROM directory_users WHERE scim_id = :id", id), "v41");
   }
-  kill(second, SIGTERM);
-  int status = -1;
-  waitpid(second, &status, 0);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "SIGTERM exits 0";
+  ASSERT_TRUE(second->Signal(SIGTERM));
+  int status = second->Wait();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "SIGTERM exits 0: " << status;
 }
 
 }  // namespace

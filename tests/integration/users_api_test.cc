@@ -1,6 +1,12 @@
 // /Users through the real nginx, workers and MariaDB, as an IdP calls it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
 #include "tests/integration/env.h"
 
 namespace scim::it {
@@ -15,10 +21,12 @@ long long Count(const std::string& sql, const std::string& value) {
 
 TEST(UsersApiTest, CreateReadAndFilterAUser) {
   std::string name = Unique("ann") + "@example.com";
+  std::string external_id = Unique("okta-00u1");
   Response created = Http("POST", "/scim/v2/Users",
                           UserBody(name, R"(,"name":{"givenName":"Ann","familyName":"Lee"},
                                    "emails":[{"value":"ann@example.com","primary":true}],
-                                   "externalId":"okta-00u1")"),
+                                   "externalId":")" +
+                                             external_id + R"(")"),
                           Auth(SharedToken()));
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(created.headers["content-type"], "application/scim+json");
@@ -43,23 +51,21 @@ TEST(UsersApiTest, CreateReadAndFilterAUser) {
   Json l = list.json();
   EXPECT_EQ(l.Find("schemas")->as_array()[0].as_string(),
             "urn:ietf:params:scim:api:messages:2.0:ListResponse");
-  EXPECT_EQ(l.Find("totalResults")->as_int(), 1);
+  ASSERT_EQ(TotalOf(list), 1);
   EXPECT_EQ(l.Find("itemsPerPage")->as_int(), 1);
   EXPECT_EQ(l.Find("Resources")->as_array()[0].Find("id")->as_string(), id);
 
-  Response by_ext =
-      Http("GET", "/api/scim/v2/Users?filter=externalId+eq+okta-00u1", "", Auth(SharedToken()));
-  ASSERT_EQ(by_ext.status, 200) << by_ext.body;
-  EXPECT_GE(by_ext.json().Find("totalResults")->as_int(), 1);
+  Response by_ext = Http("GET", "/api/scim/v2/Users?filter=externalId+eq+" + external_id, "",
+                         Auth(SharedToken()));
+  ASSERT_EQ(TotalOf(by_ext), 1) << by_ext.body;
+  EXPECT_EQ(by_ext.json().Find("Resources")->as_array()[0].Find("id")->as_string(), id);
 }
 
 // A user's groups are read with the user (GET), for a whole list page at
 // once, and one by one for filtered lists: the same answer each way.
 TEST(UsersApiTest, GroupsOfAUserAreTheSameInGetPagesAndFilters) {
   auto post = [](const std::string& path, const std::string& body) {
-    Response r = Http("POST", "/scim/v2/" + path, body, Auth(SharedToken()));
-    EXPECT_EQ(r.status, 201) << r.body;
-    return r.json().Find("id")->as_string();
+    return IdOf(Http("POST", "/scim/v2/" + path, body, Auth(SharedToken())));
   };
   std::string in_groups = post("Users", UserBody(Unique("grouped")));
   std::string alone = post("Users", UserBody(Unique("alone")));
@@ -92,8 +98,7 @@ TEST(UsersApiTest, GroupsOfAUserAreTheSameInGetPagesAndFilters) {
     check(got.json(), "GET");
   }
   // The two users are the last two created: a page of two from the end.
-  Response all = Http("GET", "/scim/v2/Users?count=0", "", Auth(SharedToken()));
-  int64_t total = all.json().Find("totalResults")->as_int();
+  int64_t total = TotalOf(Http("GET", "/scim/v2/Users?count=0", "", Auth(SharedToken())));
   Response page = Http("GET", "/scim/v2/Users?startIndex=" + std::to_string(total - 1) + "&count=2",
                        "", Auth(SharedToken()));
   ASSERT_EQ(page.status, 200) << page.body;
@@ -108,36 +113,67 @@ TEST(UsersApiTest, GroupsOfAUserAreTheSameInGetPagesAndFilters) {
   check(filtered.json().Find("Resources")->as_array()[0], "filter");
 }
 
-// Pages from startIndex > 1 skip through an index, then read their rows:
-// each page is the same slice of the whole list, in every order.
-TEST(UsersApiTest, PagesAreSlicesOfTheWholeListInEveryOrder) {
-  for (int i = 0; i < 4; ++i) {
-    ASSERT_EQ(Http("POST", "/scim/v2/Users", UserBody(Unique("page")), Auth(SharedToken())).status,
-              201);
-  }
-  auto ids = [](const std::string& query) {
-    Response r = Http("GET", "/scim/v2/Users?" + query, "", Auth(SharedToken()));
-    EXPECT_EQ(r.status, 200) << r.body;
-    std::vector<std::string> out;
+// The whole user list in one order, page by page: ids and lastModified.
+struct Listed {
+  std::vector<std::string> ids, last_modified;
+};
+
+Listed ListUsers(const std::string& order, int64_t start = 1, int64_t count = 1000) {
+  Listed out;
+  for (int64_t at = start;; at += 1000) {
+    Response r = Http("GET",
+                      "/scim/v2/Users?" + order + "startIndex=" + std::to_string(at) +
+                          "&count=" + std::to_string(std::min<int64_t>(count, 1000)),
+                      "", Auth(SharedToken()));
+    int64_t total = TotalOf(r);
     Json j = r.json();
     const Json* resources = j.Find("Resources");
     if (resources) {
-      for (const auto& u : resources->as_array()) out.push_back(u.Find("id")->as_string());
+      for (const auto& u : resources->as_array()) {
+        out.ids.push_back(u.Find("id")->as_string());
+        out.last_modified.push_back(u.Find("meta")->Find("lastModified")->as_string());
+      }
     }
-    return out;
+    if (count <= 1000 || at + 1000 > total) return out;
+  }
+}
+
+// Pages from startIndex > 1 skip through an index, then read their rows:
+// each page is the same slice of the whole list, in every order, and the
+// order is the one asked for.
+TEST(UsersApiTest, PagesAreSlicesOfTheWholeListInEveryOrder) {
+  // This test's users, created out of name order.
+  std::string tag = Unique("page");
+  std::map<std::string, char> letter_of;  // id -> its name's last letter
+  for (char letter : {'c', 'a', 'd', 'b'}) {
+    std::string name = tag + "-" + letter;
+    letter_of[IdOf(Http("POST", "/scim/v2/Users", UserBody(name), Auth(SharedToken())))] = letter;
+  }
+  struct Order {
+    std::string query;
+    std::string mine;  // this test's users in that order, "" when not by name or creation
   };
-  for (std::string order : {"", "sortBy=userName&", "sortBy=userName&sortOrder=descending&",
-                            "sortBy=meta.lastModified&sortOrder=descending&"}) {
-    SCOPED_TRACE(order);
-    std::vector<std::string> all = ids(order + "startIndex=1&count=1000");
-    ASSERT_GE(all.size(), 4u);
-    ASSERT_LT(all.size(), 1000u) << "the test expects the whole list in one answer";
-    for (size_t start : {2u, 3u, static_cast<unsigned>(all.size() - 1)}) {
-      std::vector<std::string> page =
-          ids(order + "startIndex=" + std::to_string(start) + "&count=2");
-      std::vector<std::string> want(all.begin() + static_cast<long>(start) - 1,
-                                    all.begin() + std::min<long>(static_cast<long>(start) + 1,
-                                                                 static_cast<long>(all.size())));
+  for (const Order& order :
+       std::vector<Order>{{"", "cadb"},
+                          {"sortBy=userName&", "abcd"},
+                          {"sortBy=userName&sortOrder=descending&", "dcba"},
+                          {"sortBy=meta.lastModified&sortOrder=descending&", ""}}) {
+    SCOPED_TRACE(order.query);
+    Listed all = ListUsers(order.query, 1, INT64_MAX);
+    ASSERT_GE(all.ids.size(), 4u);
+    std::string mine;
+    for (const auto& id : all.ids) {
+      if (letter_of.count(id)) mine += letter_of[id];
+    }
+    EXPECT_EQ(mine, order.mine.empty() ? mine : order.mine);
+    if (order.mine.empty()) {  // newest first (ties may take either order)
+      EXPECT_TRUE(std::is_sorted(all.last_modified.rbegin(), all.last_modified.rend()));
+    }
+    for (size_t start : {size_t{2}, size_t{3}, all.ids.size() - 1}) {
+      std::vector<std::string> page = ListUsers(order.query, static_cast<int64_t>(start), 2).ids;
+      std::vector<std::string> want(all.ids.begin() + static_cast<long>(start) - 1,
+                                    all.ids.begin() + std::min(static_cast<long>(start) + 1,
+                                                               static_cast<long>(all.ids.size())));
       EXPECT_EQ(page, want) << "startIndex=" << start;
     }
   }
@@ -151,9 +187,7 @@ TEST(UsersApiTest, AUserNameEqualityWithOtherConditionsIsEvaluatedWhole) {
                 .status,
             201);
   auto total = [](const std::string& filter) {
-    Response r = Http("GET", "/scim/v2/Users?filter=" + filter, "", Auth(SharedToken()));
-    EXPECT_EQ(r.status, 200) << r.body;
-    return r.json().Find("totalResults")->as_int();
+    return TotalOf(Http("GET", "/scim/v2/Users?filter=" + filter, "", Auth(SharedToken())));
   };
   std::string lower = name;
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -278,9 +312,7 @@ TEST(UsersApiTest, SubstringFiltersFindNamesWithLikeCharacters) {
     ASSERT_EQ(Http("POST", "/scim/v2/Users", UserBody(n), Auth(SharedToken())).status, 201) << n;
   }
   auto count = [&](const std::string& filter) {
-    Response r = Http("GET", "/scim/v2/Users?filter=" + filter, "", Auth(SharedToken()));
-    EXPECT_EQ(r.status, 200) << r.body;
-    return r.json().Find("totalResults")->as_int();
+    return TotalOf(Http("GET", "/scim/v2/Users?filter=" + filter, "", Auth(SharedToken())));
   };
   EXPECT_EQ(count("userName%20co%20%22" + tag + "-50%25%22"), 1);     // co "…-50%"
   EXPECT_EQ(count("userName%20co%20%22" + tag + "-a_b%22"), 1);       // _ is not a wildcard

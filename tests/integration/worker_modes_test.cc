@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -59,12 +58,16 @@ TEST(WorkerModesTest, PlainCgiAnswersOneRequest) {
   ASSERT_EQ(get.exit_code, 0) << get.err;
   EXPECT_EQ(get.out.rfind("Status: 200 OK\r\n", 0), 0u) << get.out;
   std::string json = get.out.substr(get.out.find("\r\n\r\n") + 4);
-  EXPECT_EQ(ParseJson(json).value().Find("totalResults")->as_int(), 1) << json;
+  auto listed = ParseJson(json);
+  ASSERT_TRUE(listed.ok()) << get.out;
+  const Json* total = listed.value().Find("totalResults");
+  ASSERT_NE(total, nullptr) << json;
+  EXPECT_EQ(total->as_int(), 1) << json;
 
   // The user created over CGI is the same one nginx serves.
   Response via_nginx = Http("GET", "/scim/v2/Users?filter=userName%20eq%20%22" + name + "%22", "",
                             Auth(SharedToken()));
-  EXPECT_EQ(via_nginx.json().Find("totalResults")->as_int(), 1);
+  EXPECT_EQ(TotalOf(via_nginx), 1);
 }
 
 TEST(WorkerModesTest, ASecondWorkerNeverTakesOverALiveSocket) {
@@ -132,8 +135,11 @@ int KeptAliveRequest(const std::string& path, std::string* answer) {
 }
 
 // A scim-fcgi serving on its own socket at `sock`, started for a test;
-// returns its pid once the socket exists (-1 if it never appears).
+// returns its pid once it has answered a request (-1 if it never does). The
+// socket exists before the worker handles signals: only an answer shows
+// that a SIGTERM would now stop it cleanly.
 pid_t StartWorker(const std::string& sock) {
+  ::unlink(sock.c_str());  // left by an earlier run, it would look ready
   pid_t pid = fork();
   if (pid == 0) {
     std::string bin = TestEnv().bin_dir + "/scim-fcgi";
@@ -141,9 +147,13 @@ pid_t StartWorker(const std::string& sock) {
           sock.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
-  struct stat st;
-  if (pid > 0 &&
-      !WaitUntil([&] { return ::stat(sock.c_str(), &st) == 0; }, std::chrono::seconds(5))) {
+  auto answers = [&] {
+    std::string answer;
+    int fd = KeptAliveRequest(sock, &answer);
+    if (fd >= 0) ::close(fd);
+    return fd >= 0;
+  };
+  if (pid > 0 && !WaitUntil(answers)) {
     kill(pid, SIGKILL);
     waitpid(pid, nullptr, 0);
     return -1;
@@ -151,16 +161,17 @@ pid_t StartWorker(const std::string& sock) {
   return pid;
 }
 
-// SIGTERMs the worker; true when it exited 0 within 5 s (else it is killed).
+// SIGTERMs the worker; true when it exited 0 within kPatience (else it is
+// killed).
 ::testing::AssertionResult StopsOnSigterm(pid_t pid) {
   if (kill(pid, SIGTERM) != 0) return ::testing::AssertionFailure() << "kill failed";
   int status = -1;
-  bool exited =
-      WaitUntil([&] { return waitpid(pid, &status, WNOHANG) == pid; }, std::chrono::seconds(5));
+  bool exited = WaitUntil([&] { return waitpid(pid, &status, WNOHANG) == pid; });
   if (!exited) {
     kill(pid, SIGKILL);
     waitpid(pid, &status, 0);
-    return ::testing::AssertionFailure() << "scim-fcgi ignored SIGTERM for 5 s";
+    return ::testing::AssertionFailure()
+           << "scim-fcgi ignored SIGTERM for " << kPatience.count() << " s";
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     return ::testing::AssertionFailure() << "scim-fcgi exited with status " << status;

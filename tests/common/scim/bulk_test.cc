@@ -55,6 +55,10 @@ TEST(BulkTest, FailOnErrorsStopsAndUnresolvableReferencesAre409) {
   ASSERT_EQ(out.size(), 2u);  // stopped after the first error
   EXPECT_EQ(out[1].Find("status")->as_string(), "409");
   EXPECT_EQ(out[1].Find("response")->Find("scimType")->as_string(), "uniqueness");
+  // And in the store: "other" (after the error) was never created.
+  ASSERT_EQ(s.user_store.records.size(), 1u);
+  EXPECT_EQ(s.user_store.records[0].attributes.Find("userName")->as_string(), "dup");
+  EXPECT_EQ(s.user_store.queue.size(), 1u);
 
   auto dangling = RunBulk(Bulk(R"([{"method":"PATCH","path":"/Users/bulkId:nope","data":{}}])"),
                           s.users, s.groups, "", testing::kWho);

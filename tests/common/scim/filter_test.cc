@@ -103,6 +103,11 @@ TEST(FilterParserTest, ParsesValidFilters) {
     auto f = ParseFilter(c.input);
     ASSERT_SCIM_OK(f);
     EXPECT_EQ(Dump(*f.value()), c.expected);
+    // Written back as filter text, it parses into the same tree.
+    std::string text = testing::RenderFilter(*f.value());
+    auto again = ParseFilter(text);
+    ASSERT_SCIM_OK(again) << text;
+    EXPECT_EQ(Dump(*again.value()), c.expected) << text;
   }
 }
 

@@ -69,7 +69,7 @@ TEST_F(ResourceServiceTest, PutReplacesEverythingButKeepsThePassword) {
   EXPECT_FALSE(r.value().attributes.Find("active")->as_bool());
 }
 
-TEST_F(ResourceServiceTest, IfMatchGuardsWritesAndAMissingOneRetries) {
+TEST_F(ResourceServiceTest, IfMatchGuardsWrites) {
   std::string id = CreateUser("ann");
   auto ops = PatchBody(R"([{"op":"replace","path":"title","value":"x"}])");
   EXPECT_SCIM_ERROR(s_.users.Patch(id, ops, "W/\"7\"", testing::kWho), 412, ScimType::kNone);
@@ -79,6 +79,44 @@ TEST_F(ResourceServiceTest, IfMatchGuardsWritesAndAMissingOneRetries) {
   EXPECT_SCIM_ERROR(s_.users.Get(id), 404, ScimType::kNone);
   EXPECT_EQ(s_.user_store.queue.back().Find("op")->as_string(), "delete");
   EXPECT_EQ(s_.user_store.queue.back().Find("version")->as_int(), 3);
+}
+
+// Another writer changes the user between the service's read and its
+// write. Without If-Match the write is redone on the newer version (so
+// the other writer's change is kept); with If-Match it is 412 at once.
+TEST_F(ResourceServiceTest, AWriteWithoutIfMatchIsRedoneAfterAConcurrentWrite) {
+  std::string id = CreateUser("ann");
+  int updates = 0;
+  s_.user_store.before_update = [&] {
+    if (++updates > 1) return;
+    ResourceRecord& stored = s_.user_store.records[0];
+    stored.attributes.Set("nickName", "Annie");
+    stored.version += 1;
+  };
+  auto r = s_.users.Patch(id, PatchBody(R"([{"op":"replace","path":"title","value":"x"}])"), "",
+                          testing::kWho);
+  ASSERT_SCIM_OK(r);
+  EXPECT_EQ(updates, 2) << "one lost race, one retry";
+  EXPECT_EQ(r.value().version, 3);
+  const Json& stored = s_.user_store.records[0].attributes;
+  EXPECT_EQ(stored.Find("title")->as_string(), "x");
+  EXPECT_EQ(stored.Find("nickName")->as_string(), "Annie") << "the other write is kept";
+
+  updates = 0;
+  s_.user_store.before_update = [&] {
+    ++updates;
+    s_.user_store.records[0].version += 1;
+  };
+  EXPECT_SCIM_ERROR(
+      s_.users.Patch(id, PatchBody(R"([{"op":"replace","path":"title","value":"y"}])"), WeakEtag(3),
+                     testing::kWho),
+      412, ScimType::kNone);
+  EXPECT_EQ(updates, 1) << "with If-Match there is no retry";
+
+  // A writer that wins every race: the retries are bounded.
+  updates = 0;
+  EXPECT_SCIM_ERROR(s_.users.Replace(id, UserBody("ann"), "", testing::kWho), 412, ScimType::kNone);
+  EXPECT_EQ(updates, 3);
 }
 
 TEST_F(ResourceServiceTest, APatchThatChangesNothingKeepsTheVersionAndEnqueuesNothing) {
