@@ -30,7 +30,9 @@ TEST(PolicyTest, EveryRoleChangeAgainstEverySwitchCombination) {
           SCOPED_TRACE(std::string(RoleName(from)) + "->" + std::string(RoleName(to)) +
                        " mod=" + std::to_string(mod) + " adm=" + std::to_string(adm));
           EXPECT_EQ(RoleChangeAllowed(from, to, Switches(mod, adm), &why), expected);
-          if (!expected) EXPECT_NE(why.find("promotion is off"), std::string::npos) << why;
+          if (!expected) {
+            EXPECT_NE(why.find("promotion is off"), std::string::npos) << why;
+          }
         }
       }
     }
