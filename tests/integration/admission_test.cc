@@ -57,13 +57,6 @@ void ExpectScim429(const Response& r) {
             "urn:ietf:params:scim:api:messages:2.0:Error");
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 TEST(AdmissionTest, TwentyBadTokensThenAGoodOneIsServed) {
   std::string client = NewClient();
   std::string bad_token = "scimsync_" + Unique("not-a-token");

@@ -19,13 +19,6 @@
 namespace scim::it {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 // The stack's config plus extra lines, written to a file of the test's own.
 std::string WriteConfig(const std::string& name, const std::string& extra) {
   std::string path = TestEnv().state_dir + "/" + name;

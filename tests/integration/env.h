@@ -91,6 +91,9 @@ std::string IdOf(const Response& r);
 // totalResults of a 200 ListResponse; fatal like IdOf otherwise.
 int64_t TotalOf(const Response& r);
 
+// The whole file ("" when it cannot be read): logs, configs.
+std::string ReadFile(const std::string& path);
+
 // A unique suffix for names, so tests never collide.
 std::string Unique(const std::string& prefix);
 

@@ -6,8 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <exception>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
@@ -101,8 +99,7 @@ TEST(OutageTest, DatabaseDownIs503FromTheWorkersAndEverythingRecovers) {
     ASSERT_EQ(Stack("fcgi-stop").exit_code, 0);
     CmdResult restarted = Stack("fcgi-start");
     ASSERT_EQ(restarted.exit_code, 0) << restarted.err;
-    std::ifstream log(TestEnv().state_dir + "/log/fcgi.log");
-    std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+    std::string text = ReadFile(TestEnv().state_dir + "/log/fcgi.log");
     EXPECT_NE(text.find("event=directory_check_skipped"), std::string::npos);
     ASSERT_TRUE(down.Restart()) << "the workers did not reach the database again";
   }

@@ -40,13 +40,6 @@ void WaitForSettingsCaches() {
   }));
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 TEST(SecurityTest, RotationRevocationAndListing) {
   std::string name = Unique("rotate");
   std::string old_token = NewToken(name);
