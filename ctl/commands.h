@@ -48,9 +48,6 @@ int Conflicts(const Args& args, const config::Config& config);       // [--all]
 // ctl/audit_commands.cc
 int AuditLog(const Args& args, const config::Config& config);  // [--since T] [--user U] [--json]
 
-// ctl/audit_commands.cc
-int AuditLog(const Args& args, const config::Config& config);  // [--since T] [--user U] [--json]
-
 // ctl/settings_commands.cc
 int SettingsShow(const Args& args, const config::Config& config);
 int SettingsSet(const Args& args, const config::Config& config);  // KEY VALUE
