@@ -8,19 +8,14 @@
 namespace scim::config {
 namespace {
 
-// A local trim and comma split (the shared text helpers are being gathered
-// into one unit elsewhere; fold these into it then).
-std::string_view TrimBlanks(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
+// Every item of a comma-separated value, trimmed, empty ones included:
+// unlike SplitList, a trailing comma is an empty item here, which the
+// value/role lists refuse.
 std::vector<std::string_view> SplitCommas(std::string_view s) {
   std::vector<std::string_view> out;
   for (;;) {
     size_t comma = s.find(',');
-    out.push_back(TrimBlanks(s.substr(0, comma)));
+    out.push_back(Trim(s.substr(0, comma)));
     if (comma == std::string_view::npos) return out;
     s.remove_prefix(comma + 1);
   }
@@ -78,8 +73,8 @@ Result<void> SetRoleValues(DirectoryMapping* m, std::string_view key, std::strin
   for (std::string_view part : SplitCommas(v)) {
     size_t eq = part.find('=');
     if (eq == std::string_view::npos) return Bad(key, kWhat);
-    auto role = sync::ParseRole(TrimBlanks(part.substr(0, eq)));
-    std::string_view value = TrimBlanks(part.substr(eq + 1));
+    auto role = sync::ParseRole(Trim(part.substr(0, eq)));
+    std::string_view value = Trim(part.substr(eq + 1));
     if (!role || value.empty() || !values[static_cast<int>(*role)].empty()) return Bad(key, kWhat);
     values[static_cast<int>(*role)] = std::string(value);
   }

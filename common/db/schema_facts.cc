@@ -1,8 +1,6 @@
 #include "common/db/schema_facts.h"
 
-#include <algorithm>
-#include <cctype>
-
+#include "common/scim/text.h"
 #include "common/util/system.h"
 
 namespace scim::db {
@@ -10,12 +8,6 @@ namespace {
 
 using config::Attr;
 using config::QuoteIdentifier;
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 // The columns, as information_schema.COLUMNS has them. The length is cast
 // to SIGNED (a BIGINT: SOCI reads a long long), the flags are INTs.
@@ -31,12 +23,12 @@ void ReadColumns(soci::session& sql, std::string schema, std::string table,
   for (const auto& r : rs) {
     ops::ColumnFacts c;
     c.name = r.get<std::string>(0);
-    c.data_type = Lower(r.get<std::string>(1));
+    c.data_type = LowerAscii(r.get<std::string>(1));
     c.column_type = r.get<std::string>(2);
     c.max_length = r.get<long long>(3);
     c.nullable = r.get<int>(4) != 0;
     c.has_default = r.get<int>(5) != 0;
-    std::string extra = Lower(r.get<std::string>(6));
+    std::string extra = LowerAscii(r.get<std::string>(6));
     c.auto_increment = extra.find("auto_increment") != std::string::npos;
     c.generated = extra.find("generated") != std::string::npos;
     t->columns.push_back(std::move(c));
@@ -95,7 +87,7 @@ void TryStatements(soci::session& sql, const std::string& table,
 
 bool HasColumn(const ops::MappedTableFacts& t, const std::string& name) {
   for (const auto& c : t.columns) {
-    if (Lower(c.name) == Lower(name)) return true;
+    if (EqualsCi(c.name, name)) return true;
   }
   return false;
 }

@@ -1,8 +1,8 @@
 #include "common/db/server_facts.h"
 
-#include <algorithm>
-#include <cctype>
 #include <string>
+
+#include "common/scim/text.h"
 
 namespace scim::db {
 namespace {
@@ -13,12 +13,6 @@ constexpr const char* kVariables =
     "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('version', 'version_comment', "
     "'innodb_flush_log_at_trx_commit', 'log_bin', 'sync_binlog', 'tx_isolation', "
     "'transaction_isolation', 'max_allowed_packet')";
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 void ReadTables(soci::session& sql, ops::ServerFacts* facts) {
   soci::rowset<soci::row> rs =
@@ -41,7 +35,8 @@ void ReadTables(soci::session& sql, ops::ServerFacts* facts) {
 ops::ServerFacts ReadServerFacts(soci::session& sql) {
   ops::ServerFacts facts;
   soci::rowset<soci::row> vars = sql.prepare << kVariables;
-  for (const auto& r : vars) facts.variables[Lower(r.get<std::string>(0))] = r.get<std::string>(1);
+  for (const auto& r : vars)
+    facts.variables[LowerAscii(r.get<std::string>(0))] = r.get<std::string>(1);
   sql << "SELECT DEFAULT_CHARACTER_SET_NAME FROM information_schema.SCHEMATA "
          "WHERE SCHEMA_NAME = DATABASE()",
       soci::into(facts.database_charset);

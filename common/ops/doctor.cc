@@ -1,8 +1,8 @@
 #include "common/ops/doctor.h"
 
-#include <algorithm>
-#include <cctype>
 #include <cstdio>
+
+#include "common/scim/text.h"
 
 namespace scim::ops {
 namespace {
@@ -12,16 +12,9 @@ std::string Var(const ServerFacts& s, const std::string& name) {
   return it == s.variables.end() ? "" : it->second;
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 bool IsMariaDb(std::string_view version, std::string_view comment) {
-  return Lower(version).find("mariadb") != std::string::npos ||
-         Lower(comment).find("mariadb") != std::string::npos;
+  return LowerAscii(version).find("mariadb") != std::string::npos ||
+         LowerAscii(comment).find("mariadb") != std::string::npos;
 }
 
 std::string Join(const std::vector<std::string>& items) {
@@ -104,7 +97,7 @@ Finding Charset(const ServerFacts& s) {
 Finding Tables(const ServerFacts& s) {
   std::vector<std::string> not_innodb, no_key;
   for (const auto& t : s.tables) {
-    if (Lower(t.engine) != "innodb") not_innodb.push_back(t.name + " (" + t.engine + ")");
+    if (LowerAscii(t.engine) != "innodb") not_innodb.push_back(t.name + " (" + t.engine + ")");
     if (!t.has_primary_key) no_key.push_back(t.name);
   }
   if (!not_innodb.empty()) {

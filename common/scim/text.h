@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -13,6 +14,9 @@ namespace scim {
 
 // ASCII case-insensitive equality, for attribute names, URNs, schemes.
 bool EqualsCi(std::string_view a, std::string_view b);
+
+// s with ASCII letters in lower case (server variable names, type names).
+std::string LowerAscii(std::string_view s);
 
 // s without leading and trailing blanks (space, tab, CR, LF).
 std::string_view Trim(std::string_view s);

@@ -82,12 +82,18 @@ TEST_F(RouterTest, TurnedOffIs403AndWritesNothing) {
   EXPECT_EQ(Send("POST", "/Users", kAnn).status, 201);
 }
 
-TEST_F(RouterTest, RepeatedFailedAuthenticationIs429WithRetryAfter) {
+// GET /Users with a wrong bearer token, from address.
+HttpRequest WrongTokenFrom(const std::string& address) {
   HttpRequest r;
   r.method = "GET";
   r.path = "/Users";
-  r.remote_addr = "203.0.113.9";
+  r.remote_addr = address;
   r.headers["authorization"] = "Bearer wrong";
+  return r;
+}
+
+TEST_F(RouterTest, RepeatedFailedAuthenticationIs429WithRetryAfter) {
+  HttpRequest r = WrongTokenFrom("203.0.113.9");
   RequestLog log;
   for (int i = 0; i < Limits::kMaxFailures; ++i) EXPECT_EQ(Serve(r, services_, &log).status, 401);
   EXPECT_EQ(log.auth_failure, "the bearer token is not valid");
@@ -108,11 +114,7 @@ TEST_F(RouterTest, RepeatedFailedAuthenticationIs429WithRetryAfter) {
 // Issue 13: one misconfigured client behind the IdP's address (a NAT, a
 // proxy) must not take provisioning down.
 TEST_F(RouterTest, AValidTokenIsServedFromABlockedAddress) {
-  HttpRequest r;
-  r.method = "GET";
-  r.path = "/Users";
-  r.remote_addr = "198.51.100.4";
-  r.headers["authorization"] = "Bearer wrong";
+  HttpRequest r = WrongTokenFrom("198.51.100.4");
   RequestLog log;
   for (int i = 0; i < 20; ++i) Serve(r, services_, &log);
   EXPECT_EQ(Serve(r, services_, &log).status, 429);
@@ -127,11 +129,7 @@ TEST_F(RouterTest, AValidTokenIsServedFromABlockedAddress) {
 
 TEST_F(RouterTest, ATokenOverItsRateLimitFromABlockedAddressIsStill429) {
   settings_.rate_limit = 1;
-  HttpRequest r;
-  r.method = "GET";
-  r.path = "/Users";
-  r.remote_addr = "198.51.100.5";
-  r.headers["authorization"] = "Bearer wrong";
+  HttpRequest r = WrongTokenFrom("198.51.100.5");
   RequestLog log;
   for (int i = 0; i < Limits::kMaxFailures; ++i) Serve(r, services_, &log);
   r.headers["authorization"] = std::string("Bearer ") + kToken;

@@ -95,6 +95,18 @@ struct Case {
   const char* says;
 };
 
+// The case's change applied to (m, f) gives exactly its one problem.
+void ExpectOneProblem(const Case& c, DirectoryMapping m, DirectoryFacts f) {
+  SCOPED_TRACE(c.name);
+  c.change(m, f);
+  auto problems = CheckDirectory(m, f);
+  ASSERT_EQ(problems.size(), 1u) << Dump(problems);
+  EXPECT_EQ(problems[0].level, c.level);
+  EXPECT_EQ(problems[0].key, c.key);
+  EXPECT_NE(problems[0].detail.find(c.says), std::string::npos) << problems[0].detail;
+  EXPECT_EQ(HasErrors(problems), c.level == Level::kError);
+}
+
 TEST(DirectoryCheckTest, SaysExactlyWhatIsWrong) {
   const Case cases[] = {
       {"no table", [](auto&, auto& f) { f.users.table_visible = false; }, Level::kError,
@@ -163,18 +175,7 @@ TEST(DirectoryCheckTest, SaysExactlyWhatIsWrong) {
        },
        Level::kError, "directory.column.created_at", "not DATETIME or TIMESTAMP"},
   };
-  for (const auto& c : cases) {
-    SCOPED_TRACE(c.name);
-    DirectoryMapping m = Mapping();
-    DirectoryFacts f = Facts();
-    c.change(m, f);
-    auto problems = CheckDirectory(m, f);
-    ASSERT_EQ(problems.size(), 1u) << Dump(problems);
-    EXPECT_EQ(problems[0].level, c.level);
-    EXPECT_EQ(problems[0].key, c.key);
-    EXPECT_NE(problems[0].detail.find(c.says), std::string::npos) << problems[0].detail;
-    EXPECT_EQ(HasErrors(problems), c.level == Level::kError);
-  }
+  for (const auto& c : cases) ExpectOneProblem(c, Mapping(), Facts());
 }
 
 TEST(DirectoryCheckTest, MissingTableHidesItsColumnProblems) {
@@ -238,17 +239,7 @@ TEST(DirectoryCheckTest, ChecksGroupTablesWhenMapped) {
       {"member user key", [](auto& m, auto&) { m.member_user_key = "mail"; }, Level::kError,
        "directory.member_user_key", "app.members.mail is not a PRIMARY or UNIQUE key"},
   };
-  for (const auto& c : cases) {
-    SCOPED_TRACE(c.name);
-    DirectoryMapping m = WithGroups();
-    DirectoryFacts f = WithGroupFacts();
-    c.change(m, f);
-    auto problems = CheckDirectory(m, f);
-    ASSERT_EQ(problems.size(), 1u) << Dump(problems);
-    EXPECT_EQ(problems[0].level, c.level);
-    EXPECT_EQ(problems[0].key, c.key);
-    EXPECT_NE(problems[0].detail.find(c.says), std::string::npos) << problems[0].detail;
-  }
+  for (const auto& c : cases) ExpectOneProblem(c, WithGroups(), WithGroupFacts());
   DirectoryMapping none = Mapping();
   DirectoryFacts broken = WithGroupFacts();
   broken.groups.table_visible = false;

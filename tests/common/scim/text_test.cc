@@ -16,6 +16,12 @@ TEST(TextTest, EqualsCiFoldsAsciiOnly) {
   EXPECT_FALSE(EqualsCi("\xC3\x89", "\xC3\xA9"));  // É, é: no Unicode folding
 }
 
+TEST(TextTest, LowerAsciiFoldsAsciiLettersOnly) {
+  EXPECT_EQ(LowerAscii("InnoDB Version_Comment"), "innodb version_comment");
+  EXPECT_EQ(LowerAscii("\xC3\x89t\xC3\xA9"), "\xC3\x89t\xC3\xA9");  // UTF-8 bytes untouched
+  EXPECT_EQ(LowerAscii(""), "");
+}
+
 TEST(TextTest, TrimRemovesBlanksAtBothEnds) {
   EXPECT_EQ(Trim(" \t a b \r\n"), "a b");
   EXPECT_EQ(Trim("a"), "a");
