@@ -32,6 +32,7 @@ DEB_PACKAGES = g++ make pkg-config libfcgi-dev libpoco-dev libsoci-dev libmariad
 SCIM_SRCS = \
   common/auth/token.cc \
   common/scim/bulk.cc \
+  common/scim/change_payload.cc \
   common/scim/clock.cc \
   common/scim/error.cc \
   common/scim/filter.cc \
@@ -58,6 +59,7 @@ CONFIG_SRCS = \
   common/util/system.cc
 
 DB_SRCS = \
+  common/db/change_queue.cc \
   common/db/connection.cc \
   common/db/daemon_heartbeats.cc \
   common/db/migrate.cc \
@@ -85,7 +87,6 @@ CGI_SRCS = \
 
 DAEMON_LIB_SRCS = \
   daemon/applier.cc \
-  daemon/change.cc \
   daemon/heartbeat.cc \
   daemon/policy.cc \
   daemon/reconcile.cc \
@@ -120,6 +121,7 @@ UNIT_TEST_SRCS = \
   tests/common/ops/doctor_test.cc \
   tests/common/ops/liveness_test.cc \
   tests/common/scim/bulk_test.cc \
+  tests/common/scim/change_payload_test.cc \
   tests/common/scim/error_test.cc \
   tests/common/scim/filter_eval_test.cc \
   tests/common/scim/filter_test.cc \
@@ -136,7 +138,6 @@ UNIT_TEST_SRCS = \
   tests/common/util/cidr_test.cc \
   tests/common/util/password_test.cc \
   tests/daemon/applier_test.cc \
-  tests/daemon/change_test.cc \
   tests/daemon/heartbeat_test.cc \
   tests/daemon/policy_test.cc \
   tests/daemon/reconcile_test.cc \

@@ -4,10 +4,12 @@
 #include <iostream>
 #include <optional>
 
+#include "common/db/change_queue.h"
 #include "common/db/connection.h"
 #include "common/db/daemon_heartbeats.h"
 #include "common/db/migrate.h"
 #include "common/db/server_facts.h"
+#include "common/db/sync_rows.h"
 #include "common/ops/doctor.h"
 #include "common/ops/liveness.h"
 #include "common/scim/clock.h"
@@ -16,48 +18,26 @@
 namespace scim::ctl {
 namespace {
 
-struct QueueCounts {
-  long long pending = 0, in_flight = 0, retrying = 0, dead = 0, done = 0, conflicts = 0;
-  std::optional<int64_t> oldest_pending_ms;  // nullopt: nothing pending
+struct QueueStatus {
+  db::QueueCounts queue;
+  long long conflicts = 0;  // open ones
 };
 
-Result<QueueCounts> ReadQueueCounts(db::Connection& conn) {
-  return db::Guarded(conn, [&](soci::session& sql) -> Result<QueueCounts> {
-    QueueCounts q;
-    long long oldest_ms = 0;
-    soci::indicator oldest_i = soci::i_ok;
-    sql << "SELECT COALESCE(SUM(status = 'pending'), 0), "
-           "COALESCE(SUM(status = 'pending' AND attempts > 0), 0), "
-           "COALESCE(SUM(status = 'dead'), 0), COALESCE(SUM(status = 'done'), 0), "
-           "TIMESTAMPDIFF(MICROSECOND, MIN(IF(status = 'pending', created_at, NULL)), NOW(3)) "
-           "DIV 1000 FROM change_queue",
-        soci::into(q.pending), soci::into(q.retrying), soci::into(q.dead), soci::into(q.done),
-        soci::into(oldest_ms, oldest_i);
-    if (oldest_i == soci::i_ok) q.oldest_pending_ms = oldest_ms;
-    sql << "SELECT COUNT(*) FROM sync_conflicts WHERE open_key IS NOT NULL",
-        soci::into(q.conflicts);
-    // In flight: among the oldest pending rows (the ones daemons claim
-    // first), those locked by a daemon's batch right now.
-    long long lockable = 0, window = 0;
-    sql << "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
-    sql.begin();
-    sql << "SELECT COUNT(*) FROM (SELECT id FROM change_queue WHERE status = 'pending' "
-           "ORDER BY id LIMIT 1000) w",
-        soci::into(window);
-    sql << "SELECT COUNT(*) FROM (SELECT id FROM change_queue WHERE status = 'pending' "
-           "ORDER BY id LIMIT 1000 FOR UPDATE SKIP LOCKED) w",
-        soci::into(lockable);
-    sql.rollback();
-    q.in_flight = window - lockable;
-    return q;
+Result<QueueStatus> ReadQueueStatus(db::Connection& conn) {
+  return db::Guarded(conn, [&](soci::session& sql) -> Result<QueueStatus> {
+    QueueStatus s;
+    s.queue = db::ReadQueueCounts(sql);
+    s.conflicts = db::CountOpenConflicts(sql);
+    return s;
   });
 }
 
-void PrintQueue(const QueueCounts& q) {
+void PrintQueue(const QueueStatus& s) {
+  const db::QueueCounts& q = s.queue;
   std::cout << "queue: pending=" << q.pending << " in_flight=" << q.in_flight
             << " retrying=" << q.retrying << " dead=" << q.dead << " done=" << q.done
             << " oldest_pending_age_s=" << q.oldest_pending_ms.value_or(0) / 1000 << "\n"
-            << "conflicts: open=" << q.conflicts << "\n";
+            << "conflicts: open=" << s.conflicts << "\n";
 }
 
 // The summary line, then one line per daemon that is not stopped or
@@ -117,7 +97,7 @@ int Status(const Args& args, const config::Config& config) {
     return 2;
   }
   db::Connection conn(config.db);
-  auto queue = ReadQueueCounts(conn);
+  auto queue = ReadQueueStatus(conn);
   if (!queue.ok()) return Fail("status", queue.error().detail);
   auto daemons = db::Guarded(conn, [](soci::session& sql) -> Result<std::vector<ops::DaemonSeen>> {
     return db::ReadHeartbeats(sql);
@@ -126,7 +106,7 @@ int Status(const Args& args, const config::Config& config) {
   PrintQueue(queue.value());
   PrintDaemons(daemons.value(), *window_ms);
   ops::Liveness live =
-      ops::AssessLiveness(queue.value().oldest_pending_ms, daemons.value(), *window_ms);
+      ops::AssessLiveness(queue.value().queue.oldest_pending_ms, daemons.value(), *window_ms);
   std::cout << "liveness: " << (live.stalled ? "stalled" : "ok") << "\n";
   if (!live.stalled) return 0;
   std::cerr << "scimctl status: WARNING: " << live.warning << "\n";

@@ -1,31 +1,27 @@
-// scimctl queue list / queue retry: the change queue's dead letters.
+// scimctl queue list / retry / drop: the change queue's pending rows and
+// dead letters (the SQL is in common/db/change_queue.h).
 #include <iostream>
 
+#include "common/db/change_queue.h"
 #include "common/db/connection.h"
 #include "ctl/commands.h"
 
 namespace scim::ctl {
 int QueueList(const Args& args, const config::Config& config) {
-  std::string status = HasFlag(args, "--dead") ? "dead" : "pending";
+  bool dead = HasFlag(args, "--dead");
   std::string limit_text = OptionValue(args, "--limit");
   long long limit = limit_text.empty() ? 100 : std::atoll(limit_text.c_str());
   db::Connection conn(config.db);
-  auto r = db::Guarded(conn, [&](soci::session& sql) -> Result<void> {
-    soci::rowset<soci::row> rs =
-        (sql.prepare << "SELECT id, resource_type, resource_id, version, attempts, "
-                        "DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), COALESCE(last_error, '') "
-                        "FROM change_queue WHERE status = :s ORDER BY id LIMIT :n",
-         soci::use(status), soci::use(limit));
-    std::cout << "id\ttype\tresource\tversion\tattempts\tcreated\tlast_error\n";
-    for (const auto& row : rs) {
-      std::cout << row.get<unsigned long long>(0) << "\t" << row.get<std::string>(1) << "\t"
-                << row.get<std::string>(2) << "\t" << row.get<long long>(3) << "\t"
-                << row.get<int>(4) << "\t" << row.get<std::string>(5) << "\t"
-                << row.get<std::string>(6) << "\n";
-    }
-    return {};
+  auto r = db::Guarded(conn, [&](soci::session& sql) -> Result<std::vector<db::ListedChange>> {
+    return db::ListChanges(sql, dead, limit);
   });
   if (!r.ok()) return Fail("queue list", r.error().detail);
+  std::cout << "id\ttype\tresource\tversion\tattempts\tcreated\tlast_error\n";
+  for (const auto& row : r.value()) {
+    std::cout << row.id << "\t" << row.resource_type << "\t" << row.resource_id << "\t"
+              << row.version << "\t" << row.attempts << "\t" << row.created << "\t"
+              << row.last_error << "\n";
+  }
   return 0;
 }
 
@@ -37,18 +33,11 @@ int QueueRetry(const Args& args, const config::Config& config) {
     return 2;
   }
   long long id = all ? 0 : std::atoll(ids[0].c_str());
-  int all_flag = all ? 1 : 0;
   std::string actor = Actor(args);
   db::Connection conn(config.db);
   auto r = db::Guarded(conn, [&](soci::session& sql) -> Result<long long> {
     soci::transaction tr(sql);
-    // A retried row starts over: due now, with a fresh attempt budget.
-    soci::statement st =
-        (sql.prepare << "UPDATE change_queue SET status = 'pending', attempts = 0, "
-                        "next_attempt_at = NOW(3) WHERE status = 'dead' AND (:all = 1 OR id = :id)",
-         soci::use(all_flag), soci::use(id));
-    st.execute(true);
-    long long n = st.get_affected_rows();
+    long long n = db::RetryDeadChanges(sql, all, id);
     AuditAdmin(sql, actor, "queue retry",
                all ? "all dead rows: " + std::to_string(n) : "row " + std::to_string(id));
     tr.commit();
@@ -72,14 +61,9 @@ int QueueDrop(const Args& args, const config::Config& config) {
   db::Connection conn(config.db);
   auto r = db::Guarded(conn, [&](soci::session& sql) -> Result<long long> {
     soci::transaction tr(sql);
-    std::string what;
-    soci::indicator ind;
-    sql << "SELECT CONCAT(resource_type, ' ', resource_id, ' v', version, ': ', "
-           "COALESCE(last_error, '')) FROM change_queue WHERE id = :id AND status = 'dead'",
-        soci::into(what, ind), soci::use(id);
-    if (!sql.got_data()) return 0;
-    sql << "DELETE FROM change_queue WHERE id = :id AND status = 'dead'", soci::use(id);
-    AuditAdmin(sql, actor, "queue drop", "row " + std::to_string(id) + " (" + what + ")");
+    std::optional<std::string> what = db::DropDeadChange(sql, id);
+    if (!what) return 0;
+    AuditAdmin(sql, actor, "queue drop", "row " + std::to_string(id) + " (" + *what + ")");
     tr.commit();
     return 1;
   });

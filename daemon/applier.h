@@ -7,9 +7,9 @@
 
 #include <optional>
 
+#include "common/scim/change_payload.h"
 #include "common/scim/error.h"
 #include "common/sync/settings.h"
-#include "daemon/change.h"
 #include "daemon/target_directory.h"
 
 namespace scim::sync {

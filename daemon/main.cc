@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/config/config.h"
+#include "common/db/change_queue.h"
 #include "common/db/connection.h"
 #include "common/db/daemon_heartbeats.h"
 #include "common/db/schema_facts.h"
@@ -70,9 +71,7 @@ void Prune(scim::db::Connection& conn) {
   auto r = scim::db::Guarded(conn, [](soci::session& sql) -> scim::Result<void> {
     scim::sync::Settings s = scim::db::ReadSettings(sql);
     long long queue_days = s.queue_retention_days, audit_days = s.audit_retention_days;
-    sql << "DELETE FROM change_queue WHERE status = 'done' AND done_at < NOW(3) - INTERVAL :d DAY "
-           "LIMIT 10000",
-        soci::use(queue_days);
+    scim::db::PruneDoneChanges(sql, queue_days);
     sql << "DELETE FROM audit_log WHERE at < NOW(3) - INTERVAL :d DAY LIMIT 10000",
         soci::use(audit_days);
     scim::db::PruneHeartbeats(sql);

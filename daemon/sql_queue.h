@@ -1,6 +1,6 @@
-// ChangeQueue on the change_queue table. Claims use SELECT … FOR UPDATE SKIP
-// LOCKED at READ COMMITTED, so daemons side by side never take one row
-// twice. Shares its Connection (and transaction) with SqlDirectory.
+// ChangeQueue on the change_queue table (its SQL is in
+// common/db/change_queue.h): the batch's transaction and savepoints around
+// those statements. Shares its Connection (and transaction) with SqlDirectory.
 #ifndef SCIM_DAEMON_SQL_QUEUE_H_
 #define SCIM_DAEMON_SQL_QUEUE_H_
 

@@ -2,7 +2,9 @@
 
 #include <string>
 
+#include "common/db/change_queue.h"
 #include "common/db/record_query.h"
+#include "common/scim/change_payload.h"
 
 namespace scim::db {
 namespace {
@@ -27,25 +29,6 @@ const char* GroupColumn(Column c) {
 std::string StringAt(const Json& attributes, const char* name) {
   const Json* v = attributes.Find(name);
   return v && v->is_string() ? v->as_string() : "";
-}
-
-// The queue payload of a group: its attributes, plus the member change as a
-// hint (the daemon reads the membership itself; see daemon/change.cc).
-std::string GroupPayload(const ResourceRecord& r, const MemberDelta* members) {
-  Json p = ChangePayload(GroupType(), r, "upsert");
-  if (members && !members->empty()) {
-    Json m = Json::MakeObject();
-    m.Set("replace", members->replace);
-    auto ids = [](const std::vector<std::string>& v) {
-      Json a = Json::MakeArray();
-      for (const auto& id : v) a.as_array().emplace_back(id);
-      return a;
-    };
-    m.Set("add", ids(members->add));
-    m.Set("remove", ids(members->remove));
-    p.Set("members", std::move(m));
-  }
-  return ToJson(p);
 }
 
 // Adds one member: it must be an existing User or Group.
@@ -134,7 +117,8 @@ Result<void> RemoveFromAllGroups(soci::session& sql, const std::string& member_i
     WriteGroup(sql, next, false);
     MemberDelta d;
     d.remove.push_back(member_id);
-    EnqueueChange(sql, GroupType(), g, next.version, "upsert", GroupPayload(next, &d));
+    EnqueueChange(sql, GroupType(), g, next.version, "upsert",
+                  ToJson(ChangePayload(GroupType(), next, "upsert", &d)));
   }
   return {};
 }
@@ -174,7 +158,7 @@ Result<void> MysqlGroupStore::Create(const ResourceRecord& record, const MemberD
       if (auto r = ApplyMembers(sql, record.id, *members); !r.ok()) return r;
     }
     EnqueueChange(sql, GroupType(), record.id, record.version, "upsert",
-                  GroupPayload(record, members));
+                  ToJson(ChangePayload(GroupType(), record, "upsert", members)));
     WriteAuditRow(sql, GroupType(), record.id, StringAt(record.attributes, "displayName"), audit);
     tr.commit();
     return {};
@@ -210,7 +194,8 @@ Result<void> MysqlGroupStore::Update(const ResourceRecord& record, int64_t expec
     if (members) {
       if (auto r = ApplyMembers(sql, record.id, *members); !r.ok()) return r;
     }
-    EnqueueChange(sql, GroupType(), next.id, next.version, "upsert", GroupPayload(next, members));
+    EnqueueChange(sql, GroupType(), next.id, next.version, "upsert",
+                  ToJson(ChangePayload(GroupType(), next, "upsert", members)));
     WriteAuditRow(sql, GroupType(), next.id, StringAt(next.attributes, "displayName"), audit);
     tr.commit();
     return {};

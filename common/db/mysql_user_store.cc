@@ -2,8 +2,10 @@
 
 #include <string>
 
+#include "common/db/change_queue.h"
 #include "common/db/mysql_group_store.h"
 #include "common/db/record_query.h"
+#include "common/scim/change_payload.h"
 #include "common/scim/user.h"
 
 namespace scim::db {

@@ -276,15 +276,6 @@ Result<Page> QueryRecords(soci::session& sql, const std::string& table, ColumnMa
   return page;
 }
 
-void EnqueueChange(soci::session& sql, const ResourceTypeDef& type, const std::string& id,
-                   long long version, const std::string& op, const std::string& payload) {
-  std::string resource_type(type.name);
-  sql << "INSERT INTO change_queue (resource_type, resource_id, version, op, payload, status, "
-         "created_at, next_attempt_at) VALUES (:t, :id, :v, :op, :p, 'pending', NOW(3), NOW(3))",
-      soci::use(resource_type), soci::use(id), soci::use(version), soci::use(op),
-      soci::use(payload);
-}
-
 ScimError MissedVersion(soci::session& sql, const std::string& table, const std::string& id) {
   long long n = 0;
   sql << "SELECT COUNT(*) FROM " + table + " WHERE id = " + IdParam("id"), soci::into(n),

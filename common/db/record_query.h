@@ -1,6 +1,6 @@
 // Shared SQL for the SCIM view tables (scim_users, scim_groups): reading
-// records, filtered and paged queries with bound values, and the
-// change-queue insert. Column names come from fixed maps, never requests.
+// records, filtered and paged queries with bound values, and the audit
+// rows of writes. Column names come from fixed maps, never requests.
 #ifndef SCIM_COMMON_DB_RECORD_QUERY_H_
 #define SCIM_COMMON_DB_RECORD_QUERY_H_
 
@@ -53,11 +53,6 @@ Result<std::optional<ResourceRecord>> ReadRecord(soci::session& sql, const std::
 // (counted with a second statement only when the slice does not show it).
 Result<Page> QueryRecords(soci::session& sql, const std::string& table, ColumnMap columns,
                           const StoreQuery& query, RelatedSpec related = {});
-
-// Inserts one pending change_queue row. REQUIRES: inside the transaction
-// that made the change.
-void EnqueueChange(soci::session& sql, const ResourceTypeDef& type, const std::string& id,
-                   long long version, const std::string& op, const std::string& payload);
 
 // One audit_log row for a SCIM write. REQUIRES: inside its transaction
 // (or alone, for a refusal).

@@ -40,4 +40,10 @@ bool UpsertOpenConflict(soci::session& sql, const ConflictRow& c) {
   return st.get_affected_rows() == 1;  // 1: inserted; 2: refreshed
 }
 
+long long CountOpenConflicts(soci::session& sql) {
+  long long n = 0;
+  sql << "SELECT COUNT(*) FROM sync_conflicts WHERE open_key IS NOT NULL", soci::into(n);
+  return n;
+}
+
 }  // namespace scim::db

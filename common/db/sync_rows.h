@@ -35,6 +35,9 @@ struct ConflictRow {
 };
 bool UpsertOpenConflict(soci::session& sql, const ConflictRow& row);
 
+// How many conflicts are open (for scimctl status).
+long long CountOpenConflicts(soci::session& sql);
+
 }  // namespace scim::db
 
 #endif  // SCIM_COMMON_DB_SYNC_ROWS_H_

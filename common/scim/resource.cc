@@ -249,16 +249,6 @@ Json RenderResource(const ResourceTypeDef& type, const ResourceRecord& record,
   return out;
 }
 
-Json ChangePayload(const ResourceTypeDef& type, const ResourceRecord& record, std::string_view op) {
-  Json out = Json::MakeObject();
-  out.Set("op", op);
-  out.Set("resourceType", type.name);
-  out.Set("id", record.id);
-  out.Set("version", record.version);
-  if (op != "delete") out.Set("attributes", record.attributes);
-  return out;
-}
-
 namespace {
 
 Json Shown(std::string_view key, const Json& v) {

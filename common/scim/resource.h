@@ -1,7 +1,6 @@
 // Resources in general (Users and Groups): the stored record, input
 // normalisation driven by the schema registry, rendering with meta, the
-// attributes/excludedAttributes projection, and the change-queue payload.
-// Pure.
+// attributes/excludedAttributes projection, the audit diff. Pure.
 #ifndef SCIM_COMMON_SCIM_RESOURCE_H_
 #define SCIM_COMMON_SCIM_RESOURCE_H_
 
@@ -102,10 +101,6 @@ std::string AuditDiff(const Json* before, const Json& after, const Json& members
 
 // The weak ETag of a version: W/"<version>".
 std::string WeakEtag(int64_t version);
-
-// The change-queue payload: the full state after the change. op is
-// "upsert" or "delete". The format is described in daemon/change.cc.
-Json ChangePayload(const ResourceTypeDef& type, const ResourceRecord& record, std::string_view op);
 
 }  // namespace scim
 

@@ -6,7 +6,7 @@
 #include <set>
 #include <vector>
 
-#include "common/scim/resource.h"
+#include "common/scim/change_payload.h"
 #include "tests/scim_matchers.h"
 
 namespace scim::sync {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/auth/token.h"
+#include "common/scim/change_payload.h"
 #include "common/scim/clock.h"
 #include "common/scim/resource_service.h"
 #include "common/scim/store.h"

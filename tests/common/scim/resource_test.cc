@@ -144,18 +144,6 @@ TEST(ResourceTest, ColumnsPickThePrimaryEmail) {
   EXPECT_TRUE(ColumnsOf(Parse(R"({"userName":"u"})")).active);
 }
 
-TEST(ResourceTest, ChangePayloadCarriesFullStateAndVersion) {
-  ResourceRecord r;
-  r.id = "abc";
-  r.version = 7;
-  r.attributes = Parse(R"({"userName":"u"})");
-  EXPECT_EQ(
-      ToJson(ChangePayload(UserType(), r, "upsert")),
-      R"({"op":"upsert","resourceType":"User","id":"abc","version":7,"attributes":{"userName":"u"}})");
-  EXPECT_EQ(ToJson(ChangePayload(GroupType(), r, "delete")),
-            R"({"op":"delete","resourceType":"Group","id":"abc","version":7})");
-}
-
 TEST(ClockTest, FormatsTimestampsAndUuids) {
   EXPECT_EQ(FormatTimestamp(1763830025123), "2025-11-22T16:47:05.123Z");
   unsigned char zeros[16] = {};
