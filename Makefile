@@ -53,12 +53,16 @@ CONFIG_SRCS = \
   common/ops/directory_check.cc \
   common/ops/doctor.cc \
   common/ops/liveness.cc \
+  common/sync/directory_user.cc \
   common/sync/settings.cc \
   common/util/cidr.cc \
   common/util/password.cc \
   common/util/system.cc
 
 DB_SRCS = \
+  common/db/adoption.cc \
+  common/db/app_groups.cc \
+  common/db/app_users.cc \
   common/db/change_queue.cc \
   common/db/connection.cc \
   common/db/daemon_heartbeats.cc \
@@ -86,6 +90,7 @@ CGI_SRCS = \
   cgi/worker.cc
 
 DAEMON_LIB_SRCS = \
+  daemon/adoption_tick.cc \
   daemon/applier.cc \
   daemon/heartbeat.cc \
   daemon/policy.cc \

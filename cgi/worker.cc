@@ -18,6 +18,7 @@
 #include "cgi/error_response.h"
 #include "cgi/fcgi_io.h"
 #include "cgi/router.h"
+#include "common/db/adoption.h"
 #include "common/db/mysql_group_store.h"
 #include "common/db/mysql_token_store.h"
 #include "common/db/mysql_user_store.h"
@@ -37,7 +38,9 @@ Limits g_limits;                // shared by the threads of one process
 struct ThreadServices {
   explicit ThreadServices(const config::Config& config)
       : conn(config.db),
-        user_store(conn),
+        app_users(config.directory),
+        adopter{app_users, clock, ids, "scim-fcgi"},
+        user_store(conn, &adopter),
         group_store(conn),
         tokens(conn),
         users(UserType(), user_store, clock, ids, hasher),
@@ -51,11 +54,13 @@ struct ThreadServices {
             },
             clock, config.fcgi.settings_ttl_ms) {}
   db::Connection conn;
+  db::AppUsers app_users;
+  util::SystemClock clock;
+  util::RandomIdGenerator ids;
+  db::Adopter adopter;
   db::MysqlUserStore user_store;
   db::MysqlGroupStore group_store;
   db::MysqlTokenStore tokens;
-  util::SystemClock clock;
-  util::RandomIdGenerator ids;
   util::Pbkdf2Hasher hasher;
   ResourceService users;
   ResourceService groups;

@@ -43,7 +43,9 @@ int QueueDrop(const Args& args, const config::Config& config);   // ID (dead row
 // ctl/user_commands.cc
 int UserDeactivate(const Args& args, const config::Config& config);  // USERNAME --reason T [--by N]
 int UserReactivate(const Args& args, const config::Config& config);  // USERNAME [--by N]
-int Conflicts(const Args& args, const config::Config& config);       // [--all]
+// protect: USERNAME [--reason T] [--by N]; unprotect: USERNAME [--by N]
+int UserProtect(const Args& args, const config::Config& config, bool protect);
+int Conflicts(const Args& args, const config::Config& config);  // [--all]
 
 // ctl/audit_commands.cc
 int AuditLog(const Args& args, const config::Config& config);  // [--since T] [--user U] [--json]

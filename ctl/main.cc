@@ -41,6 +41,11 @@ Commands:
                              reactivate it under conflict_policy local_wins)
   user reactivate USERNAME [--by NAME]
                              clear a local deactivation; the user follows the IdP again
+  user protect USERNAME [--reason TEXT] [--by NAME]
+                             make an account invisible to SCIM and never changed by
+                             it (break-glass local admins)
+  user unprotect USERNAME [--by NAME]
+                             undo it: SCIM finds the account at its next lookup
   conflicts [--all]          open (or all) conflicts between the IdP and local
                              deactivations
   audit [--since T|24h|7d] [--user USERNAME] [--json]
@@ -101,6 +106,8 @@ int main(int argc, char** argv) {
   if (cmd == "queue" && sub == "drop") return scim::ctl::QueueDrop(tail, c);
   if (cmd == "user" && sub == "deactivate") return scim::ctl::UserDeactivate(tail, c);
   if (cmd == "user" && sub == "reactivate") return scim::ctl::UserReactivate(tail, c);
+  if (cmd == "user" && sub == "protect") return scim::ctl::UserProtect(tail, c, true);
+  if (cmd == "user" && sub == "unprotect") return scim::ctl::UserProtect(tail, c, false);
   if (cmd == "conflicts") return scim::ctl::Conflicts(rest, c);
   if (cmd == "audit") return scim::ctl::AuditLog(rest, c);
   if (cmd == "settings" && sub == "show") return scim::ctl::SettingsShow(tail, c);

@@ -1,32 +1,61 @@
-// scimctl user deactivate / reactivate and conflicts: what the
-// application's own admins do to the directory, bypassing SCIM.
+// scimctl user deactivate / reactivate / protect / unprotect and
+// conflicts: what the application's own admins do to its users through
+// scimsync (the SQL is common/db/app_users'; this parses and prints).
 #include <iostream>
 
+#include "common/db/adoption.h"
+#include "common/db/app_users.h"
 #include "common/db/connection.h"
 #include "common/db/settings_store.h"
 #include "common/db/sync_rows.h"
+#include "common/util/system.h"
 #include "ctl/commands.h"
 
 namespace scim::ctl {
 namespace {
 
-struct Target {
-  bool found = false;
-  long long id = 0;
-  std::string scim_id;
-  int scim_active = -1;  // the IdP's wish from the SCIM view; -1: not in SCIM
-};
+// The row of user_name, locked, linked (adopted first if SCIM never saw
+// it) unless protected; nullopt when the application has no such user.
+Result<std::optional<sync::DirectoryUser>> LockRow(soci::session& sql, const db::AppUsers& users,
+                                                   const std::string& user_name) {
+  auto row = users.ByUserName(sql, user_name, true);
+  if (!row || row->linked || row->is_protected) return row;
+  util::SystemClock clock;
+  util::RandomIdGenerator ids;
+  if (db::AdoptRow(sql, {users, clock, ids, "scimctl"}, *row).empty()) {
+    return Uniqueness("'" + user_name +
+                      "' cannot be linked to SCIM: a SCIM user has that userName");
+  }
+  return users.ByUserName(sql, user_name, true);
+}
 
-Target Lock(soci::session& sql, const std::string& user_name) {
-  Target t;
-  soci::indicator si, ai;
-  sql << "SELECT d.id, COALESCE(d.scim_id, ''), s.active FROM directory_users d "
-         "LEFT JOIN scim_users s ON s.id = d.scim_id WHERE d.user_name = :u FOR UPDATE",
-      soci::into(t.id), soci::into(t.scim_id, si), soci::into(t.scim_active, ai),
-      soci::use(user_name);
-  t.found = sql.got_data();
-  if (ai != soci::i_ok) t.scim_active = -1;
-  return t;
+// The IdP's wish for a linked user: its SCIM view's active; -1 when it has none.
+int ScimActive(soci::session& sql, const sync::DirectoryUser& u) {
+  int active = -1;
+  soci::indicator ai = soci::i_null;
+  sql << "SELECT active FROM scim_users WHERE id = :id", soci::into(active, ai),
+      soci::use(u.scim_id);
+  return sql.got_data() && ai == soci::i_ok ? active : -1;
+}
+
+// Runs fn on the locked row of the user named by the one positional
+// argument, in one transaction. Returns the exit code.
+template <typename F>
+int OnUser(const std::string& what, const std::string& user, const config::Config& config, F fn) {
+  db::Connection conn(config.db);
+  db::AppUsers users(config.directory);
+  auto r = db::Guarded(conn, [&](soci::session& sql) -> Result<bool> {
+    soci::transaction tr(sql);
+    auto row = LockRow(sql, users, user);
+    if (!row.ok()) return row.error();
+    if (!row.value()) return false;
+    fn(sql, users, *row.value());
+    tr.commit();
+    return true;
+  });
+  if (!r.ok()) return Fail(what, r.error().detail);
+  if (!r.value()) return Fail(what, "the application has no user '" + user + "'");
+  return 0;
 }
 
 }  // namespace
@@ -39,29 +68,23 @@ int UserDeactivate(const Args& args, const config::Config& config) {
     return 2;
   }
   std::string user = pos[0], actor = Actor(args);
-  db::Connection conn(config.db);
-  auto r = db::Guarded(conn, [&](soci::session& sql) -> Result<bool> {
-    soci::transaction tr(sql);
-    Target t = Lock(sql, user);
-    if (!t.found) return false;
-    sql << "UPDATE directory_users SET active = 0, local_deactivated_by = :by, "
-           "local_deactivated_at = NOW(3), local_deactivation_reason = :why, updated_at = NOW(3) "
-           "WHERE id = :id",
-        soci::use(actor), soci::use(reason), soci::use(t.id);
-    if (t.scim_active == 1) {  // the IdP wants this user active: a conflict from now on
-      bool local_wins = db::ReadSettings(sql).conflict_policy == sync::ConflictPolicy::kLocalWins;
-      db::UpsertOpenConflict(sql, {t.scim_id, user, true, false, actor, reason, "",
-                                   local_wins ? "local_wins" : "idp_wins"});
-    }
-    AuditAdmin(sql, actor, "user deactivate", reason, user);
-    tr.commit();
-    return true;
-  });
-  if (!r.ok()) return Fail("user deactivate", r.error().detail);
-  if (!r.value()) return Fail("user deactivate", "no directory user '" + user + "'");
-  std::cerr << "deactivated " << user << " locally; SCIM will not reactivate it"
-            << " (conflict_policy local_wins) until `scimctl user reactivate`\n";
-  return 0;
+  int rc = OnUser("user deactivate", user, config,
+                  [&](soci::session& sql, const db::AppUsers& users, const sync::DirectoryUser& u) {
+                    users.DeactivateLocally(sql, u, actor, reason);
+                    if (!u.is_protected && ScimActive(sql, u) == 1) {
+                      // the IdP wants this user active: a conflict from now on
+                      bool local_wins =
+                          db::ReadSettings(sql).conflict_policy == sync::ConflictPolicy::kLocalWins;
+                      db::UpsertOpenConflict(sql, {u.scim_id, user, true, false, actor, reason, "",
+                                                   local_wins ? "local_wins" : "idp_wins"});
+                    }
+                    AuditAdmin(sql, actor, "user deactivate", reason, user);
+                  });
+  if (rc == 0) {
+    std::cerr << "deactivated " << user << " locally; SCIM will not reactivate it"
+              << " (conflict_policy local_wins) until `scimctl user reactivate`\n";
+  }
+  return rc;
 }
 
 int UserReactivate(const Args& args, const config::Config& config) {
@@ -71,28 +94,52 @@ int UserReactivate(const Args& args, const config::Config& config) {
     return 2;
   }
   std::string user = pos[0], actor = Actor(args);
+  int rc = OnUser("user reactivate", user, config,
+                  [&](soci::session& sql, const db::AppUsers& users, const sync::DirectoryUser& u) {
+                    // The user follows the IdP again: active as the SCIM view says.
+                    int wish = ScimActive(sql, u);
+                    bool active = wish != 0;
+                    users.ReactivateLocally(sql, u, active);
+                    std::string why = "reactivated locally by " + actor;
+                    sql << "UPDATE sync_conflicts SET open_key = NULL, resolved_at = NOW(3), "
+                           "resolution = :r WHERE open_key = :id",
+                        soci::use(why), soci::use(u.scim_id);
+                    AuditAdmin(sql, actor, "user reactivate",
+                               active ? "active" : "inactive as the IdP says", user);
+                  });
+  if (rc == 0) std::cerr << "reactivated " << user << " locally; it follows the IdP again\n";
+  return rc;
+}
+
+int UserProtect(const Args& args, const config::Config& config, bool protect) {
+  std::vector<std::string> pos = Positionals(args);
+  std::string what = protect ? "user protect" : "user unprotect";
+  if (pos.size() != 1) {
+    std::cerr << "scimctl: " << what << " USERNAME" << (protect ? " [--reason TEXT]" : "")
+              << " [--by NAME]\n";
+    return 2;
+  }
+  std::string user = pos[0], actor = Actor(args), reason = OptionValue(args, "--reason");
   db::Connection conn(config.db);
+  db::AppUsers users(config.directory);
   auto r = db::Guarded(conn, [&](soci::session& sql) -> Result<bool> {
     soci::transaction tr(sql);
-    Target t = Lock(sql, user);
-    if (!t.found) return false;
-    // The user follows the IdP again: active as the SCIM view says.
-    int active = t.scim_active == -1 ? 1 : t.scim_active;
-    sql << "UPDATE directory_users SET active = :a, local_deactivated_by = NULL, "
-           "local_deactivated_at = NULL, local_deactivation_reason = NULL, updated_at = NOW(3) "
-           "WHERE id = :id",
-        soci::use(active), soci::use(t.id);
-    std::string why = "reactivated locally by " + actor;
-    sql << "UPDATE sync_conflicts SET open_key = NULL, resolved_at = NOW(3), resolution = :r "
-           "WHERE open_key = :id",
-        soci::use(why), soci::use(t.scim_id);
-    AuditAdmin(sql, actor, "user reactivate", active ? "active" : "inactive as the IdP says", user);
+    auto row = users.ByUserName(sql, user, true);
+    if (!row) return false;
+    if (protect) {
+      users.Protect(sql, *row, actor, reason);
+    } else {
+      users.Unprotect(sql, *row);
+    }
+    AuditAdmin(sql, actor, what, reason, user);
     tr.commit();
     return true;
   });
-  if (!r.ok()) return Fail("user reactivate", r.error().detail);
-  if (!r.value()) return Fail("user reactivate", "no directory user '" + user + "'");
-  std::cerr << "reactivated " << user << " locally; it follows the IdP again\n";
+  if (!r.ok()) return Fail(what, r.error().detail);
+  if (!r.value()) return Fail(what, "the application has no user '" + user + "'");
+  std::cerr << (protect ? "protected " : "unprotected ") << user
+            << (protect ? ": invisible to SCIM and never changed by it\n"
+                        : ": SCIM sees it again at the next lookup\n");
   return 0;
 }
 

@@ -7,7 +7,19 @@ namespace scim::sync {
 namespace {
 
 bool Stale(const std::optional<DirectoryUser>& u, const Change& c) {
-  return u && u->scim_id == c.resource_id && u->scim_version >= c.version;
+  return u && u->linked && u->scim_id == c.resource_id && u->scim_version >= c.version;
+}
+
+// A protected account (scimctl user protect) is never changed by SCIM.
+AuditEntry ProtectedEntry(const Change& c, const DirectoryUser& u) {
+  return {"scim-syncd",
+          "User",
+          c.resource_id,
+          u.user_name,
+          c.op == ChangeOp::kDelete ? "delete" : "apply",
+          "",
+          "not_applied",
+          "the account is protected (scimctl user protect): SCIM never changes it"};
 }
 
 ConflictInfo InfoOf(const DirectoryUser& u, ConflictPolicy policy) {
@@ -46,8 +58,13 @@ Result<ApplyOutcome> DirectoryApplier::ApplyUser(const Change& change) {
   auto current = directory_.FindUser(change.resource_id, ColumnsOf(change.attributes).user_name);
   if (!current.ok()) return current.error();
   if (Stale(current.value(), change)) return ApplyOutcome::kStale;
-  UserPlan plan =
-      PlanUpsert(change.resource_id, change.version, change.attributes, current.value(), settings_);
+  if (current.value() && current.value()->is_protected) {
+    if (auto r = recorder_.Audit(ProtectedEntry(change, *current.value())); !r.ok())
+      return r.error();
+    return ApplyOutcome::kApplied;
+  }
+  UserPlan plan = PlanUpsert(change.resource_id, change.version, change.attributes, current.value(),
+                             settings_, directory_.fields());
   if (plan.write) {
     if (auto r = directory_.SaveUser(plan.next, current.value()); !r.ok()) return r.error();
   }
@@ -74,8 +91,13 @@ Result<ApplyOutcome> DirectoryApplier::DeleteUser(const Change& change) {
   auto current = directory_.FindUser(change.resource_id, "");
   if (!current.ok()) return current.error();
   if (!current.value() || Stale(current.value(), change)) return ApplyOutcome::kStale;
+  if (current.value()->is_protected) {
+    if (auto r = recorder_.Audit(ProtectedEntry(change, *current.value())); !r.ok())
+      return r.error();
+    return ApplyOutcome::kApplied;
+  }
   DeletePlan plan = PlanDelete(change.version, current.value(), settings_);
-  Result<void> r = plan.remove ? directory_.DeleteUser(change.resource_id)
+  Result<void> r = plan.remove ? directory_.DeleteUser(*current.value())
                                : directory_.SaveUser(plan.next, current.value());
   if (!r.ok()) return r.error();
   auto closed = recorder_.ResolveConflict(change.resource_id, "the user was deleted in SCIM");
@@ -88,6 +110,15 @@ Result<ApplyOutcome> DirectoryApplier::DeleteUser(const Change& change) {
 }
 
 Result<ApplyOutcome> DirectoryApplier::ApplyGroup(const Change& change) {
+  if (!directory_.groups()) {  // directory.groups = none: kept in the SCIM view only
+    const Json* dn = change.attributes.Find("displayName");
+    auto r = recorder_.Audit({"scim-syncd", "Group", change.resource_id,
+                              dn && dn->is_string() ? dn->as_string() : "",
+                              change.op == ChangeOp::kDelete ? "delete" : "apply", "", "not_mapped",
+                              "directory.groups = none: the change stays in the SCIM view"});
+    if (!r.ok()) return r.error();
+    return ApplyOutcome::kApplied;
+  }
   auto current = directory_.FindGroup(change.resource_id);
   if (!current.ok()) return current.error();
   bool stale = current.value() && current.value()->scim_version >= change.version;
@@ -98,8 +129,8 @@ Result<ApplyOutcome> DirectoryApplier::ApplyGroup(const Change& change) {
   }
   if (stale) return ApplyOutcome::kStale;
   const Json* dn = change.attributes.Find("displayName");
-  DirectoryGroup g{change.resource_id, dn && dn->is_string() ? dn->as_string() : "",
-                   change.version};
+  DirectoryGroup g{change.resource_id, dn && dn->is_string() ? dn->as_string() : "", change.version,
+                   current.value() ? current.value()->key : ""};
   if (auto r = directory_.SaveGroup(g); !r.ok()) return r.error();
   // The directory holds the version the member changes start from: only
   // the members they touched can differ (O(change), not O(group size)).

@@ -19,6 +19,7 @@
 #include "common/db/schema_facts.h"
 #include "common/db/settings_store.h"
 #include "common/util/system.h"
+#include "daemon/adoption_tick.h"
 #include "daemon/heartbeat.h"
 #include "daemon/reconcile_run.h"
 #include "daemon/sql_directory.h"
@@ -30,7 +31,9 @@ namespace {
 constexpr const char* kUsage = R"(usage: scim-syncd [--config PATH] [--once]
        scim-syncd [--config PATH] reconcile [--dry-run] [--report FILE.json]
 
-Applies queued SCIM changes to the target user directory.
+Applies queued SCIM changes to the target user directory. While idle it
+makes the application's new users visible to SCIM (adoption: their newest
+rows once a second, the whole table at start and every ten minutes).
   --once       drain what is due now, then exit (0 when every batch committed)
   --config P   the config file (see below)
   --help       this text
@@ -44,7 +47,8 @@ directory check`; with the database unreachable it starts unchecked.
 
 reconcile (for cron) compares every SCIM user and group with the directory:
 missing and drifted entries are applied, local deactivations kept as
-conflicts per conflict_policy, directory users unknown to SCIM reported and
+conflicts per conflict_policy (a deactivation made in the application
+itself is one), directory users unknown to SCIM adopted (made visible),
 never deleted. --dry-run changes nothing. It prints a summary, writes the
 JSON report with --report, and exits 0 when clean or fixed, 1 on errors, 3
 when another reconcile holds the MySQL lock scimsync.reconcile.
@@ -138,9 +142,13 @@ int main(int argc, char** argv) {
   scim::config::Config cfg = config.value();
   scim::db::Connection conn(cfg.db);
   scim::sync::SqlQueue queue(conn);
-  scim::sync::SqlDirectory directory(conn);
+  scim::sync::SqlDirectory directory(conn, cfg.directory);
   scim::sync::SqlRecorder recorder(conn);
   scim::sync::DirectoryApplier applier(directory, recorder);
+  scim::util::SystemClock clock;
+  scim::util::RandomIdGenerator ids;
+  scim::db::Adopter adopter{directory.users(), clock, ids, "scim-syncd"};
+  scim::sync::AdoptionTick adoption(conn, adopter);
   scim::util::Log("info", "syncd", std::string("event=start once=") + (once ? "1" : "0"));
   scim::sync::Heartbeat heartbeat(conn, once ? "once" : "loop");
   int idle_ms = cfg.daemon.poll_min_ms;
@@ -167,6 +175,7 @@ int main(int argc, char** argv) {
       idle_ms = cfg.daemon.poll_min_ms;
     } else {
       if (once) break;
+      adoption.Run();
       wait_ms = idle_ms;
       idle_ms = std::min(idle_ms * 2, cfg.daemon.poll_max_ms);
     }

@@ -5,6 +5,8 @@
 namespace scim::sync {
 namespace {
 
+constexpr char kIdpWinsReactivated[] = "idp_wins: reactivated";
+
 const Json* PrimaryRole(const Json& attributes) {
   const Json* roles = attributes.Find("roles");
   if (!roles || !roles->is_array() || roles->as_array().empty()) return nullptr;
@@ -33,6 +35,9 @@ void CopyProfile(const Json& attributes, DirectoryUser* u) {
   u->family_name = c.family_name;
   u->display_name = c.display_name;
   u->email = c.email;
+  u->external_id = c.external_id;
+  u->department = c.department;
+  u->title = c.title;
 }
 
 AuditEntry Entry(const DirectoryUser& u, std::string operation, std::string outcome,
@@ -41,20 +46,73 @@ AuditEntry Entry(const DirectoryUser& u, std::string operation, std::string outc
                     std::move(operation), "",     std::move(outcome), std::move(detail)};
 }
 
-void PlanRole(const Json& attributes, const Settings& settings, UserPlan* plan) {
+void PlanRole(const Json& attributes, const Settings& settings, const MappedFields& fields,
+              UserPlan* plan) {
   std::optional<Role> want = RequestedRole(attributes, settings);
-  Role have = plan->next.role;
-  if (!want || *want == have) return;
+  if (!want || !fields.role || plan->next.role == want) return;
+  if (!plan->next.role) {
+    plan->audit.push_back(Entry(plan->next, "role", "not_applied",
+                                "-> " + std::string(RoleName(*want)) +
+                                    " refused: the application's role value is not one of "
+                                    "directory.role_values"));
+    return;
+  }
+  Role have = *plan->next.role;
+  // The application changed the role since scimsync last applied one.
+  bool local = plan->next.linked && plan->next.applied_role && *plan->next.applied_role != have;
+  std::string change = std::string(RoleName(have)) + " -> " + std::string(RoleName(*want));
   std::string reason;
   if (RoleChangeAllowed(have, *want, settings, &reason)) {
     plan->next.role = *want;
-    plan->audit.push_back(
-        Entry(plan->next, "role", "applied",
-              std::string(RoleName(have)) + " -> " + std::string(RoleName(*want))));
+    plan->audit.push_back(Entry(plan->next, "role", "applied",
+                                change + (local ? " (replaced a role the application set)" : "")));
   } else {
     plan->audit.push_back(Entry(plan->next, "role", "not_applied",
-                                std::string(RoleName(have)) + " -> " +
-                                    std::string(RoleName(*want)) + " refused: " + reason));
+                                change + " refused: " + reason +
+                                    (local ? " (the application set this role; it stays)" : "")));
+  }
+}
+
+// A row scimsync sees for the first time (the application made it): what
+// it shows now counts as applied, and inactive means the application
+// deactivated it (DESIGN §6).
+void NoteFirstSight(UserPlan* plan) {
+  DirectoryUser& u = plan->next;
+  u.applied_active = u.active;
+  u.applied_role = u.role;
+  plan->audit.push_back(Entry(u, "adopt", "linked",
+                              "the application's account (key " + u.key +
+                                  ") is now this SCIM user" +
+                                  (u.active ? "" : "; it was inactive: a local deactivation")));
+  if (!u.active) {
+    u.locally_deactivated = true;
+    u.local_by = "application";
+    u.local_reason = "inactive when scimsync first saw it";
+    u.local_since.clear();
+  }
+}
+
+// The application's own changes to the row since scimsync last applied it:
+// a deactivation it did not make is a local deactivation; a reactivation
+// of a locally deactivated row clears it (the user follows the IdP again).
+void NoteLocalChanges(UserPlan* plan) {
+  DirectoryUser& u = plan->next;
+  if (!u.linked) return NoteFirstSight(plan);
+  if (!u.locally_deactivated && !u.active && u.applied_active) {
+    u.locally_deactivated = true;
+    u.local_by = "application";
+    u.local_reason = "deactivated in the application";
+    u.local_since.clear();
+    plan->audit.push_back(Entry(u, "local_deactivation", "recorded", u.local_reason));
+  } else if (u.locally_deactivated && u.active) {
+    u.locally_deactivated = false;
+    u.local_by.clear();
+    u.local_reason.clear();
+    u.local_since.clear();
+    plan->conflict = ConflictStep::kResolve;
+    plan->resolution = "reactivated in the application";
+    plan->audit.push_back(Entry(u, "local_reactivation", "recorded",
+                                "reactivated in the application: follows the IdP again"));
   }
 }
 
@@ -84,7 +142,7 @@ void PlanActive(bool idp_active, const Settings& settings, UserPlan* plan) {
   u.local_reason.clear();
   u.local_since.clear();
   plan->conflict = ConflictStep::kResolve;
-  plan->resolution = "idp_wins: reactivated";
+  plan->resolution = kIdpWinsReactivated;
 }
 
 }  // namespace
@@ -111,16 +169,28 @@ bool RoleChangeAllowed(Role from, Role to, const Settings& settings, std::string
 }
 
 UserPlan PlanUpsert(const std::string& scim_id, int64_t version, const Json& attributes,
-                    const std::optional<DirectoryUser>& current, const Settings& settings) {
+                    const std::optional<DirectoryUser>& current, const Settings& settings,
+                    const MappedFields& fields) {
   UserPlan plan;
   plan.next = current.value_or(DirectoryUser{});
+  if (!current && fields.role) plan.next.role = Role::kRegistered;
   plan.next.scim_id = scim_id;
+  if (current) NoteLocalChanges(&plan);
+  if (current && current->linked && current->scim_id != scim_id) {
+    plan.audit.push_back(
+        Entry(plan.next, "adopt", "linked",
+              "took over the account of the deleted SCIM user " + current->scim_id));
+  }
   plan.next.scim_version = version;
   CopyProfile(attributes, &plan.next);
-  PlanRole(attributes, settings, &plan);
+  MaskUnmapped(fields, &plan.next);
+  PlanRole(attributes, settings, fields, &plan);
   PlanActive(ColumnsOf(attributes).active, settings, &plan);
+  plan.next.linked = true;
+  plan.next.applied_active = plan.next.active;
+  plan.next.applied_role = plan.next.role;
   // (An idp_wins reactivation has its own entry already.)
-  if (current && current->active != plan.next.active && plan.conflict != ConflictStep::kResolve) {
+  if (current && current->active != plan.next.active && plan.resolution != kIdpWinsReactivated) {
     plan.audit.push_back(
         Entry(plan.next, "active", "applied", plan.next.active ? "reactivated" : "deactivated"));
   }
@@ -138,6 +208,7 @@ DeletePlan PlanDelete(int64_t version, const std::optional<DirectoryUser>& curre
   }
   plan.next = *current;
   plan.next.active = false;
+  plan.next.applied_active = false;
   plan.next.scim_version = version;
   plan.write = true;
   return plan;

@@ -39,12 +39,20 @@ struct UserPlan {
 
 // The plan for an upsert of version `version` of a user whose SCIM id is
 // scim_id, given the directory's current state (nullopt: not there yet).
+// First, what the application changed in the row since scimsync last
+// applied it (DESIGN §6): a row never seen counts as applied as it is
+// (inactive: locally deactivated); a deactivation scimsync did not make is
+// a local deactivation; a locally deactivated row made active again is a
+// local reactivation; a role scimsync did not set is the current role,
+// which the promotion switches guard as any other. Then the IdP's values:
+// profile overwritten (only the attributes `fields` has), role, active.
+// next.applied_* is what the row holds after the plan.
 UserPlan PlanUpsert(const std::string& scim_id, int64_t version, const Json& attributes,
-                    const std::optional<DirectoryUser>& current, const Settings& settings);
+                    const std::optional<DirectoryUser>& current, const Settings& settings,
+                    const MappedFields& fields = {});
 
 // The plan for a SCIM DELETE (tombstone version `version`) under the
-// delete_behaviour setting. write=false with next.scim_id empty means
-// "delete the directory user".
+// delete_behaviour setting.
 struct DeletePlan {
   bool remove = false;  // delete the directory user
   bool write = false;   // else: save next (deactivated)

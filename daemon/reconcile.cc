@@ -13,9 +13,12 @@ std::string Differences(const DirectoryUser& have, const DirectoryUser& want) {
   field("familyName", have.family_name, want.family_name);
   field("displayName", have.display_name, want.display_name);
   field("email", have.email, want.email);
-  field("role", std::string(RoleName(have.role)), std::string(RoleName(want.role)));
+  field("externalId", have.external_id, want.external_id);
+  field("department", have.department, want.department);
+  field("title", have.title, want.title);
+  auto role = [](const std::optional<Role>& r) { return r ? std::string(RoleName(*r)) : ""; };
+  field("role", role(have.role), role(want.role));
   if (have.active != want.active) d += std::string(d.empty() ? "" : ", ") + "active";
-  if (have.scim_id != want.scim_id) d += std::string(d.empty() ? "" : ", ") + "scim_id";
   return d;
 }
 
@@ -35,43 +38,67 @@ std::string_view DriftClassName(DriftClass c) {
       return "unknown";
     case DriftClass::kRetired:
       return "retired";
+    case DriftClass::kLocal:
+      return "local_change";
+    case DriftClass::kProtected:
+      return "protected";
   }
   return "in_sync";
 }
 
 UserVerdict ClassifyUser(const std::string& scim_id, int64_t version, const Json& attributes,
-                         const std::optional<DirectoryUser>& current, const Settings& settings) {
+                         const std::optional<DirectoryUser>& current, const Settings& settings,
+                         const MappedFields& fields) {
   UserVerdict v;
+  if (current && current->is_protected) {
+    v.drift = DriftClass::kProtected;
+    v.plan.next = *current;
+    return v;
+  }
   // Plan as if the directory were at this version already, so that only
   // content differences count (scim_version itself is not drift).
   std::optional<DirectoryUser> base = current;
-  if (base && base->scim_id == scim_id) base->scim_version = version;
-  v.plan = PlanUpsert(scim_id, version, attributes, base, settings);
+  if (base && base->linked && base->scim_id == scim_id) base->scim_version = version;
+  v.plan = PlanUpsert(scim_id, version, attributes, base, settings, fields);
   if (!current) {
     v.drift = DriftClass::kMissing;
     return v;
   }
-  bool idp_wants_active = v.plan.conflict != ConflictStep::kNone && current->locally_deactivated &&
-                          (v.plan.conflict == ConflictStep::kOpen || v.plan.next.active);
-  if (idp_wants_active) {
+  const DirectoryUser& next = v.plan.next;
+  bool reactivated = v.plan.conflict == ConflictStep::kResolve && next.active && !current->active;
+  if (v.plan.conflict == ConflictStep::kOpen || reactivated) {
     v.drift = DriftClass::kConflict;
-    v.detail = "locally deactivated by " + current->local_by + ": " + current->local_reason;
+    v.detail = "locally deactivated by " + next.local_by + ": " + next.local_reason;
+    if (reactivated) v.detail = "reactivated (idp_wins); it was " + v.detail;
     return v;
   }
-  if (v.plan.write) {
-    v.drift = DriftClass::kDrifted;
-    v.detail = Differences(*current, v.plan.next);
+  if (!v.plan.write) return v;
+  v.detail = Differences(*current, next);
+  v.drift = v.detail.empty() ? DriftClass::kLocal : DriftClass::kDrifted;
+  if (v.drift == DriftClass::kLocal) {
+    v.detail = next.locally_deactivated
+                   ? "locally deactivated by " + next.local_by + ": " + next.local_reason
+                   : "scimsync's record of the row updated";
   }
   return v;
 }
 
 OrphanVerdict ClassifyOrphan(const DirectoryUser& user, const Settings& settings) {
   OrphanVerdict v;
-  if (user.scim_id.empty()) return v;  // never provisioned by SCIM: report, never delete
+  if (user.is_protected) {
+    v.drift = DriftClass::kProtected;
+    return v;
+  }
+  if (!user.linked) {  // the application made it: make it visible to SCIM
+    v.adopt = true;
+    return v;
+  }
   v.drift = DriftClass::kRetired;
-  if (user.active && settings.delete_behaviour == DeleteBehaviour::kDeactivate) {
+  if (user.active && user.applied_active &&
+      settings.delete_behaviour == DeleteBehaviour::kDeactivate) {
     DirectoryUser fixed = user;
     fixed.active = false;
+    fixed.applied_active = false;
     v.drift = DriftClass::kDrifted;
     v.fix = fixed;
   }

@@ -14,11 +14,13 @@ namespace scim::sync {
 
 enum class DriftClass {
   kInSync,
-  kMissing,   // in SCIM, not in the directory
-  kDrifted,   // changed behind SCIM's back (not a local deactivation)
-  kConflict,  // locally deactivated while the IdP wants it active
-  kUnknown,   // in the directory, never provisioned by SCIM: reported only
-  kRetired,   // deleted in SCIM, kept in the directory (deactivate mode)
+  kMissing,    // in SCIM, not in the directory
+  kDrifted,    // changed behind SCIM's back (not a local deactivation)
+  kConflict,   // locally deactivated while the IdP wants it active
+  kUnknown,    // in the directory, never seen by SCIM: adopted (made visible)
+  kRetired,    // deleted in SCIM, kept in the directory (deactivate mode)
+  kLocal,      // the application changed it (a local deactivation, reactivation): recorded
+  kProtected,  // a protected account: never changed by SCIM
 };
 
 std::string_view DriftClassName(DriftClass c);
@@ -30,13 +32,20 @@ struct UserVerdict {
 };
 
 // One SCIM user (id, version, attributes) against its directory row.
+// What the application changed itself (PlanUpsert's local changes) is not
+// drift: kLocal when only scimsync's record of the row changes, kConflict
+// when the IdP wants active a user the application deactivated.
 UserVerdict ClassifyUser(const std::string& scim_id, int64_t version, const Json& attributes,
-                         const std::optional<DirectoryUser>& current, const Settings& settings);
+                         const std::optional<DirectoryUser>& current, const Settings& settings,
+                         const MappedFields& fields = {});
 
-// A directory user whose SCIM id is not in the SCIM view (or who has none).
-// A retired user that is still active has drifted: plan deactivates it.
+// A directory user no SCIM user is linked to: never seen (adopt it),
+// protected, or retired. A retired user that scimsync left active has
+// drifted (deactivate mode): fix deactivates it; one the application
+// reactivated after scimsync deactivated it stays (a local change).
 struct OrphanVerdict {
   DriftClass drift = DriftClass::kUnknown;
+  bool adopt = false;                // make it visible to SCIM
   std::optional<DirectoryUser> fix;  // set when it should be written
 };
 OrphanVerdict ClassifyOrphan(const DirectoryUser& user, const Settings& settings);

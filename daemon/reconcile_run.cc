@@ -6,6 +6,7 @@
 #include <iostream>
 #include <map>
 
+#include "common/db/adoption.h"
 #include "common/db/connection.h"
 #include "common/db/settings_store.h"
 #include "common/scim/clock.h"
@@ -74,6 +75,8 @@ struct Run {
   const ReconcileOptions& options;
   Report& report;
   Heartbeat& heartbeat;
+  db::Adopter adopter;
+  std::optional<std::string> orphan_after;  // OrphanPage's cursor: the last key seen
   int errors = 0;
 };
 
@@ -95,6 +98,10 @@ Result<void> Fix(Run& run, const UserVerdict& v) {
     if (auto r = run.recorder.ResolveConflict(p.next.scim_id, p.resolution); !r.ok()) {
       return r.error();
     }
+  }
+  for (AuditEntry entry : p.audit) {  // role decisions, local changes seen, adoptions
+    entry.actor = "scim-syncd reconcile";
+    if (auto r = run.recorder.Audit(entry); !r.ok()) return r;
   }
   AuditEntry e{"scim-syncd reconcile",
                "User",
@@ -140,7 +147,7 @@ Result<PageResult> ProcessUsers(Run& run, const std::vector<UserRow>& rows, bool
     parsed.push_back(attributes.ok() ? std::optional<Json>(std::move(attributes).value())
                                      : std::nullopt);
     // Users missing by SCIM id are looked up by userName (a takeover).
-    if (parsed.back() && !row.dir) keys.push_back({row.id, ColumnsOf(*parsed.back()).user_name});
+    if (parsed.back() && !row.dir) keys.push_back({"", ColumnsOf(*parsed.back()).user_name});
   }
   if (batched) {
     if (auto r = run.directory.Prefetch(keys); !r.ok()) return r.error();
@@ -154,10 +161,16 @@ Result<PageResult> ProcessUsers(Run& run, const std::vector<UserRow>& rows, bool
     std::optional<DirectoryUser> dir = row.dir;
     if (!dir) {  // perhaps an account to take over by userName
       auto found = run.directory.FindUser("", ColumnsOf(*parsed[i]).user_name);
-      if (!found.ok()) return found.error();
+      if (!found.ok()) {
+        if (batched) return found.error();
+        ++out.errors;
+        util::Log("error", "reconcile", "user " + row.id + ": " + found.error().detail);
+        continue;
+      }
       dir = found.value();
     }
-    UserVerdict v = ClassifyUser(row.id, row.version, *parsed[i], dir, run.settings);
+    UserVerdict v =
+        ClassifyUser(row.id, row.version, *parsed[i], dir, run.settings, run.directory.fields());
     bool fix = v.drift != DriftClass::kInSync && !run.options.dry_run;
     if (fix) {
       if (auto r = Fix(run, v); !r.ok()) {
@@ -179,18 +192,23 @@ Result<PageResult> ProcessUsers(Run& run, const std::vector<UserRow>& rows, bool
 // transaction: in one go, or, when that fails, again user by user.
 Result<size_t> UserPage(Run& run, long long* last) {
   std::vector<UserRow> rows;
+  const db::AppUsers& users = run.directory.users();
+  std::string key = config::QuoteIdentifier(users.mapping().key);
   auto read = db::Guarded(run.conn, [&](soci::session& sql) -> Result<void> {
     long long limit = run.options.page_size;
     soci::rowset<soci::row> rs =
-        (sql.prepare << "SELECT s.seq, s.id, s.version, s.attributes, d.id IS NOT NULL, " +
-                            DirectoryUserColumns() +
-                            " FROM scim_users s LEFT JOIN directory_users d ON d.scim_id = s.id "
-                            "WHERE s.seq > :last ORDER BY s.seq LIMIT :n",
+        (sql.prepare << "SELECT s.seq, s.id, s.version, s.attributes, a." + key + " IS NOT NULL, " +
+                            users.UserColumns() +
+                            " FROM scim_users s LEFT JOIN directory_links l ON l.scim_id = s.id "
+                            "LEFT JOIN " +
+                            users.Table() + " a ON a." + key +
+                            " = l.app_key LEFT JOIN directory_protected p ON p.app_key = "
+                            "l.app_key WHERE s.seq > :last ORDER BY s.seq LIMIT :n",
          soci::use(*last), soci::use(limit));
     for (const auto& r : rs) {
       UserRow row{static_cast<long long>(r.get<unsigned long long>(0)), r.get<std::string>(1),
                   r.get<long long>(2), r.get<std::string>(3), std::nullopt};
-      if (r.get<int>(4)) row.dir = DirectoryUserFromRow(r, 5);
+      if (r.get<int>(4)) row.dir = users.FromRow(r, 5);
       rows.push_back(std::move(row));
     }
     return {};
@@ -224,36 +242,53 @@ Result<size_t> UserPage(Run& run, long long* last) {
   return rows.size();
 }
 
-// One page of directory users whose SCIM id is not in the view (id > *last).
-Result<size_t> OrphanPage(Run& run, long long* last) {
-  std::vector<std::pair<long long, DirectoryUser>> rows;
+// One page of the application's rows no SCIM user is linked to: never
+// seen (adopted: made visible to SCIM), protected, or retired (their SCIM
+// user was deleted). Paged by the table's key (run.orphan_after).
+Result<size_t> OrphanPage(Run& run, long long* /*last*/) {
+  const db::AppUsers& users = run.directory.users();
+  std::string key = "a." + config::QuoteIdentifier(users.mapping().key);
+  std::vector<DirectoryUser> rows;
   auto read = db::Guarded(run.conn, [&](soci::session& sql) -> Result<void> {
     long long limit = run.options.page_size;
+    std::string text =
+        users.SelectFrom() + " LEFT JOIN scim_users s ON s.id = l.scim_id WHERE s.id IS NULL" +
+        (run.orphan_after ? " AND " + key + " > :last" : "") + " ORDER BY " + key + " LIMIT :n";
     soci::rowset<soci::row> rs =
-        (sql.prepare << "SELECT d.id, " + DirectoryUserColumns() +
-                            " FROM directory_users d LEFT JOIN scim_users s ON s.id = d.scim_id "
-                            "WHERE s.id IS NULL AND d.id > :last ORDER BY d.id LIMIT :n",
-         soci::use(*last), soci::use(limit));
-    for (const auto& r : rs) {
-      rows.emplace_back(static_cast<long long>(r.get<unsigned long long>(0)),
-                        DirectoryUserFromRow(r, 1));
-    }
+        run.orphan_after ? (sql.prepare << text, soci::use(*run.orphan_after), soci::use(limit))
+                         : (sql.prepare << text, soci::use(limit));
+    for (const auto& r : rs) rows.push_back(users.FromRow(r, 0));
     return {};
   });
   if (!read.ok()) return read.error();
-  for (const auto& [id, user] : rows) {
-    *last = id;
+  for (const auto& user : rows) {
+    run.orphan_after = user.key;
     OrphanVerdict v = ClassifyOrphan(user, run.settings);
-    bool fix = v.fix && !run.options.dry_run;
-    if (fix) {
+    bool fix = (v.fix || v.adopt) && !run.options.dry_run;
+    std::string detail = v.adopt ? "not visible to SCIM yet: adopted"
+                         : v.fix ? "deleted in SCIM but still active"
+                                 : "";
+    std::string id = user.scim_id;
+    if (fix && v.adopt) {
+      auto adopted = db::Guarded(run.conn, [&](soci::session& sql) -> Result<std::string> {
+        soci::transaction tr(sql);
+        auto locked = users.ByKey(sql, user.key, true);
+        std::string got = locked && !locked->linked ? db::AdoptRow(sql, run.adopter, *locked) : "";
+        tr.commit();
+        return got;
+      });
+      fix = adopted.ok() && !adopted.value().empty();
+      if (!adopted.ok()) ++run.errors;
+      if (fix) id = adopted.value();
+      if (adopted.ok() && !fix) detail = "not adopted: a SCIM user has its userName";
+    } else if (fix) {
       auto r = run.directory.SaveUser(*v.fix, user);
       if (!r.ok()) {
         ++run.errors;
         fix = false;
       }
     }
-    run.report.Item("directory_user", v.drift, user.scim_id, user.user_name,
-                    v.fix ? "deleted in SCIM but still active" : "", fix);
+    run.report.Item("directory_user", v.drift, id, user.user_name, detail, fix);
   }
   return rows.size();
 }
@@ -265,29 +300,20 @@ Result<size_t> GroupPage(Run& run, long long* last) {
     std::string id, name;
     long long version;
     int present;
-    std::string dir_name;
+    std::string dir_name, key;
     long long missing, extra;
   };
+  if (!run.directory.groups()) return size_t{0};  // directory.groups = none
   std::vector<Row> rows;
   auto read = db::Guarded(run.conn, [&](soci::session& sql) -> Result<void> {
     long long limit = run.options.page_size;
-    soci::rowset<soci::row> rs =
-        (sql.prepare
-             << "SELECT g.seq, g.id, g.display_name, g.version, d.scim_id IS NOT NULL, "
-                "COALESCE(d.display_name, ''), "
-                "(SELECT COUNT(*) FROM scim_group_members m LEFT JOIN directory_group_members x "
-                " ON x.group_scim_id = m.group_id AND x.member_scim_id = m.member_id "
-                " WHERE m.group_id = g.id AND x.member_scim_id IS NULL), "
-                "(SELECT COUNT(*) FROM directory_group_members x LEFT JOIN scim_group_members m "
-                " ON m.group_id = x.group_scim_id AND m.member_id = x.member_scim_id "
-                " WHERE x.group_scim_id = g.id AND m.member_id IS NULL) "
-                "FROM scim_groups g LEFT JOIN directory_groups d ON d.scim_id = g.id "
-                "WHERE g.seq > :last ORDER BY g.seq LIMIT :n",
-         soci::use(*last), soci::use(limit));
+    soci::rowset<soci::row> rs = (sql.prepare << run.directory.app_groups().ReconcilePage(),
+                                  soci::use(*last), soci::use(limit));
     for (const auto& r : rs) {
       rows.push_back({static_cast<long long>(r.get<unsigned long long>(0)), r.get<std::string>(1),
                       r.get<std::string>(2), r.get<long long>(3), r.get<int>(4),
-                      r.get<std::string>(5), r.get<long long>(6), r.get<long long>(7)});
+                      r.get<std::string>(5), r.get<std::string>(6), r.get<long long>(7),
+                      r.get<long long>(8)});
     }
     return {};
   });
@@ -304,7 +330,7 @@ Result<size_t> GroupPage(Run& run, long long* last) {
     }
     bool fix = c != DriftClass::kInSync && !run.options.dry_run;
     if (fix) {
-      auto s = run.directory.SaveGroup({g.id, g.name, g.version});
+      auto s = run.directory.SaveGroup({g.id, g.name, g.version, g.present ? g.key : ""});
       auto m = s.ok() ? run.directory.SyncGroupMembers(g.id, nullptr) : s;
       if (!m.ok()) {
         ++run.errors;
@@ -355,11 +381,14 @@ int RunReconcile(const config::Config& config, const ReconcileOptions& options) 
       conn, [](soci::session& sql) -> Result<Settings> { return db::ReadSettings(sql); });
   if (!settings.ok()) return 1;
   auto start = std::chrono::steady_clock::now();
-  SqlDirectory directory(conn);
+  SqlDirectory directory(conn, config.directory);
   SqlRecorder recorder(conn);
+  util::SystemClock clock;
+  util::RandomIdGenerator ids;
   Report report(options.report_path, options.dry_run);
   Heartbeat heartbeat(conn, "reconcile");
-  Run run{conn, directory, recorder, settings.value(), options, report, heartbeat};
+  Run run{conn,    directory, recorder,  settings.value(),
+          options, report,    heartbeat, {directory.users(), clock, ids, "scim-syncd reconcile"}};
   for (auto step : {&UserPage, &OrphanPage, &GroupPage}) {
     if (auto r = Pages(run, step); !r.ok()) {
       std::cerr << "scim-syncd reconcile: " << r.error().detail << "\n";

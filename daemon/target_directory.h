@@ -1,8 +1,9 @@
 // The target user directory (the application's own user store) as the
 // daemon sees it: small CRUD operations that an SQL table, an LDAP server
 // or an HTTP API can all provide, plus where conflicts and audit entries
-// go. The decisions (roles, conflicts, DELETE modes) are made in policy.cc,
-// not here. sql_directory.h is the SQL implementation.
+// go. A user comes with scimsync's own record of it (link, last applied
+// state, local deactivation, protection: DirectoryUser). The decisions (roles, conflicts, DELETE
+// modes) are made in policy.cc, not here. sql_directory.h is the SQL implementation.
 #ifndef SCIM_DAEMON_TARGET_DIRECTORY_H_
 #define SCIM_DAEMON_TARGET_DIRECTORY_H_
 
@@ -13,28 +14,16 @@
 #include <string_view>
 
 #include "common/scim/error.h"
+#include "common/sync/directory_user.h"
 #include "common/sync/settings.h"
 
 namespace scim::sync {
-
-struct DirectoryUser {
-  std::string scim_id;  // "" for a user the application made without SCIM
-  std::string user_name;
-  std::string given_name, family_name, display_name, email;
-  Role role = Role::kRegistered;
-  bool active = true;
-  // Set when the application's admins deactivated the user by hand.
-  bool locally_deactivated = false;
-  std::string local_by, local_reason, local_since;
-  int64_t scim_version = 0;  // the last SCIM version applied
-
-  friend bool operator==(const DirectoryUser&, const DirectoryUser&) = default;
-};
 
 struct DirectoryGroup {
   std::string scim_id;
   std::string display_name;
   int64_t scim_version = 0;
+  std::string key;  // the group row's key; "" before it is made
 };
 
 // The keys FindUser is asked with.
@@ -54,15 +43,23 @@ class TargetDirectory {
   virtual Result<void> Flush() { return {}; }
   virtual void Discard() {}
 
-  // The user with this SCIM id, else the one with this userName (an account
-  // made before SCIM, or kept after a SCIM delete, is taken over).
+  // Which attributes the directory has a place for.
+  virtual MappedFields fields() const { return {}; }
+  // Whether it keeps groups (directory.groups = tables); else group
+  // changes stay in the SCIM view.
+  virtual bool groups() const { return true; }
+
+  // The user linked to this SCIM id, else the one with this userName (an
+  // account the application made, or kept after a SCIM delete, is taken
+  // over; one linked to another live SCIM user is not: 409).
   virtual Result<std::optional<DirectoryUser>> FindUser(std::string_view scim_id,
                                                         std::string_view user_name) = 0;
-  // Creates the user, or updates the one `previous` names (by its scim_id,
-  // else its userName).
+  // Creates the user, or updates the row `previous` is (its key): the
+  // changed attributes of the row, and the link as `user` has it.
   virtual Result<void> SaveUser(const DirectoryUser& user,
                                 const std::optional<DirectoryUser>& previous) = 0;
-  virtual Result<void> DeleteUser(std::string_view scim_id) = 0;
+  // Removes the row and its link.
+  virtual Result<void> DeleteUser(const DirectoryUser& user) = 0;
 
   virtual Result<std::optional<DirectoryGroup>> FindGroup(std::string_view scim_id) = 0;
   virtual Result<void> SaveGroup(const DirectoryGroup& group) = 0;
@@ -71,10 +68,6 @@ class TargetDirectory {
   virtual Result<void> SyncGroupMembers(std::string_view scim_id,
                                         const std::vector<std::string>* only) = 0;
   virtual Result<void> DeleteGroup(std::string_view scim_id) = 0;
-
-  // Every directory user in userName order, for reconcile. visit returns
-  // false to stop.
-  virtual Result<void> ForEachUser(const std::function<bool(const DirectoryUser&)>& visit) = 0;
 };
 
 struct ConflictInfo {

@@ -235,12 +235,11 @@ DirectoryMapping BundledDirectoryMapping() {
   m.role_values = {"Registered", "Moderator", "Admin"};
   m.groups = true;
   m.group_table = {"", "directory_groups"};
-  m.group_key = "scim_id";
+  m.group_key = "id";
   m.group_display_name = "display_name";
   m.member_table = {"", "directory_group_members"};
-  m.member_group = "group_scim_id";
-  m.member_user = "member_scim_id";
-  m.member_user_key = "scim_id";
+  m.member_group = "group_id";
+  m.member_user = "user_id";
   return m;
 }
 

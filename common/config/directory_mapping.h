@@ -3,7 +3,7 @@
 // the values that mean active/inactive and each role, and the optional
 // group tables. Pure: parsing and validation of the directory.* config
 // keys, and the SQL fragments and value conversions built from it.
-// The daemon does not write through it yet (issue 10, planned); `scimctl
+// The daemon writes through it (common/db/app_users, app_groups); `scimctl
 // directory check` and the start-up check of workers and daemon read it.
 #ifndef SCIM_COMMON_CONFIG_DIRECTORY_MAPPING_H_
 #define SCIM_COMMON_CONFIG_DIRECTORY_MAPPING_H_
@@ -84,11 +84,10 @@ struct DirectoryMapping {
 //   directory.active_values = 1, 0
 //   directory.role_values = Registered=Registered, Moderator=Moderator, Admin=Admin
 //   directory.groups = tables, directory.group_table = directory_groups,
-//   directory.group_key = scim_id, directory.group_column.display_name = display_name,
+//   directory.group_key = id, directory.group_column.display_name = display_name,
 //   directory.member_table = directory_group_members,
-//   directory.member_column.group = group_scim_id,
-//   directory.member_column.user = member_scim_id, directory.member_user_key = scim_id
-// (the bundled membership rows hold SCIM ids, not the tables' keys).
+//   directory.member_column.group = group_id, directory.member_column.user = user_id
+// (sql/006 gave the bundled tables this shape: no scimsync column).
 DirectoryMapping BundledDirectoryMapping();
 
 // Sets one directory.* key (the full key, e.g. "directory.column.email")

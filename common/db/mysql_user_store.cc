@@ -67,19 +67,46 @@ struct UserRow {
 
 }  // namespace
 
+void InsertUserView(soci::session& sql, const ResourceRecord& record) {
+  UserRow row(record);
+  sql << "INSERT INTO scim_users (id, user_name, external_id, display_name, given_name, "
+         "family_name, email, user_type, active, version, created_ms, last_modified_ms, "
+         "attributes) VALUES (:id, :un, :ext, :dn, :gn, :fn, :em, :ut, :a, :v, :c, :m, :attrs)",
+      soci::use(record.id), soci::use(row.c.user_name), soci::use(row.c.external_id, row.ext_i),
+      soci::use(row.c.display_name, row.dn_i), soci::use(row.c.given_name, row.gn_i),
+      soci::use(row.c.family_name, row.fn_i), soci::use(row.c.email, row.em_i),
+      soci::use(row.c.user_type, row.ut_i), soci::use(row.active), soci::use(row.version),
+      soci::use(row.created), soci::use(row.modified), soci::use(row.attributes);
+}
+
+// POST of a userName the application already has (DESIGN §5a): never a
+// second account for one person. A row SCIM does not see yet (or a
+// protected one) is a uniqueness clash; a retired row (its SCIM user was
+// deleted) is taken over by the daemon when it applies the new user.
+Result<void> MysqlUserStore::TakenInTheApplication(soci::session& sql,
+                                                   const std::string& user_name) {
+  if (!adopter_) return {};
+  auto row = adopter_->users.ByUserName(sql, user_name, false);
+  if (!row) return {};
+  if (row->linked && !row->is_protected) {
+    int live = 0;
+    sql << "SELECT COUNT(*) FROM scim_users WHERE id = :id", soci::into(live),
+        soci::use(row->scim_id);
+    if (live == 0) return {};
+  }
+  return Uniqueness("userName " + user_name +
+                    " is taken by an existing user of the application; look it up with "
+                    "filter=userName eq \"" +
+                    user_name + "\"");
+}
+
 Result<void> MysqlUserStore::Create(const ResourceRecord& record, const MemberDelta*,
                                     const WriteAudit& audit) {
   UserRow row(record);
   return Guarded(conn_, [&](soci::session& sql) -> Result<void> {
     soci::transaction tr(sql);
-    sql << "INSERT INTO scim_users (id, user_name, external_id, display_name, given_name, "
-           "family_name, email, user_type, active, version, created_ms, last_modified_ms, "
-           "attributes) VALUES (:id, :un, :ext, :dn, :gn, :fn, :em, :ut, :a, :v, :c, :m, :attrs)",
-        soci::use(record.id), soci::use(row.c.user_name), soci::use(row.c.external_id, row.ext_i),
-        soci::use(row.c.display_name, row.dn_i), soci::use(row.c.given_name, row.gn_i),
-        soci::use(row.c.family_name, row.fn_i), soci::use(row.c.email, row.em_i),
-        soci::use(row.c.user_type, row.ut_i), soci::use(row.active), soci::use(row.version),
-        soci::use(row.created), soci::use(row.modified), soci::use(row.attributes);
+    if (auto taken = TakenInTheApplication(sql, row.c.user_name); !taken.ok()) return taken;
+    InsertUserView(sql, record);
     EnqueueChange(sql, UserType(), record.id, row.version, "upsert", row.payload);
     WriteAuditRow(sql, UserType(), record.id, row.c.user_name, audit);
     tr.commit();
@@ -138,6 +165,16 @@ Result<void> MysqlUserStore::Delete(std::string_view id, int64_t expected_versio
 }
 
 Result<Page> MysqlUserStore::Query(const StoreQuery& query) {
+  if (adopter_) {
+    for (const auto& c : query.lookups) {
+      auto attr = c.column == Column::kUserName     ? config::Attr::kUserName
+                  : c.column == Column::kExternalId ? config::Attr::kExternalId
+                                                    : config::Attr::kEmail;
+      if (auto r = AdoptWhere(conn_, *adopter_, attr, c.value.as_string()); !r.ok()) {
+        return r.error();
+      }
+    }
+  }
   // Candidates under an equality on a unique column (Okta's and Entra's
   // `userName eq` before every create): at most one, read with its groups
   // in one statement. The service evaluates the whole filter on it.

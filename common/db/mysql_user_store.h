@@ -3,14 +3,23 @@
 #ifndef SCIM_COMMON_DB_MYSQL_USER_STORE_H_
 #define SCIM_COMMON_DB_MYSQL_USER_STORE_H_
 
+#include "common/db/adoption.h"
 #include "common/db/connection.h"
 #include "common/scim/store.h"
 
 namespace scim::db {
 
+// Inserts the scim_users row of record (no change_queue row: the caller's
+// transaction decides). Errors as exceptions (1062 on a taken userName).
+void InsertUserView(soci::session& sql, const ResourceRecord& record);
+
 class MysqlUserStore : public ResourceStore {
  public:
-  explicit MysqlUserStore(Connection& conn) : conn_(conn) {}
+  // With an adopter, a query's lookups (StoreQuery::lookups) first adopt
+  // the application's users they find (common/db/adoption.h), and Create
+  // refuses a userName the application has (409 uniqueness).
+  explicit MysqlUserStore(Connection& conn, const Adopter* adopter = nullptr)
+      : conn_(conn), adopter_(adopter) {}
 
   Result<void> Create(const ResourceRecord& record, const MemberDelta* members,
                       const WriteAudit& audit) override;
@@ -24,7 +33,10 @@ class MysqlUserStore : public ResourceStore {
   Result<std::vector<MemberRef>> Related(std::string_view id) override;
 
  private:
+  Result<void> TakenInTheApplication(soci::session& sql, const std::string& user_name);
+
   Connection& conn_;
+  const Adopter* adopter_;
 };
 
 }  // namespace scim::db

@@ -104,6 +104,36 @@ void CollectConditions(const ResourceTypeDef& type, const Filter& f, std::vector
   }
 }
 
+// The equalities an IdP looks a user up by, within the top-level AND:
+// userName eq, externalId eq, emails.value eq and emails[…].value eq (the
+// latter two as kEmail). Hints for the store (it may make application
+// users matching them visible first), never a narrowing.
+void CollectLookups(const ResourceTypeDef& type, const Filter& f, bool in_emails,
+                    std::vector<Condition>* out) {
+  if (f.kind == Filter::Kind::kAnd) {
+    CollectLookups(type, *f.left, in_emails, out);
+    CollectLookups(type, *f.right, in_emails, out);
+    return;
+  }
+  if (f.kind == Filter::Kind::kValuePath && !in_emails && EqualsCi(f.path.attr, "emails") &&
+      f.path.urn.empty()) {
+    return CollectLookups(type, *f.left, true, out);
+  }
+  if (f.kind != Filter::Kind::kCompare || f.op != CompareOp::kEq || !f.value.is_string()) return;
+  if (in_emails) {
+    if (EqualsCi(f.path.attr, "value") && f.path.sub.empty()) {
+      out->push_back({Column::kEmail, f.op, f.value});
+    }
+    return;
+  }
+  if (EqualsCi(f.path.attr, "emails") && EqualsCi(f.path.sub, "value") && f.path.urn.empty()) {
+    out->push_back({Column::kEmail, f.op, f.value});
+    return;
+  }
+  auto col = ColumnOf(type, f.path);
+  if (col == Column::kUserName || col == Column::kExternalId) out->push_back({*col, f.op, f.value});
+}
+
 // Whether the filter names attribute `attr` anywhere.
 bool Mentions(const Filter& f, std::string_view attr) {
   if (EqualsCi(f.path.attr, attr)) return true;
@@ -342,6 +372,7 @@ Result<ListResult> ResourceService::List(const ListQuery& query, std::string_vie
   }
   // Otherwise: SQL narrows the candidates, the filter decides exactly.
   if (filter) CollectConditions(type_, *filter, &sq.conditions);
+  if (filter && !IsGroup(type_)) CollectLookups(type_, *filter, false, &sq.lookups);
   auto candidates = store_.Query(sq);
   if (!candidates.ok()) return candidates.error();
   // A user's groups / a group's members cost a query each: read them while

@@ -49,6 +49,11 @@ struct StoreQuery {
   int64_t offset = 0;     // rows to skip
   int64_t limit = -1;     // -1: all of them
   int64_t after_seq = 0;  // only records with seq > after_seq (not in total)
+  // Users: the equalities the filter looks a user up by (kUserName,
+  // kExternalId, kEmail for emails.value; op kEq). Not conditions: the
+  // store may first make the application's users that match them SCIM
+  // resources (adoption, DESIGN §5a), then answers the query as ever.
+  std::vector<Condition> lookups;
 };
 
 struct Page {

@@ -1,5 +1,7 @@
 #include "common/scim/user.h"
 
+#include "common/scim/schema.h"
+
 namespace scim {
 namespace {
 
@@ -15,6 +17,10 @@ UserColumns ColumnsOf(const Json& attributes) {
   c.external_id = StringAt(attributes.Find("externalId"));
   c.display_name = StringAt(attributes.Find("displayName"));
   c.user_type = StringAt(attributes.Find("userType"));
+  c.title = StringAt(attributes.Find("title"));
+  if (const Json* ent = attributes.Find(kEnterpriseUserSchema)) {
+    c.department = StringAt(ent->Find("department"));
+  }
   if (const Json* name = attributes.Find("name")) {
     c.given_name = StringAt(name->Find("givenName"));
     c.family_name = StringAt(name->Find("familyName"));

@@ -18,6 +18,8 @@ struct UserColumns {
   std::string family_name;
   std::string email;  // the primary email, else the first
   std::string user_type;
+  std::string title;
+  std::string department;  // the enterprise extension's
   bool active = true;
 };
 

@@ -44,10 +44,12 @@ TEST_F(ApplierTest, AppliesInVersionOrderAndReplaysChangeNothing) {
 
 TEST_F(ApplierTest, TakesOverAnAccountByUserNameWhateverItsOldVersion) {
   DirectoryUser old;
+  old.linked = true;
   old.scim_id = "old-id";
   old.user_name = "ann";
   old.active = false;
-  old.scim_version = 9;  // from the deleted SCIM user
+  old.applied_active = false;  // scimsync deactivated it when SCIM deleted old-id
+  old.scim_version = 9;        // from the deleted SCIM user
   dir_.users["ann"] = old;
   EXPECT_EQ(Apply(UserChange("new-id", 1, R"({"userName":"ann","active":true})")),
             ApplyOutcome::kApplied);
@@ -57,6 +59,7 @@ TEST_F(ApplierTest, TakesOverAnAccountByUserNameWhateverItsOldVersion) {
 
 TEST_F(ApplierTest, RepeatedPushesKeepOneConflictAndOneAuditEntry) {
   DirectoryUser u;
+  u.linked = true;
   u.scim_id = "u1";
   u.user_name = "ann";
   u.active = false;
@@ -129,6 +132,47 @@ TEST_F(ApplierTest, RoleSwitchesFromTheStoredSettings) {
   EXPECT_EQ(dir_.users.at("ann").role, Role::kModerator);
   ASSERT_FALSE(rec_.audit.empty());
   EXPECT_EQ(rec_.audit.back().outcome, "not_applied");
+}
+
+// DESIGN §6: the application deactivated the row itself (no scimctl):
+// the next push records a local deactivation, opens a conflict and keeps
+// the row inactive; a row the application made inactive is adopted as
+// locally deactivated, never reactivated under local_wins.
+TEST_F(ApplierTest, ADeactivationMadeInTheApplicationIsKept) {
+  Apply(UserChange("u1", 1, R"({"userName":"ann","active":true})"));
+  dir_.users.at("ann").active = false;  // the application's admin page
+  Apply(UserChange("u1", 2, R"({"userName":"ann","active":true,"title":"x"})"));
+  const DirectoryUser& ann = dir_.users.at("ann");
+  EXPECT_FALSE(ann.active);
+  EXPECT_TRUE(ann.locally_deactivated);
+  EXPECT_EQ(ann.local_by, "application");
+  EXPECT_EQ(rec_.open.count("u1"), 1u);
+
+  DirectoryUser bob;
+  bob.key = "7";
+  bob.user_name = "bob";
+  bob.active = false;  // inactive before scimsync ever saw it
+  dir_.users["bob"] = bob;
+  Apply(UserChange("u2", 1, R"({"userName":"bob","active":true})"));
+  EXPECT_FALSE(dir_.users.at("bob").active);
+  EXPECT_TRUE(dir_.users.at("bob").locally_deactivated);
+  EXPECT_EQ(dir_.users.at("bob").key, "7");
+  EXPECT_EQ(rec_.open.count("u2"), 1u);
+}
+
+TEST_F(ApplierTest, AProtectedAccountIsNeverChanged) {
+  DirectoryUser root;
+  root.key = "1";
+  root.user_name = "root";
+  root.role = Role::kAdmin;
+  root.is_protected = true;
+  dir_.users["root"] = root;
+  EXPECT_EQ(Apply(UserChange("u9", 1, R"({"userName":"root","active":false})")),
+            ApplyOutcome::kApplied);
+  EXPECT_EQ(dir_.users.at("root"), root);
+  EXPECT_EQ(dir_.saves, 0);
+  ASSERT_EQ(rec_.audit.size(), 1u);
+  EXPECT_EQ(rec_.audit[0].outcome, "not_applied");
 }
 
 }  // namespace

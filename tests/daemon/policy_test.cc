@@ -67,6 +67,7 @@ TEST(PolicyTest, NewUsersStartRegisteredAndARefusedPromotionIsAudited) {
 
 DirectoryUser LocallyDeactivated() {
   DirectoryUser u;
+  u.linked = true;
   u.scim_id = "id1";
   u.user_name = "a";
   u.active = false;
@@ -107,6 +108,7 @@ TEST(PolicyTest, AnIdpDeactivationEndsTheConflict) {
 
 TEST(PolicyTest, DeleteDeactivatesOrDeletesPerSetting) {
   DirectoryUser u;
+  u.linked = true;
   u.scim_id = "id1";
   u.user_name = "a";
   u.scim_version = 3;
@@ -118,6 +120,93 @@ TEST(PolicyTest, DeleteDeactivatesOrDeletesPerSetting) {
   s.delete_behaviour = DeleteBehaviour::kDelete;
   DeletePlan gone = PlanDelete(4, u, s);
   EXPECT_TRUE(gone.remove);
+}
+
+// A row as scimsync last applied it: linked, active, Registered.
+DirectoryUser Applied() {
+  DirectoryUser u;
+  u.key = "42";
+  u.linked = true;
+  u.scim_id = "id1";
+  u.user_name = "a";
+  u.role = u.applied_role = Role::kRegistered;
+  u.scim_version = 1;
+  return u;
+}
+
+TEST(PolicyTest, ADeactivationScimsyncDidNotMakeIsALocalDeactivation) {
+  DirectoryUser row = Applied();
+  row.active = false;  // the application's admin page
+  UserPlan p = PlanUpsert("id1", 2, Attrs(R"({"userName":"a","active":true})"), row, Settings{});
+  EXPECT_FALSE(p.next.active);
+  EXPECT_TRUE(p.next.locally_deactivated);
+  EXPECT_EQ(p.next.local_by, "application");
+  EXPECT_EQ(p.conflict, ConflictStep::kOpen);
+  EXPECT_TRUE(p.write);  // scimsync's record of the row changes
+  ASSERT_FALSE(p.audit.empty());
+  EXPECT_EQ(p.audit[0].operation, "local_deactivation");
+  // An IdP that deactivates too: no conflict, and still recorded as local.
+  UserPlan q = PlanUpsert("id1", 2, Attrs(R"({"userName":"a","active":false})"), row, Settings{});
+  EXPECT_TRUE(q.next.locally_deactivated);
+  EXPECT_NE(q.conflict, ConflictStep::kOpen);
+}
+
+TEST(PolicyTest, ARowInactiveWhenFirstSeenIsLocallyDeactivated) {
+  DirectoryUser row;
+  row.key = "9";
+  row.user_name = "a";
+  row.active = false;
+  row.role = Role::kModerator;
+  UserPlan p = PlanUpsert("id1", 1, Attrs(R"({"userName":"a","active":true})"), row, Settings{});
+  EXPECT_FALSE(p.next.active);
+  EXPECT_TRUE(p.next.locally_deactivated);
+  EXPECT_EQ(p.next.role, Role::kModerator) << "adopting never changes a role the switches guard";
+  EXPECT_EQ(p.conflict, ConflictStep::kOpen);
+  EXPECT_EQ(p.audit[0].operation, "adopt");
+}
+
+TEST(PolicyTest, AReactivationInTheApplicationClearsTheLocalDeactivation) {
+  DirectoryUser row = LocallyDeactivated();
+  row.active = true;  // the application reactivated it
+  UserPlan p = PlanUpsert("id1", 2, Attrs(R"({"userName":"a","active":true})"), row, Settings{});
+  EXPECT_TRUE(p.next.active);
+  EXPECT_FALSE(p.next.locally_deactivated);
+  EXPECT_EQ(p.conflict, ConflictStep::kResolve);
+  // Then it follows the IdP again.
+  UserPlan q =
+      PlanUpsert("id1", 3, Attrs(R"({"userName":"a","active":false})"), p.next, Settings{});
+  EXPECT_FALSE(q.next.active);
+  EXPECT_FALSE(q.next.locally_deactivated);
+}
+
+TEST(PolicyTest, ALocalRoleStaysWhileItsSwitchIsOffAndIsReplacedWhenOn) {
+  DirectoryUser row = Applied();
+  row.role = Role::kModerator;  // the application promoted the user itself
+  Json wants = Attrs(R"({"userName":"a","userType":"Registered"})");
+  UserPlan off = PlanUpsert("id1", 2, wants, row, Switches(false, false));
+  EXPECT_EQ(off.next.role, Role::kModerator);
+  ASSERT_EQ(off.audit.size(), 1u);
+  EXPECT_NE(off.audit[0].detail.find("the application set this role"), std::string::npos);
+  UserPlan on = PlanUpsert("id1", 2, wants, row, Switches(true, false));
+  EXPECT_EQ(on.next.role, Role::kRegistered);
+  ASSERT_EQ(on.audit.size(), 1u);
+  EXPECT_NE(on.audit[0].detail.find("replaced a role the application set"), std::string::npos);
+}
+
+TEST(PolicyTest, UnmappedAttributesAreNeitherWrittenNorCompared) {
+  MappedFields fields;
+  fields.given_name = false;
+  fields.role = false;
+  DirectoryUser row = Applied();
+  row.role.reset();
+  row.applied_role.reset();
+  UserPlan p =
+      PlanUpsert("id1", 2, Attrs(R"({"userName":"a","name":{"givenName":"G"},"userType":"Admin"})"),
+                 row, Switches(true, true), fields);
+  EXPECT_EQ(p.next.given_name, "");
+  EXPECT_FALSE(p.next.role.has_value());
+  EXPECT_TRUE(p.audit.empty());
+  EXPECT_EQ(p.next.scim_version, 2);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@ Json Attrs(const std::string& t) { return ParseJson(t).value(); }
 
 DirectoryUser Dir(const std::string& id, const std::string& name) {
   DirectoryUser u;
+  u.linked = !id.empty();
   u.scim_id = id;
   u.user_name = name;
   u.display_name = "D";
@@ -41,7 +42,11 @@ TEST(ReconcileClassifyTest, OrphansAreReportedAndNeverDeleted) {
   Settings s;
   DirectoryUser local_only = Dir("", "bob");
   EXPECT_EQ(ClassifyOrphan(local_only, s).drift, DriftClass::kUnknown);
+  EXPECT_TRUE(ClassifyOrphan(local_only, s).adopt) << "made visible to SCIM";
   EXPECT_FALSE(ClassifyOrphan(local_only, s).fix.has_value());
+  local_only.is_protected = true;
+  EXPECT_EQ(ClassifyOrphan(local_only, s).drift, DriftClass::kProtected);
+  EXPECT_FALSE(ClassifyOrphan(local_only, s).adopt);
   DirectoryUser retired = Dir("gone", "carl");
   retired.active = false;
   EXPECT_EQ(ClassifyOrphan(retired, s).drift, DriftClass::kRetired);
@@ -50,6 +55,25 @@ TEST(ReconcileClassifyTest, OrphansAreReportedAndNeverDeleted) {
   EXPECT_EQ(v.drift, DriftClass::kDrifted);
   ASSERT_TRUE(v.fix.has_value());
   EXPECT_FALSE(v.fix->active);
+  retired.applied_active = false;  // the application reactivated it after scimsync's deactivation
+  EXPECT_EQ(ClassifyOrphan(retired, s).drift, DriftClass::kRetired);
+  EXPECT_FALSE(ClassifyOrphan(retired, s).fix.has_value());
+}
+
+TEST(ReconcileClassifyTest, TheApplicationsOwnChangesAreNotDrift) {
+  Settings s;
+  DirectoryUser row = Dir("u1", "ann");
+  row.active = false;  // deactivated in the application; the IdP says nothing of it
+  Json inactive = Attrs(R"({"userName":"ann","displayName":"D","active":false})");
+  UserVerdict v = ClassifyUser("u1", 1, inactive, row, s);
+  EXPECT_EQ(v.drift, DriftClass::kLocal);
+  EXPECT_TRUE(v.plan.next.locally_deactivated);
+  Json active = Attrs(R"({"userName":"ann","displayName":"D","active":true})");
+  UserVerdict c = ClassifyUser("u1", 1, active, row, s);
+  EXPECT_EQ(c.drift, DriftClass::kConflict);
+  EXPECT_FALSE(c.plan.next.active) << "local_wins never reactivates it";
+  row.is_protected = true;
+  EXPECT_EQ(ClassifyUser("u1", 1, active, row, s).drift, DriftClass::kProtected);
 }
 
 }  // namespace

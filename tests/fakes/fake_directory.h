@@ -21,7 +21,7 @@ class FakeDirectory : public sync::TargetDirectory {
   Result<std::optional<sync::DirectoryUser>> FindUser(std::string_view scim_id,
                                                       std::string_view user_name) override {
     for (const auto& [k, u] : users) {
-      if (!scim_id.empty() && u.scim_id == scim_id) return std::optional(u);
+      if (!scim_id.empty() && u.linked && u.scim_id == scim_id) return std::optional(u);
     }
     auto it = users.find(std::string(user_name));
     if (it == users.end()) return std::optional<sync::DirectoryUser>();
@@ -32,15 +32,11 @@ class FakeDirectory : public sync::TargetDirectory {
     ++saves;
     if (previous) users.erase(previous->user_name);
     users[u.user_name] = u;
+    if (u.key.empty()) users[u.user_name].key = previous ? previous->key : "k-" + u.user_name;
     return {};
   }
-  Result<void> DeleteUser(std::string_view scim_id) override {
-    for (auto it = users.begin(); it != users.end(); ++it) {
-      if (it->second.scim_id == scim_id) {
-        users.erase(it);
-        break;
-      }
-    }
+  Result<void> DeleteUser(const sync::DirectoryUser& u) override {
+    users.erase(u.user_name);
     return {};
   }
   Result<std::optional<sync::DirectoryGroup>> FindGroup(std::string_view id) override {
@@ -60,12 +56,6 @@ class FakeDirectory : public sync::TargetDirectory {
   }
   Result<void> DeleteGroup(std::string_view id) override {
     groups.erase(std::string(id));
-    return {};
-  }
-  Result<void> ForEachUser(const std::function<bool(const sync::DirectoryUser&)>& visit) override {
-    for (const auto& [k, u] : users) {
-      if (!visit(u)) break;
-    }
     return {};
   }
 };

@@ -29,8 +29,7 @@ std::string WriteConfig(const std::string& name, const std::string& extra) {
 long long DirectoryVersion(const std::string& scim_id) {
   long long v = 0;
   std::string id = scim_id;
-  Db() << "SELECT COALESCE(MAX(scim_version), 0) FROM directory_users WHERE scim_id = :id",
-      soci::into(v), soci::use(id);
+  Db() << DirUserSql("COALESCE(MAX(l.applied_version), 0)"), soci::into(v), soci::use(id);
   return v;
 }
 
@@ -129,8 +128,7 @@ TEST(DaemonSignalsTest, SigtermLetsTheCurrentBatchFinish) {
   {
     soci::transaction tr(Db());
     long long row = 0;
-    Db() << "SELECT id FROM directory_users WHERE scim_id = :id FOR UPDATE", soci::into(row),
-        soci::use(id);
+    Db() << DirUserSql("d.id") + " FOR UPDATE", soci::into(row), soci::use(id);
     Response patched = Http("PATCH", "/scim/v2/Users/" + id,
                             R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
                                 "Operations":[{"op":"replace","path":"title","value":"T"}]})",

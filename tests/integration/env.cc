@@ -189,6 +189,10 @@ std::string Unique(const std::string& prefix) {
          std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 1000000);
 }
 
+std::string DirUserSql(const std::string& what) {
+  return "SELECT " + what + " FROM " + std::string(kLinkedUsers) + " WHERE l.scim_id = :id";
+}
+
 std::string UserBody(const std::string& user_name, const std::string& extra) {
   return R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":")" + user_name +
          "\"" + extra + "}";

@@ -97,6 +97,23 @@ std::string ReadFile(const std::string& path);
 // A unique suffix for names, so tests never collide.
 std::string Unique(const std::string& prefix);
 
+// The bundled directory table (the default mapping) with scimsync's link
+// of each row: `d` the application's row, `l` its directory_links row.
+inline constexpr char kLinkedUsers[] =
+    "directory_users d JOIN directory_links l ON l.app_key = d.id";
+// "SELECT <what> FROM <kLinkedUsers> WHERE l.scim_id = :id", for the
+// directory row of one SCIM user (bind its id).
+std::string DirUserSql(const std::string& what);
+// The same for the bundled groups: `g` the row, `gl` its link, and the
+// members (`m`, holding users' keys) of the group whose SCIM id is :g.
+inline constexpr char kLinkedGroups[] =
+    "directory_groups g JOIN directory_group_links gl ON gl.app_key = g.id";
+// The SCIM ids of the directory members of the group :g.
+inline constexpr char kDirMemberIds[] =
+    "SELECT l.scim_id FROM directory_group_links gl JOIN directory_group_members m "
+    "ON m.group_id = gl.app_key JOIN directory_links l ON l.app_key = m.user_id "
+    "WHERE gl.scim_id = :g";
+
 // A SCIM user body with the given userName.
 std::string UserBody(const std::string& user_name, const std::string& extra = "");
 

@@ -25,21 +25,19 @@ std::string CreateGroup(const std::string& name, const std::vector<std::string>&
                        name + R"(","members":[)" + list + "]}"));
 }
 
-// The directory's members of a group, as "type:id".
+// The directory's members of a group (SCIM ids of its users).
 std::set<std::string> DirectoryMembers(const std::string& group_id) {
   std::set<std::string> out;
   std::string g = group_id;
-  soci::rowset<soci::row> rs = (Db().prepare << "SELECT member_type, member_scim_id FROM "
-                                                "directory_group_members WHERE group_scim_id = :g",
-                                soci::use(g));
-  for (const auto& r : rs) out.insert(r.get<std::string>(0) + ":" + r.get<std::string>(1));
+  soci::rowset<std::string> rs = (Db().prepare << kDirMemberIds, soci::use(g));
+  for (const auto& m : rs) out.insert(m);
   return out;
 }
 
 long long DirectoryGroupVersion(const std::string& group_id) {
   long long v = 0;
   std::string g = group_id;
-  Db() << "SELECT COALESCE(MAX(scim_version), 0) FROM directory_groups WHERE scim_id = :g",
+  Db() << "SELECT COALESCE(MAX(applied_version), 0) FROM directory_group_links WHERE scim_id = :g",
       soci::into(v), soci::use(g);
   return v;
 }
@@ -47,10 +45,10 @@ long long DirectoryGroupVersion(const std::string& group_id) {
 long long DirectoryRowsNaming(const std::string& group_id) {
   long long n = 0;
   std::string g = group_id;
-  Db() << "SELECT (SELECT COUNT(*) FROM directory_groups WHERE scim_id = :g) + "
-          "(SELECT COUNT(*) FROM directory_group_members WHERE group_scim_id = :g2 OR "
-          "member_scim_id = :g3)",
-      soci::into(n), soci::use(g), soci::use(g), soci::use(g);
+  Db() << "SELECT (SELECT COUNT(*) FROM " + std::string(kLinkedGroups) +
+              " WHERE gl.scim_id = :g) + (SELECT COUNT(*) FROM directory_group_links gl "
+              "JOIN directory_group_members m ON m.group_id = gl.app_key WHERE gl.scim_id = :g2)",
+      soci::into(n), soci::use(g), soci::use(g);
   return n;
 }
 
@@ -64,7 +62,8 @@ std::vector<std::string> Values(const Json& resource, const char* attribute) {
 }
 
 // RFC 7643 §4.2: members may be Users or Groups; a group member is typed
-// "Group" and refers to /Groups. The directory gets it typed too.
+// "Group" and refers to /Groups. An application's membership table holds
+// users: the directory gets the users only.
 TEST(GroupsApiTest, AGroupCanBeAMemberOfAGroup) {
   std::string user = IdOf(Call("POST", "/Users", UserBody(Unique("nested-user"))));
   std::string child_name = Unique("Child group");
@@ -95,9 +94,9 @@ TEST(GroupsApiTest, AGroupCanBeAMemberOfAGroup) {
             (std::set<std::string>{child, parent}));
 
   EXPECT_TRUE(WaitUntil([&] {
-    return DirectoryMembers(parent) == std::set<std::string>{"User:" + user, "Group:" + child};
-  })) << "the directory has the nested group as a Group member";
-  EXPECT_EQ(DirectoryMembers(child), std::set<std::string>{"User:" + user});
+    return DirectoryGroupVersion(parent) == 1 && DirectoryMembers(parent) == std::set{user};
+  })) << "the directory has the user member, not the nested group";
+  EXPECT_TRUE(WaitUntil([&] { return DirectoryMembers(child) == std::set{user}; }));
 }
 
 // Deleting a group: GET is 404; it leaves the groups it was in (their
@@ -108,8 +107,8 @@ TEST(GroupsApiTest, DeletingAGroupRemovesItsMembershipsEverywhere) {
   std::string other = IdOf(Call("POST", "/Users", UserBody(Unique("stays"))));
   std::string doomed = CreateGroup(Unique("Doomed group"), {user});
   std::string parent = CreateGroup(Unique("Outer group"), {other, doomed});
-  ASSERT_TRUE(WaitUntil([&] { return DirectoryMembers(parent).size() == 2; }));
-  ASSERT_EQ(DirectoryMembers(doomed), std::set<std::string>{"User:" + user});
+  ASSERT_TRUE(WaitUntil([&] { return DirectoryMembers(parent).size() == 1; }));
+  ASSERT_TRUE(WaitUntil([&] { return DirectoryMembers(doomed) == std::set{user}; }));
 
   ASSERT_EQ(Call("DELETE", "/Groups/" + doomed).status, 204);
   EXPECT_EQ(Call("GET", "/Groups/" + doomed).status, 404);
@@ -124,7 +123,7 @@ TEST(GroupsApiTest, DeletingAGroupRemovesItsMembershipsEverywhere) {
 
   EXPECT_TRUE(WaitUntil(
       [&] { return DirectoryRowsNaming(doomed) == 0 && DirectoryGroupVersion(parent) == 2; }));
-  EXPECT_EQ(DirectoryMembers(parent), std::set<std::string>{"User:" + other});
+  EXPECT_EQ(DirectoryMembers(parent), std::set{other});
 }
 
 }  // namespace

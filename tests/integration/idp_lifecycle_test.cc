@@ -119,17 +119,16 @@ TEST(OktaLifecycleTest, ProbeCreateGetPutDeactivateReactivateAndGroupPush) {
   // Final state in the directory, once the daemon has caught up.
   EXPECT_TRUE(WaitUntil([&] {
     return DirectoryCount(
-               "SELECT COUNT(*) FROM directory_users WHERE scim_id = :id AND "
-               "family_name = 'Renamed' AND active = 1 AND scim_version = 4",
+               DirUserSql("COUNT(*)") +
+                   " AND d.family_name = 'Renamed' AND d.active = 1 AND l.applied_version = 4",
                id) == 1 &&
            DirectoryCount(
-               "SELECT COUNT(*) FROM directory_group_members WHERE "
-               "member_scim_id = :id",
+               "SELECT COUNT(*) FROM directory_group_members m JOIN directory_links l "
+               "ON l.app_key = m.user_id WHERE l.scim_id = :id",
                id) == 1 &&
-           DirectoryCount(
-               "SELECT COUNT(*) FROM directory_groups WHERE scim_id = :g AND "
-               "display_name LIKE '% 2'",
-               gid) == 1;
+           DirectoryCount("SELECT COUNT(*) FROM " + std::string(kLinkedGroups) +
+                              " WHERE gl.scim_id = :g AND g.display_name LIKE '% 2'",
+                          gid) == 1;
   }));
 }
 
@@ -229,10 +228,9 @@ TEST(EntraLifecycleTest, FilterCreatePatchEachAttributeRolesGroupsAndDelete) {
   // keep.)
   long long last = std::stoll(version.substr(3));  // W/"n"
   auto in_directory = [&](long long v) {
-    return DirectoryCount(
-               "SELECT COUNT(*) FROM directory_users WHERE scim_id = :id AND scim_version = " +
-                   std::to_string(v) + " AND active = 0 AND display_name = 'Entra Renamed'",
-               id) == 1;
+    return DirectoryCount(DirUserSql("COUNT(*)") + " AND l.applied_version = " + std::to_string(v) +
+                              " AND d.active = 0 AND d.display_name = 'Entra Renamed'",
+                          id) == 1;
   };
   ASSERT_TRUE(WaitUntil([&] { return in_directory(last); }));
   Response del = Call("DELETE", "/Users/" + id);
@@ -255,12 +253,12 @@ TEST(ProtocolTest, DeletingAUserTakesItOutOfItsGroups) {
   EXPECT_EQ(after.headers["etag"], "W/\"2\"");
   EXPECT_TRUE(WaitUntil([&] {
     return DirectoryCount(
-               "SELECT COUNT(*) FROM directory_group_members WHERE "
-               "group_scim_id = :g",
+               "SELECT COUNT(*) FROM directory_group_links gl JOIN directory_group_members m "
+               "ON m.group_id = gl.app_key WHERE gl.scim_id = :g",
                gid) == 0 &&
            DirectoryCount(
-               "SELECT COUNT(*) FROM directory_groups WHERE scim_id = :g AND "
-               "scim_version = 2",
+               "SELECT COUNT(*) FROM directory_group_links WHERE scim_id = :g AND "
+               "applied_version = 2",
                gid) == 1;
   }));
   Response missing =

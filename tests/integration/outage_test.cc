@@ -55,8 +55,7 @@ long long DirectoryCount(const std::string& scim_id) {
   long long n = 0;
   std::string id = scim_id;
   try {
-    Db() << "SELECT COUNT(*) FROM directory_users WHERE scim_id = :id", soci::into(n),
-        soci::use(id);
+    Db() << DirUserSql("COUNT(*)"), soci::into(n), soci::use(id);
   } catch (const std::exception&) {
     ResetDb();
     return -1;

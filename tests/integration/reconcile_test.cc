@@ -29,8 +29,7 @@ std::string Text(const std::string& sql, const std::string& key) {
 std::string CreateApplied(const std::string& name) {
   std::string id = IdOf(Http("POST", "/scim/v2/Users", UserBody(name, R"(,"displayName":"Right")"),
                              Auth(SharedToken())));
-  EXPECT_TRUE(WaitUntil(
-      [&] { return Num("SELECT COUNT(*) FROM directory_users WHERE scim_id = :id", id) == 1; }));
+  EXPECT_TRUE(WaitUntil([&] { return Num(DirUserSql("COUNT(*)"), id) == 1; }));
   return id;
 }
 
@@ -40,7 +39,7 @@ CmdResult Reconcile(const std::vector<std::string>& extra) {
   return RunProgram(TestEnv().bin_dir + "/scim-syncd", args);
 }
 
-// The report's items by id: "class/fixed".
+// The report's items by id, and by name: "class/fixed".
 std::map<std::string, std::string> Items(const std::string& path) {
   std::ifstream in(path);
   std::stringstream ss;
@@ -50,10 +49,10 @@ std::map<std::string, std::string> Items(const std::string& path) {
   std::map<std::string, std::string> out;
   if (!report.ok()) return out;
   for (const auto& item : report.value().Find("items")->as_array()) {
-    std::string key = item.Find("id")->as_string();
-    if (key.empty()) key = item.Find("name")->as_string();
-    out[key] =
+    std::string value =
         item.Find("class")->as_string() + "/" + (item.Find("fixed")->as_bool() ? "fixed" : "kept");
+    out[item.Find("id")->as_string()] = value;
+    out[item.Find("name")->as_string()] = value;
   }
   return out;
 }
@@ -64,6 +63,9 @@ TEST(ReconcileTest, FindsAndFixesEachClassOfDrift) {
   std::string conflict_name = Unique("rc-conflict");
   std::string conflict = CreateApplied(conflict_name);
   std::string local_only = Unique("rc-local-only");
+  std::string app_name = Unique("rc-app-deactivated");
+  std::string app_deactivated = CreateApplied(app_name);
+
   Response g =
       Http("POST", "/scim/v2/Groups",
            R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":")" +
@@ -72,13 +74,22 @@ TEST(ReconcileTest, FindsAndFixesEachClassOfDrift) {
   ASSERT_EQ(g.status, 201);
   std::string group = g.json().Find("id")->as_string();
   ASSERT_TRUE(WaitUntil([&] {
-    return Num("SELECT COUNT(*) FROM directory_group_members WHERE group_scim_id = :g", group) == 1;
+    return Num(std::string("SELECT COUNT(*) FROM (") + kDirMemberIds + ") x", group) == 1;
   }));
 
+  // The daemon is paused: it would adopt the planted row, and record the
+  // application's deactivation, before reconcile runs.
+  StackDaemonPaused paused;
+  ASSERT_TRUE(paused.ok());
   // Plant drift behind SCIM's back.
-  Db() << "UPDATE directory_users SET display_name = 'Wrong' WHERE scim_id = :id",
+  Db() << "UPDATE " + std::string(kLinkedUsers) +
+              " SET d.display_name = 'Wrong' WHERE l.scim_id = :id",
       soci::use(drifted);
-  Db() << "DELETE FROM directory_users WHERE scim_id = :id", soci::use(missing);
+  Db() << "DELETE d FROM " + std::string(kLinkedUsers) + " WHERE l.scim_id = :id",
+      soci::use(missing);
+  // The application's own admin page deactivates a user (issue 10): not drift.
+  Db() << "UPDATE " + std::string(kLinkedUsers) + " SET d.active = 0 WHERE l.scim_id = :id",
+      soci::use(app_deactivated);
   ASSERT_EQ(RunProgram(TestEnv().bin_dir + "/scimctl",
                        {"--config", TestEnv().config_path, "user", "deactivate", conflict_name,
                         "--reason", "planted"})
@@ -87,7 +98,9 @@ TEST(ReconcileTest, FindsAndFixesEachClassOfDrift) {
   Db() << "INSERT INTO directory_users (user_name, created_at, updated_at) VALUES (:n, NOW(3), "
           "NOW(3))",
       soci::use(local_only);
-  Db() << "DELETE FROM directory_group_members WHERE group_scim_id = :g", soci::use(group);
+  Db() << "DELETE m FROM directory_group_links gl JOIN directory_group_members m "
+          "ON m.group_id = gl.app_key WHERE gl.scim_id = :g",
+      soci::use(group);
 
   std::string dry = TestEnv().state_dir + "/reconcile-dry.json";
   CmdResult r1 = Reconcile({"--dry-run", "--report", dry});
@@ -98,8 +111,9 @@ TEST(ReconcileTest, FindsAndFixesEachClassOfDrift) {
   EXPECT_EQ(items[missing], "missing/kept");
   EXPECT_EQ(items[conflict], "conflict/kept");
   EXPECT_EQ(items[local_only], "unknown/kept");
+  EXPECT_EQ(items[app_deactivated], "conflict/kept");
   EXPECT_EQ(items[group], "drifted/kept");
-  EXPECT_EQ(Text("SELECT display_name FROM directory_users WHERE scim_id = :id", drifted), "Wrong");
+  EXPECT_EQ(Text(DirUserSql("display_name"), drifted), "Wrong");
 
   std::string real = TestEnv().state_dir + "/reconcile.json";
   CmdResult r2 = Reconcile({"--report", real});
@@ -108,17 +122,26 @@ TEST(ReconcileTest, FindsAndFixesEachClassOfDrift) {
   EXPECT_EQ(items[drifted], "drifted/fixed");
   EXPECT_EQ(items[missing], "missing/fixed");
   EXPECT_EQ(items[conflict], "conflict/fixed");
-  EXPECT_EQ(items[local_only], "unknown/kept");
+  EXPECT_EQ(items[local_only], "unknown/fixed") << "adopted: visible to SCIM";
+  EXPECT_EQ(items[app_deactivated], "conflict/fixed");
   EXPECT_EQ(items[group], "drifted/fixed");
-  EXPECT_EQ(Text("SELECT display_name FROM directory_users WHERE scim_id = :id", drifted), "Right");
-  EXPECT_EQ(Num("SELECT COUNT(*) FROM directory_users WHERE scim_id = :id", missing), 1);
-  EXPECT_EQ(Num("SELECT active FROM directory_users WHERE scim_id = :id", conflict), 0);
+  EXPECT_EQ(Text(DirUserSql("display_name"), drifted), "Right");
+  EXPECT_EQ(Num(DirUserSql("COUNT(*)"), missing), 1);
+  EXPECT_EQ(Num(DirUserSql("active"), conflict), 0);
   EXPECT_EQ(Num("SELECT COUNT(*) FROM sync_conflicts WHERE scim_id = :id AND open_key IS NOT NULL",
                 conflict),
             1);
   EXPECT_EQ(Num("SELECT COUNT(*) FROM directory_users WHERE user_name = :n", local_only), 1)
       << "never deleted";
-  EXPECT_EQ(Num("SELECT COUNT(*) FROM directory_group_members WHERE group_scim_id = :g", group), 1);
+  EXPECT_EQ(TotalOf(Http("GET", "/scim/v2/Users?filter=userName%20eq%20%22" + local_only + "%22",
+                         "", Auth(SharedToken()))),
+            1);
+  EXPECT_EQ(Num(DirUserSql("d.active"), app_deactivated), 0) << "local_wins: not reactivated";
+  EXPECT_EQ(Text(DirUserSql("l.local_deactivated_by"), app_deactivated), "application");
+  EXPECT_EQ(Num("SELECT COUNT(*) FROM sync_conflicts WHERE scim_id = :id AND open_key IS NOT NULL",
+                app_deactivated),
+            1);
+  EXPECT_EQ(Num(std::string("SELECT COUNT(*) FROM (") + kDirMemberIds + ") x", group), 1);
 
   // A second run finds these in sync.
   CmdResult r3 = Reconcile({"--report", real});
@@ -148,7 +171,9 @@ class DamagedScimUser {
 // scim-syncd --help: "exits 0 when clean or fixed, 1 on errors".
 TEST(ReconcileTest, ErrorsExitOne) {
   std::string fine = CreateApplied(Unique("rc-fine"));
-  Db() << "UPDATE directory_users SET display_name = 'Wrong' WHERE scim_id = :id", soci::use(fine);
+  Db() << "UPDATE " + std::string(kLinkedUsers) +
+              " SET d.display_name = 'Wrong' WHERE l.scim_id = :id",
+      soci::use(fine);
   {
     DamagedScimUser damaged;
     std::string report = TestEnv().state_dir + "/reconcile-errors.json";
@@ -163,7 +188,7 @@ TEST(ReconcileTest, ErrorsExitOne) {
     EXPECT_EQ(parsed.value().Find("errors")->as_int(), 1);
     // The error is that one user's: the rest is still reconciled.
     EXPECT_EQ(Items(report)[fine], "drifted/fixed");
-    EXPECT_EQ(Text("SELECT display_name FROM directory_users WHERE scim_id = :id", fine), "Right");
+    EXPECT_EQ(Text(DirUserSql("display_name"), fine), "Right");
   }
   CmdResult clean = Reconcile({});
   EXPECT_EQ(clean.exit_code, 0) << clean.out << clean.err;

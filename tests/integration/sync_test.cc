@@ -58,9 +58,7 @@ std::string Text(const std::string& sql, const std::string& key) {
 
 // Waits until the directory holds version `version` of the user.
 bool Applied(const std::string& id, long long version) {
-  return WaitUntil([&] {
-    return Num("SELECT scim_version FROM directory_users WHERE scim_id = :id", id) >= version;
-  });
+  return WaitUntil([&] { return Num(DirUserSql("l.applied_version"), id) >= version; });
 }
 
 std::string Create(const std::string& name, const std::string& extra = "") {
@@ -89,18 +87,17 @@ TEST(SyncTest, LocalDeactivationWinsOverTheIdpUntilReactivatedLocally) {
     EXPECT_TRUE(r.json().Find("active")->as_bool()) << "GET shows the IdP's view";
     ASSERT_TRUE(Applied(id, i));
   }
-  EXPECT_EQ(Num("SELECT active FROM directory_users WHERE scim_id = :id", id), 0);
-  EXPECT_EQ(Text("SELECT display_name FROM directory_users WHERE scim_id = :id", id), "v4");
+  EXPECT_EQ(Num(DirUserSql("active"), id), 0);
+  EXPECT_EQ(Text(DirUserSql("display_name"), id), "v4");
   EXPECT_EQ(Num("SELECT COUNT(*) FROM sync_conflicts WHERE scim_id = :id", id), 1);
-  EXPECT_EQ(Text("SELECT local_deactivated_by FROM directory_users WHERE scim_id = :id", id),
-            "alice");
+  EXPECT_EQ(Text(DirUserSql("l.local_deactivated_by"), id), "alice");
   CmdResult listed = Ctl({"conflicts"});
   EXPECT_NE(listed.out.find(name), std::string::npos) << listed.out;
   CmdResult status = Ctl({"status"});
   EXPECT_NE(status.out.find("conflicts: open="), std::string::npos);
 
   ASSERT_EQ(Ctl({"user", "reactivate", name}).exit_code, 0);
-  EXPECT_EQ(Num("SELECT active FROM directory_users WHERE scim_id = :id", id), 1);
+  EXPECT_EQ(Num(DirUserSql("active"), id), 1);
   EXPECT_EQ(OpenConflicts(id), 0);
   // From now on it follows the IdP again.
   ASSERT_EQ(
@@ -108,7 +105,7 @@ TEST(SyncTest, LocalDeactivationWinsOverTheIdpUntilReactivatedLocally) {
           .status,
       200);
   ASSERT_TRUE(Applied(id, 5));
-  EXPECT_EQ(Num("SELECT active FROM directory_users WHERE scim_id = :id", id), 0);
+  EXPECT_EQ(Num(DirUserSql("active"), id), 0);
 }
 
 TEST(SyncTest, IdpWinsReactivatesAndRecordsIt) {
@@ -121,9 +118,8 @@ TEST(SyncTest, IdpWinsReactivatesAndRecordsIt) {
                 .status,
             200);
   ASSERT_TRUE(Applied(id, 2));
-  EXPECT_EQ(Num("SELECT active FROM directory_users WHERE scim_id = :id", id), 1);
-  EXPECT_EQ(Num("SELECT local_deactivated_at IS NULL FROM directory_users WHERE scim_id = :id", id),
-            1);
+  EXPECT_EQ(Num(DirUserSql("active"), id), 1);
+  EXPECT_EQ(Num(DirUserSql("l.local_deactivated_at IS NULL"), id), 1);
   EXPECT_EQ(
       Num("SELECT COUNT(*) FROM audit_log WHERE resource_id = :id AND outcome = 'idp_wins'", id),
       1);
@@ -135,14 +131,14 @@ TEST(SyncTest, RolesFollowTheSwitchesAndMappings) {
   {
     Setting mod("allow_moderator_promotion", "on", "off");
     id = Create(Unique("role"), R"(,"userType":"Moderator")");
-    EXPECT_EQ(Text("SELECT role FROM directory_users WHERE scim_id = :id", id), "Moderator");
+    EXPECT_EQ(Text(DirUserSql("role"), id), "Moderator");
     // Moderator -> Admin needs the admin switch: refused, audited.
     ASSERT_EQ(Call("PATCH", "/Users/" + id,
                    Patch(R"([{"op":"replace","path":"userType","value":"Admin"}])"))
                   .status,
               200);
     ASSERT_TRUE(Applied(id, 2));
-    EXPECT_EQ(Text("SELECT role FROM directory_users WHERE scim_id = :id", id), "Moderator");
+    EXPECT_EQ(Text(DirUserSql("role"), id), "Moderator");
     EXPECT_EQ(Num("SELECT COUNT(*) FROM audit_log WHERE resource_id = :id AND operation = 'role' "
                   "AND outcome = 'not_applied'",
                   id),
@@ -155,7 +151,7 @@ TEST(SyncTest, RolesFollowTheSwitchesAndMappings) {
                     .status,
                 200);
       ASSERT_TRUE(Applied(id, 3));
-      EXPECT_EQ(Text("SELECT role FROM directory_users WHERE scim_id = :id", id), "Admin");
+      EXPECT_EQ(Text(DirUserSql("role"), id), "Admin");
       EXPECT_EQ(Ctl({"role-map", "remove", "Global Administrators"}).exit_code, 0);
     }
   }
@@ -165,7 +161,7 @@ TEST(SyncTest, RolesFollowTheSwitchesAndMappings) {
                 .status,
             200);
   ASSERT_TRUE(Applied(id, 4));
-  EXPECT_EQ(Text("SELECT role FROM directory_users WHERE scim_id = :id", id), "Admin");
+  EXPECT_EQ(Text(DirUserSql("role"), id), "Admin");
 }
 
 TEST(SyncTest, DeleteBehaviourDeleteRemovesTheDirectoryUser) {
@@ -237,8 +233,8 @@ TEST(SyncTest, TwoDaemonsAndAKilledOneLoseNothingAndApplyInOrder) {
   }
   EXPECT_TRUE(WaitUntil([&] { return PendingFor(prefix) == 0; }));
   for (const auto& id : ids) {
-    EXPECT_EQ(Num("SELECT scim_version FROM directory_users WHERE scim_id = :id", id), 41);
-    EXPECT_EQ(Text("SELECT display_name FROM directory_users WHERE scim_id = :id", id), "v41");
+    EXPECT_EQ(Num(DirUserSql("l.applied_version"), id), 41);
+    EXPECT_EQ(Text(DirUserSql("display_name"), id), "v41");
   }
   ASSERT_TRUE(second->Signal(SIGTERM));
   int status = second->Wait();

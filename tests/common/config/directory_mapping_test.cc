@@ -57,7 +57,7 @@ TEST(DirectoryMappingTest, NoDirectoryKeyIsTheBundledTable) {
   EXPECT_EQ(RoleToColumn(m, Role::kAdmin), "Admin");
   EXPECT_TRUE(m.groups);
   EXPECT_EQ(m.member_table, (TableName{"", "directory_group_members"}));
-  EXPECT_EQ(m.member_user_key_or_key(), "scim_id");
+  EXPECT_EQ(m.member_user_key_or_key(), "id");
   EXPECT_SCIM_OK(ValidateMapping(m));
 }
 

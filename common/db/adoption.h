@@ -1,0 +1,60 @@
+// Adoption (DESIGN §5a): an application user that SCIM has never seen
+// becomes a SCIM resource with a stable id. One transaction per call: a
+// scim_users row built from the row (version 1, ScimAttributesOf), the
+// directory_links row (applied state = the row as it is; an inactive row
+// is a local deactivation by the application) and an audit entry
+// "adopt". No change_queue row: the row already is what the SCIM view
+// says. Protected rows and rows already linked are never adopted; a row
+// whose userName a SCIM user already has is left to the daemon (it takes
+// it over when it applies that user).
+//
+// Who adopts: a worker, for the rows its lookup (userName eq, externalId
+// eq, emails.value eq) finds, before answering; a list from the start, for
+// every row not adopted yet (AdoptSweep); scim-syncd when idle, and
+// reconcile. A lookup that finds nothing writes nothing.
+#ifndef SCIM_COMMON_DB_ADOPTION_H_
+#define SCIM_COMMON_DB_ADOPTION_H_
+
+#include <soci/soci.h>
+
+#include <optional>
+#include <string>
+
+#include "common/config/directory_mapping.h"
+#include "common/db/app_users.h"
+#include "common/db/connection.h"
+#include "common/scim/clock.h"
+
+namespace scim::db {
+
+struct Adopter {
+  const AppUsers& users;
+  Clock& clock;
+  IdGenerator& ids;
+  std::string actor;  // "scim-fcgi", "scim-syncd", "scim-syncd reconcile"
+};
+
+// Adopts the unlinked, unprotected rows whose mapped column for attr
+// equals value (the column's collation decides case). Returns how many.
+// Errors: 503/500 from the database. attr must be mapped.
+Result<int> AdoptWhere(Connection& conn, const Adopter& a, config::Attr attr,
+                       const std::string& value);
+
+// Adopts up to `limit` rows not adopted yet, in key order (only keys
+// after `after`, when given), in transactions of at most 500. Returns how
+// many.
+Result<long long> AdoptSweep(Connection& conn, const Adopter& a, long long limit,
+                             const std::optional<std::string>& after = std::nullopt);
+
+// The greatest key of the application's table ("" when it is empty): a
+// sweep after the last one seen finds the rows made since, for tables
+// whose keys grow (AUTO_INCREMENT); one index probe.
+Result<std::string> NewestKey(Connection& conn, const AppUsers& users);
+
+// Adopts one locked, unlinked row inside the caller's transaction. Returns
+// the SCIM id, or "" when it was left (protected, or its userName taken).
+std::string AdoptRow(soci::session& sql, const Adopter& a, const sync::DirectoryUser& row);
+
+}  // namespace scim::db
+
+#endif  // SCIM_COMMON_DB_ADOPTION_H_

@@ -1,0 +1,37 @@
+#include "daemon/adoption_tick.h"
+
+#include "common/util/system.h"
+
+namespace scim::sync {
+namespace {
+
+constexpr long long kStep = 5000;
+constexpr auto kCheckEvery = std::chrono::seconds(1);
+constexpr auto kFullEvery = std::chrono::minutes(10);
+
+}  // namespace
+
+void AdoptionTick::Run() {
+  auto now = std::chrono::steady_clock::now();
+  if (now < next_check_) return;
+  next_check_ = now + kCheckEvery;
+  auto newest = db::NewestKey(conn_, adopter_.users);
+  if (!newest.ok()) return;  // logged by Guarded; tried again next tick
+  bool full = now >= next_full_;
+  if (!full && newest_ == newest.value()) return;
+  auto adopted = db::AdoptSweep(conn_, adopter_, kStep, full ? std::nullopt : newest_);
+  if (!adopted.ok()) {
+    util::Log("error", "syncd", "event=adopt_failed detail=\"" + adopted.error().detail + "\"");
+    return;
+  }
+  if (adopted.value() > 0) {
+    util::Log("info", "syncd",
+              "event=adopted users=" + std::to_string(adopted.value()) +
+                  (full ? " sweep=full" : " sweep=new"));
+  }
+  if (adopted.value() >= kStep) return;  // more to do: again at the next tick
+  newest_ = newest.value();
+  if (full) next_full_ = now + kFullEvery;
+}
+
+}  // namespace scim::sync
