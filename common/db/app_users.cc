@@ -289,8 +289,8 @@ bool AppUsers::UpdateRow(soci::session& sql, const DirectoryUser& after,
     sets += ", " + config::QuoteIdentifier(m_.column(Attr::kUpdatedAt)) + " = NOW(3)";
   }
   b.Add(st, before.key, false);
-  Run(st, "UPDATE " + Table() + " SET " + sets + " WHERE " + config::QuoteIdentifier(m_.key) +
-              " = :k");
+  Run(st,
+      "UPDATE " + Table() + " SET " + sets + " WHERE " + config::QuoteIdentifier(m_.key) + " = :k");
   return true;
 }
 
@@ -320,8 +320,7 @@ void AppUsers::SaveLink(soci::session& sql, const DirectoryUser& u,
          "local_deactivated_by = VALUES(local_deactivated_by), "
          "local_deactivation_reason = VALUES(local_deactivation_reason)",
       soci::use(u.key), soci::use(u.scim_id), soci::use(version), soci::use(active),
-      soci::use(role, ri), soci::use(by, bi), soci::use(local), soci::use(why, wi),
-      soci::use(how);
+      soci::use(role, ri), soci::use(by, bi), soci::use(local), soci::use(why, wi), soci::use(how);
 }
 
 void AppUsers::DeleteRow(soci::session& sql, const DirectoryUser& u) const {
