@@ -2,6 +2,8 @@
 
 #include <deque>
 
+#include "common/db/sync_rows.h"
+
 namespace scim::db {
 namespace {
 
@@ -367,9 +369,7 @@ void AppUsers::Protect(soci::session& sql, const DirectoryUser& u, const std::st
   if (!u.linked) return;
   sql << "DELETE FROM scim_group_members WHERE member_id = :id", soci::use(u.scim_id);
   sql << "DELETE FROM scim_users WHERE id = :id", soci::use(u.scim_id);
-  sql << "UPDATE sync_conflicts SET open_key = NULL, resolved_at = NOW(3), "
-         "resolution = 'the account was protected' WHERE open_key = :id",
-      soci::use(u.scim_id);
+  ResolveOpenConflict(sql, u.scim_id, "the account was protected");
 }
 
 void AppUsers::Unprotect(soci::session& sql, const DirectoryUser& u) const {

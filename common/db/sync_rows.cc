@@ -46,4 +46,35 @@ long long CountOpenConflicts(soci::session& sql) {
   return n;
 }
 
+bool ResolveOpenConflict(soci::session& sql, const std::string& scim_id,
+                         const std::string& resolution) {
+  soci::statement st =
+      (sql.prepare << "UPDATE sync_conflicts SET open_key = NULL, resolved_at = NOW(3), "
+                      "resolution = :r WHERE open_key = :id",
+       soci::use(resolution), soci::use(scim_id));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+std::vector<ConflictListing> ListConflicts(soci::session& sql, bool all) {
+  int every = all ? 1 : 0;
+  std::vector<ConflictListing> out;
+  soci::rowset<soci::row> rs =
+      (sql.prepare << "SELECT id, user_name, idp_active, local_active, COALESCE(local_by, ''), "
+                      "COALESCE(local_reason, ''), "
+                      "COALESCE(DATE_FORMAT(local_since, '%Y-%m-%dT%H:%i:%sZ'), ''), "
+                      "DATE_FORMAT(opened_at, '%Y-%m-%dT%H:%i:%sZ'), "
+                      "DATE_FORMAT(last_seen_at, '%Y-%m-%dT%H:%i:%sZ'), policy, "
+                      "COALESCE(resolution, '') FROM sync_conflicts "
+                      "WHERE (:all = 1 OR open_key IS NOT NULL) ORDER BY id",
+       soci::use(every));
+  for (const auto& r : rs) {
+    out.push_back({r.get<unsigned long long>(0), r.get<std::string>(1), r.get<int>(2) != 0,
+                   r.get<int>(3) != 0, r.get<std::string>(4), r.get<std::string>(5),
+                   r.get<std::string>(6), r.get<std::string>(7), r.get<std::string>(8),
+                   r.get<std::string>(9), r.get<std::string>(10)});
+  }
+  return out;
+}
+
 }  // namespace scim::db

@@ -7,6 +7,7 @@
 #include <soci/soci.h>
 
 #include <string>
+#include <vector>
 
 namespace scim::db {
 
@@ -37,6 +38,21 @@ bool UpsertOpenConflict(soci::session& sql, const ConflictRow& row);
 
 // How many conflicts are open (for scimctl status).
 long long CountOpenConflicts(soci::session& sql);
+
+// Closes the user's open conflict, if any, with this resolution. Returns
+// true when one closed.
+bool ResolveOpenConflict(soci::session& sql, const std::string& scim_id,
+                         const std::string& resolution);
+
+// The conflicts, open ones only unless all, oldest first; times as
+// "YYYY-MM-DDTHH:MM:SSZ" ("" for no local_since).
+struct ConflictListing {
+  unsigned long long id = 0;
+  std::string user_name;
+  bool idp_active = true, local_active = false;
+  std::string local_by, local_reason, local_since, opened_at, last_seen_at, policy, resolution;
+};
+std::vector<ConflictListing> ListConflicts(soci::session& sql, bool all);
 
 }  // namespace scim::db
 
