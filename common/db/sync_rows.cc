@@ -21,6 +21,28 @@ void InsertAudit(soci::session& sql, const AuditRow& r) {
       soci::use(r.detail, di);
 }
 
+std::vector<AuditEntry> ReadAudit(soci::session& sql, const AuditFilter& filter) {
+  long long since_ms = filter.since_ms;
+  int has_user = filter.user_name.empty() ? 0 : 1;
+  soci::rowset<soci::row> rs =
+      (sql.prepare << "SELECT DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%s.%fZ'), actor, "
+                      "COALESCE(request_id, ''), COALESCE(client, ''), "
+                      "COALESCE(resource_type, ''), COALESCE(resource_id, ''), "
+                      "COALESCE(user_name, ''), operation, COALESCE(changes, ''), outcome, "
+                      "COALESCE(detail, '') FROM audit_log "
+                      "WHERE at >= FROM_UNIXTIME(:s / 1000) AND (:hu = 0 OR user_name = :u) "
+                      "ORDER BY id",
+       soci::use(since_ms), soci::use(has_user), soci::use(filter.user_name));
+  std::vector<AuditEntry> entries;
+  for (const auto& row : rs) {
+    auto col = [&row](int i) { return row.get<std::string>(i); };
+    entries.push_back(
+        {col(0),
+         {col(1), col(2), col(3), col(4), col(5), col(6), col(7), col(8), col(9), col(10)}});
+  }
+  return entries;
+}
+
 bool UpsertOpenConflict(soci::session& sql, const ConflictRow& c) {
   int idp = c.idp_active ? 1 : 0, local = c.local_active ? 1 : 0;
   std::string since = c.local_since;

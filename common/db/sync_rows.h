@@ -1,11 +1,13 @@
 // The rows that the workers, the daemon and scimctl all write: audit_log
 // entries and open sync_conflicts. One writer each, so the three agree on
-// columns and NULLs.
+// columns and NULLs; and the one reader of the audit log (scimctl audit, the
+// admin console). Each function runs on the caller's session.
 #ifndef SCIM_COMMON_DB_SYNC_ROWS_H_
 #define SCIM_COMMON_DB_SYNC_ROWS_H_
 
 #include <soci/soci.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,22 @@ struct AuditRow {
   std::string detail;
 };
 void InsertAudit(soci::session& sql, const AuditRow& row);
+
+// Which audit_log rows ReadAudit returns: all that match both fields.
+struct AuditFilter {
+  int64_t since_ms = 0;   // written at or after this time (ms since the epoch)
+  std::string user_name;  // about this userName (exact match); "" for any user
+};
+
+// One audit_log row as read back. NULL columns read as "".
+struct AuditEntry {
+  std::string at;  // UTC, "YYYY-MM-DDTHH:MM:SS.ffffffZ"
+  AuditRow row;
+};
+
+// The rows that match filter, oldest first (in the order they were written).
+// Throws soci::soci_error: call it inside Guarded.
+std::vector<AuditEntry> ReadAudit(soci::session& sql, const AuditFilter& filter);
 
 // Opens the user's conflict, or refreshes last_seen of the open one (one
 // open row per user). local_since: "YYYY-MM-DDTHH:MM:SS.ffffffZ", or "" for
