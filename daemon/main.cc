@@ -18,6 +18,7 @@
 #include "common/db/daemon_heartbeats.h"
 #include "common/db/schema_facts.h"
 #include "common/db/settings_store.h"
+#include "common/db/sync_rows.h"
 #include "common/util/system.h"
 #include "daemon/adoption_tick.h"
 #include "daemon/heartbeat.h"
@@ -76,8 +77,7 @@ void Prune(scim::db::Connection& conn) {
     scim::sync::Settings s = scim::db::ReadSettings(sql);
     long long queue_days = s.queue_retention_days, audit_days = s.audit_retention_days;
     scim::db::PruneDoneChanges(sql, queue_days);
-    sql << "DELETE FROM audit_log WHERE at < NOW(3) - INTERVAL :d DAY LIMIT 10000",
-        soci::use(audit_days);
+    scim::db::PruneAudit(sql, audit_days);
     scim::db::PruneHeartbeats(sql);
     return {};
   });

@@ -99,4 +99,8 @@ std::vector<ConflictListing> ListConflicts(soci::session& sql, bool all) {
   return out;
 }
 
+void PruneAudit(soci::session& sql, long long days) {
+  sql << "DELETE FROM audit_log WHERE at < NOW(3) - INTERVAL :d DAY LIMIT 10000", soci::use(days);
+}
+
 }  // namespace scim::db

@@ -57,6 +57,10 @@ bool UpsertOpenConflict(soci::session& sql, const ConflictRow& row);
 // How many conflicts are open (for scimctl status).
 long long CountOpenConflicts(soci::session& sql);
 
+// Deletes up to 10,000 audit_log rows older than days (the scim-syncd
+// prune runs it once a minute).
+void PruneAudit(soci::session& sql, long long days);
+
 // Closes the user's open conflict, if any, with this resolution. Returns
 // true when one closed.
 bool ResolveOpenConflict(soci::session& sql, const std::string& scim_id,
