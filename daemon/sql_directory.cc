@@ -75,7 +75,8 @@ Result<void> SqlDirectory::SaveUser(const DirectoryUser& u,
       stored.key = previous->key;
       users_.UpdateRow(sql, u, *previous);
     }
-    users_.SaveLink(sql, stored, LinkedBy(previous));
+    bool relink = !previous || !previous->linked || previous->scim_id != u.scim_id;
+    users_.SaveLink(sql, stored, LinkedBy(previous), relink);
     return stored;
   });
   if (!r.ok()) return r.error();

@@ -296,8 +296,8 @@ bool AppUsers::UpdateRow(soci::session& sql, const DirectoryUser& after,
   return true;
 }
 
-void AppUsers::SaveLink(soci::session& sql, const DirectoryUser& u,
-                        std::string_view linked_by) const {
+void AppUsers::SaveLink(soci::session& sql, const DirectoryUser& u, std::string_view linked_by,
+                        bool relink) const {
   long long version = u.scim_version;
   int active = u.applied_active ? 1 : 0, local = u.locally_deactivated ? 1 : 0;
   std::string role = u.applied_role ? std::string(sync::RoleName(*u.applied_role)) : "";
@@ -305,9 +305,10 @@ void AppUsers::SaveLink(soci::session& sql, const DirectoryUser& u,
   std::string how(linked_by);
   soci::indicator ri = NullIfEmpty(role), bi = local ? soci::i_ok : soci::i_null,
                   wi = local ? soci::i_ok : soci::i_null;
-  // A link of this SCIM id to a row the application has deleted since.
-  sql << "DELETE FROM directory_links WHERE scim_id = :sid AND app_key <> :k", soci::use(u.scim_id),
-      soci::use(u.key);
+  if (relink) {  // a link of this SCIM id to a row the application has deleted since
+    sql << "DELETE FROM directory_links WHERE scim_id = :sid AND app_key <> :k",
+        soci::use(u.scim_id), soci::use(u.key);
+  }
   // A local deactivation keeps the time it was first recorded.
   sql << "INSERT INTO directory_links (app_key, scim_id, applied_version, applied_active, "
          "applied_role, local_deactivated_by, local_deactivated_at, local_deactivation_reason, "

@@ -68,7 +68,10 @@ class AppUsers {
                  const sync::DirectoryUser& before) const;
   // Writes u's link (u.key must be set): linked_by says how it started
   // (create, adopt, takeover); a new scim_id for a linked row is a takeover.
-  void SaveLink(soci::session& sql, const sync::DirectoryUser& u, std::string_view linked_by) const;
+  // relink: u's SCIM id was not linked to this row before, so a link of it
+  // to another row (one the application deleted) is removed first.
+  void SaveLink(soci::session& sql, const sync::DirectoryUser& u, std::string_view linked_by,
+                bool relink = false) const;
   // Deletes the row, its memberships and its link.
   void DeleteRow(soci::session& sql, const sync::DirectoryUser& u) const;
 
