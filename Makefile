@@ -152,6 +152,7 @@ UNIT_TEST_SRCS = \
 INTEGRATION_TEST_SRCS = \
   tests/integration/admission_test.cc \
   tests/integration/apache_test.cc \
+  tests/integration/application_test.cc \
   tests/integration/daemon_signals_test.cc \
   tests/integration/daemon_test.cc \
   tests/integration/directory_check_test.cc \
