@@ -13,54 +13,20 @@
 #include <set>
 
 #include "tests/integration/env.h"
+#include "tests/integration/lifecycles.h"
 
 namespace scim::it {
 namespace {
 
-CmdResult Ctl(std::vector<std::string> args) {
-  args.insert(args.begin(), {"--config", TestEnv().config_path});
-  return RunProgram(TestEnv().bin_dir + "/scimctl", args);
-}
-
-CmdResult Reconcile() {
-  return RunProgram(TestEnv().bin_dir + "/scim-syncd",
-                    {"--config", TestEnv().config_path, "reconcile"});
-}
-
-std::string Patch(const std::string& ops) {
-  return R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":)" + ops +
-         "}";
-}
-
-Response Call(const std::string& method, const std::string& path, const std::string& body = "") {
-  return Http(method, "/scim/v2" + path, body, Auth(SharedToken()));
-}
-
 Response PatchActive(const std::string& id, bool active, const std::string& more = "") {
-  return Call("PATCH", "/Users/" + id,
-              Patch(R"([{"op":"replace","value":{"active":)" +
-                    std::string(active ? "true" : "false") + more + "}}]"));
-}
-
-// Percent-encodes a query value.
-std::string Encode(const std::string& s) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '@') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
+  return Scim("PATCH", "/Users/" + id,
+              PatchOps(R"([{"op":"replace","value":{"active":)" +
+                       std::string(active ? "true" : "false") + more + "}}]"));
 }
 
 // The IdP's lookup as Okta sends it before every assignment.
 Response Lookup(const std::string& filter) {
-  return Call("GET", "/Users?filter=" + Encode(filter) + "&startIndex=1&count=100");
+  return Scim("GET", "/Users?filter=" + EncodeQuery(filter) + "&startIndex=1&count=100");
 }
 
 std::string Upper(std::string s) {
@@ -152,7 +118,7 @@ TEST(ApplicationTest, UserNameLookupFindsANewRowAtOnceWithAStableId) {
   EXPECT_EQ(FindByName(name), id) << "a stable id";
   EXPECT_EQ(LinkOf(key), id);
 
-  Response got = Call("GET", "/Users/" + id);
+  Response got = Scim("GET", "/Users/" + id);
   ASSERT_EQ(got.status, 200) << got.body;
   Json u = got.json();
   EXPECT_EQ(u.Find("userName")->as_string(), name);
@@ -214,7 +180,7 @@ std::vector<std::string> AllPagesByIndex() {
   std::vector<std::string> ids;
   int64_t total = -1;
   for (int64_t start = 1; total < 0 || start <= total; start += 100) {
-    Response page = Call("GET", "/Users?startIndex=" + std::to_string(start) + "&count=100");
+    Response page = Scim("GET", "/Users?startIndex=" + std::to_string(start) + "&count=100");
     Json j = page.json();
     if (total < 0) total = TotalOf(page);
     EXPECT_EQ(TotalOf(page), total) << "the same total on every page";
@@ -232,7 +198,7 @@ std::vector<std::string> AllPagesByCursor() {
   std::vector<std::string> ids;
   std::string cursor;
   for (int i = 0; i < 100000; ++i) {
-    Response page = Call("GET", "/Users?count=100&cursor=" + cursor);
+    Response page = Scim("GET", "/Users?count=100&cursor=" + cursor);
     EXPECT_EQ(page.status, 200) << page.body;
     Json j = page.json();
     if (const Json* res = j.Find("Resources")) {
@@ -283,7 +249,7 @@ TEST(ApplicationTest, PatchActiveChangesThatVeryRow) {
 // active, until the application reactivates it.
 TEST(ApplicationTest, ADeactivationInTheApplicationSurvivesReconcile) {
   std::string name = NewName("admin-page");
-  std::string id = IdOf(Call("POST", "/Users", UserBody(name, R"(,"active":true)")));
+  std::string id = IdOf(Scim("POST", "/Users", UserBody(name, R"(,"active":true)")));
   ASSERT_TRUE(Applied(id, 1));
   std::string key = std::to_string(Num(DirUserSql("d.id"), id));
   Db() << "UPDATE directory_users SET active = 0 WHERE id = :k", soci::use(key);
@@ -324,43 +290,30 @@ TEST(ApplicationTest, ARowInactiveWhenFirstSeenStaysInactive) {
   std::string key = AppRow(name, false);
   std::string id = FindByName(name);
   ASSERT_FALSE(id.empty());
-  EXPECT_FALSE(Call("GET", "/Users/" + id).json().Find("active")->as_bool());
+  EXPECT_FALSE(Scim("GET", "/Users/" + id).json().Find("active")->as_bool());
   EXPECT_EQ(Text(DirUserSql("l.local_deactivated_by"), id), "application");
 
   Response on = PatchActive(id, true);  // Okta's reactivation push
   ASSERT_EQ(on.status, 200) << on.body;
   ASSERT_TRUE(Applied(id, 2));
   EXPECT_EQ(RowActive(key), 0) << "local_wins";
-  EXPECT_TRUE(Call("GET", "/Users/" + id).json().Find("active")->as_bool())
+  EXPECT_TRUE(Scim("GET", "/Users/" + id).json().Find("active")->as_bool())
       << "GET shows what the IdP wrote, so its push does not loop";
   EXPECT_EQ(OpenConflicts(id), 1);
   CmdResult listed = Ctl({"conflicts"});
   EXPECT_NE(listed.out.find(name), std::string::npos) << listed.out;
 }
 
-// Sets a setting for one test and restores it afterwards.
-class Setting {
- public:
-  Setting(std::string key, const std::string& value, std::string restore)
-      : key_(std::move(key)), restore_(std::move(restore)) {
-    EXPECT_EQ(Ctl({"settings", "set", key_, value}).exit_code, 0);
-  }
-  ~Setting() { Ctl({"settings", "set", key_, restore_}); }
-
- private:
-  std::string key_, restore_;
-};
-
 TEST(ApplicationTest, ALocalRoleChangeStaysUntilTheSwitchAllowsTheIdpsRole) {
   std::string name = NewName("promoted");
-  std::string id = IdOf(Call("POST", "/Users", UserBody(name, R"(,"userType":"Registered")")));
+  std::string id = IdOf(Scim("POST", "/Users", UserBody(name, R"(,"userType":"Registered")")));
   ASSERT_TRUE(Applied(id, 1));
   std::string key = std::to_string(Num(DirUserSql("d.id"), id));
   Db() << "UPDATE directory_users SET role = 'Admin' WHERE id = :k", soci::use(key);
   auto title = [&](const std::string& t) {
-    return Call(
+    return Scim(
         "PATCH", "/Users/" + id,
-        Patch(R"([{"op":"replace","value":{"userType":"Registered","title":")" + t + R"("}}])"));
+        PatchOps(R"([{"op":"replace","value":{"userType":"Registered","title":")" + t + R"("}}])"));
   };
   ASSERT_EQ(title("one").status, 200);
   ASSERT_TRUE(Applied(id, 2));
@@ -370,7 +323,7 @@ TEST(ApplicationTest, ALocalRoleChangeStaysUntilTheSwitchAllowsTheIdpsRole) {
                 id),
             1);
   {
-    Setting admin("allow_admin_promotion", "on", "off");
+    ScopedSetting admin("allow_admin_promotion", "on", "off");
     ASSERT_EQ(title("two").status, 200);
     ASSERT_TRUE(Applied(id, 3));
   }
@@ -387,7 +340,7 @@ TEST(ApplicationTest, PostOfAUserNameTheApplicationHasIsAUniquenessClash) {
   std::string name = NewName("existing");
   AppRow(name);
   for (const std::string& asked : {name, Upper(name)}) {
-    Response r = Call("POST", "/Users", UserBody(asked));
+    Response r = Scim("POST", "/Users", UserBody(asked));
     EXPECT_EQ(r.status, 409) << r.body;
     EXPECT_EQ(r.json().Find("scimType")->as_string(), "uniqueness");
   }
@@ -421,8 +374,8 @@ TEST(ApplicationTest, AProtectedAccountIsInvisibleAndNeverChanged) {
   EXPECT_EQ(RowActive(key), 1);
   EXPECT_EQ(Text("SELECT display_name FROM directory_users WHERE id = :k", key), "Bob Builder");
   EXPECT_EQ(TotalOf(Lookup("userName eq \"" + name + "\"")), 0);
-  EXPECT_EQ(Call("GET", "/Users/" + id).status, 404);
-  EXPECT_EQ(Call("POST", "/Users", UserBody(name)).status, 409) << "never a second account";
+  EXPECT_EQ(Scim("GET", "/Users/" + id).status, 404);
+  EXPECT_EQ(Scim("POST", "/Users", UserBody(name)).status, 409) << "never a second account";
   ASSERT_EQ(Reconcile().exit_code, 0);
   EXPECT_EQ(TotalOf(Lookup("userName eq \"" + name + "\"")), 0) << "reconcile leaves it alone";
 
