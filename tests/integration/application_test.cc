@@ -167,12 +167,38 @@ TEST(ApplicationTest, ALookupThatFindsNothingWritesNothing) {
     Db() << "SELECT COALESCE(MAX(id), 0) FROM audit_log", soci::into(audit);
     return std::make_pair(links, audit);
   };
+  SharedToken();  // made (and audited) before counting
   auto before = counts();
   std::string nobody = NewName("nobody");
   EXPECT_EQ(TotalOf(Lookup("userName eq \"" + nobody + "\"")), 0);
   EXPECT_EQ(TotalOf(Lookup("emails.value eq \"" + nobody + "\"")), 0);
   EXPECT_EQ(TotalOf(Lookup("externalId eq \"" + nobody + "\"")), 0);
   EXPECT_EQ(counts(), before);
+  // The same counts do move when a lookup finds a row: one link, one audit.
+  std::string name = NewName("somebody");
+  AppRow(name);
+  EXPECT_EQ(TotalOf(Lookup("userName eq \"" + name + "\"")), 1);
+  auto after = counts();
+  EXPECT_EQ(after.first, before.first + 1);
+  EXPECT_GT(after.second, before.second);
+}
+
+TEST(ApplicationTest, ReconcileMakesRowsVisibleAndAuditsEachAdoption) {
+  StackDaemonPaused paused;  // reconcile, not the daemon, adopts them
+  ASSERT_TRUE(paused.ok());
+  std::string on = AppRow(NewName("rc-seen")), off = AppRow(NewName("rc-seen-off"), false);
+  CmdResult rc = Reconcile();
+  ASSERT_EQ(rc.exit_code, 0) << rc.out << rc.err;
+  for (const std::string& key : {on, off}) {
+    std::string id = LinkOf(key);
+    ASSERT_FALSE(id.empty()) << key;
+    EXPECT_EQ(
+        Text("SELECT actor FROM audit_log WHERE resource_id = :id AND operation = 'adopt'", id),
+        "scim-syncd reconcile");
+    EXPECT_EQ(Scim("GET", "/Users/" + id).status, 200);
+  }
+  EXPECT_EQ(RowActive(off), 0);
+  EXPECT_EQ(Text(DirUserSql("l.local_deactivated_by"), LinkOf(off)), "application");
 }
 
 // Every page of GET /Users at count=100 (Okta's import): the ids in order.
