@@ -150,6 +150,7 @@ UNIT_TEST_SRCS = \
   tests/unit_main.cc
 
 INTEGRATION_TEST_SRCS = \
+  tests/integration/admin_readers_test.cc \
   tests/integration/admission_test.cc \
   tests/integration/apache_test.cc \
   tests/integration/app_schema_test.cc \

@@ -1,7 +1,10 @@
 // scimctl audit: the audit log, oldest first, filtered by time and user.
 #include <iostream>
+#include <utility>
+#include <vector>
 
 #include "common/db/connection.h"
+#include "common/db/sync_rows.h"
 #include "common/scim/json.h"
 #include "common/scim/text.h"
 #include "common/util/system.h"
@@ -24,26 +27,36 @@ std::optional<int64_t> SinceMs(const std::string& text) {
   return ParseDateTime(text.size() == 10 ? text + "T00:00:00Z" : text);
 }
 
-constexpr const char* kNames[] = {
-    "at",        "actor",     "request_id", "client",  "resource_type", "resource_id",
-    "user_name", "operation", "changes",    "outcome", "detail"};
+// The columns in the order --json writes them; an empty one is left out.
+std::vector<std::pair<const char*, const std::string*>> Fields(const db::AuditEntry& e) {
+  const db::AuditRow& r = e.row;
+  return {{"at", &e.at},
+          {"actor", &r.actor},
+          {"request_id", &r.request_id},
+          {"client", &r.client},
+          {"resource_type", &r.resource_type},
+          {"resource_id", &r.resource_id},
+          {"user_name", &r.user_name},
+          {"operation", &r.operation},
+          {"changes", &r.changes},
+          {"outcome", &r.outcome},
+          {"detail", &r.detail}};
+}
 
-void PrintRow(const soci::row& row, bool json) {
+void PrintEntry(const db::AuditEntry& e, bool json) {
   if (json) {  // one JSON object per line
     Json o = Json::MakeObject();
-    for (int i = 0; i < 11; ++i) {
-      std::string v = row.get<std::string>(i);
-      if (!v.empty()) o.Set(kNames[i], v);
+    for (const auto& [name, value] : Fields(e)) {
+      if (!value->empty()) o.Set(name, *value);
     }
     std::cout << ToJson(o) << "\n";
     return;
   }
-  std::string resource = row.get<std::string>(4);
-  if (!row.get<std::string>(5).empty()) resource += "/" + row.get<std::string>(5);
-  std::cout << row.get<std::string>(0) << "\t" << row.get<std::string>(1) << "\t" << resource
-            << "\t" << row.get<std::string>(6) << "\t" << row.get<std::string>(7) << "\t"
-            << row.get<std::string>(9) << "\t" << row.get<std::string>(8) << "\t"
-            << row.get<std::string>(10) << "\n";
+  const db::AuditRow& r = e.row;
+  std::string resource = r.resource_type;
+  if (!r.resource_id.empty()) resource += "/" + r.resource_id;
+  std::cout << e.at << "\t" << r.actor << "\t" << resource << "\t" << r.user_name << "\t"
+            << r.operation << "\t" << r.outcome << "\t" << r.changes << "\t" << r.detail << "\n";
 }
 
 }  // namespace
@@ -55,26 +68,16 @@ int AuditLog(const Args& args, const config::Config& config) {
                  "(24h, 7d); the default is 24h\n";
     return 2;
   }
-  std::string user = OptionValue(args, "--user");
-  int has_user = user.empty() ? 0 : 1;
-  long long since_ms = *since;
+  db::AuditFilter filter{*since, OptionValue(args, "--user")};
   bool json = HasFlag(args, "--json");
   db::Connection conn(config.db);
-  auto r = db::Guarded(conn, [&](soci::session& sql) -> Result<void> {
-    soci::rowset<soci::row> rs =
-        (sql.prepare << "SELECT DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%s.%fZ'), actor, "
-                        "COALESCE(request_id, ''), COALESCE(client, ''), "
-                        "COALESCE(resource_type, ''), COALESCE(resource_id, ''), "
-                        "COALESCE(user_name, ''), operation, COALESCE(changes, ''), outcome, "
-                        "COALESCE(detail, '') FROM audit_log "
-                        "WHERE at >= FROM_UNIXTIME(:s / 1000) AND (:hu = 0 OR user_name = :u) "
-                        "ORDER BY id",
-         soci::use(since_ms), soci::use(has_user), soci::use(user));
-    if (!json) std::cout << "at\tactor\tresource\tuser\toperation\toutcome\tchanges\tdetail\n";
-    for (const auto& row : rs) PrintRow(row, json);
-    return {};
+  auto r = db::Guarded(conn, [&](soci::session& sql) -> Result<std::vector<db::AuditEntry>> {
+    return db::ReadAudit(sql, filter);
   });
-  return r.ok() ? 0 : Fail("audit", r.error().detail);
+  if (!r.ok()) return Fail("audit", r.error().detail);
+  if (!json) std::cout << "at\tactor\tresource\tuser\toperation\toutcome\tchanges\tdetail\n";
+  for (const auto& e : r.value()) PrintEntry(e, json);
+  return 0;
 }
 
 }  // namespace scim::ctl

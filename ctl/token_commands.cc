@@ -47,23 +47,16 @@ int TokenCreate(const Args& args, const config::Config& config) {
 
 int TokenList(const Args&, const config::Config& config) {
   db::Connection conn(config.db);
-  auto r = db::Guarded(conn, [&](soci::session& sql) -> Result<void> {
-    soci::rowset<soci::row> rs =
-        sql.prepare << "SELECT id, name, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), "
-                       "COALESCE(DATE_FORMAT(expires_at, '%Y-%m-%dT%H:%i:%sZ'), '-'), "
-                       "COALESCE(DATE_FORMAT(last_used_at, '%Y-%m-%dT%H:%i:%sZ'), '-'), "
-                       "CASE WHEN revoked_at IS NOT NULL THEN 'revoked' "
-                       "WHEN expires_at IS NOT NULL AND expires_at <= NOW(3) THEN 'expired' "
-                       "ELSE 'active' END FROM api_tokens ORDER BY id";
-    std::cout << "id\tname\tcreated\texpires\tlast_used\tstatus\n";
-    for (const auto& row : rs) {
-      std::cout << row.get<unsigned long long>(0) << "\t" << row.get<std::string>(1) << "\t"
-                << row.get<std::string>(2) << "\t" << row.get<std::string>(3) << "\t"
-                << row.get<std::string>(4) << "\t" << row.get<std::string>(5) << "\n";
-    }
-    return {};
+  auto r = db::Guarded(conn, [](soci::session& sql) -> Result<std::vector<db::ListedToken>> {
+    return db::ListTokens(sql);
   });
-  return r.ok() ? 0 : Fail("token list", r.error().detail);
+  if (!r.ok()) return Fail("token list", r.error().detail);
+  std::cout << "id\tname\tcreated\texpires\tlast_used\tstatus\n";
+  for (const auto& t : r.value()) {
+    std::cout << t.id << "\t" << t.name << "\t" << t.created << "\t" << t.expires << "\t"
+              << t.last_used << "\t" << t.status << "\n";
+  }
+  return 0;
 }
 
 int TokenRevoke(const Args& args, const config::Config& config) {
@@ -79,12 +72,7 @@ int TokenRevoke(const Args& args, const config::Config& config) {
   db::Connection conn(config.db);
   auto r = db::Guarded(conn, [&](soci::session& sql) -> Result<long long> {
     soci::transaction tr(sql);
-    soci::statement st =
-        (sql.prepare << "UPDATE api_tokens SET revoked_at = NOW(3) WHERE revoked_at IS NULL "
-                        "AND (id = :id OR name = :name)",
-         soci::use(id), soci::use(key));
-    st.execute(true);
-    long long n = st.get_affected_rows();
+    long long n = db::RevokeTokens(sql, id, key);
     if (n > 0)
       AuditAdmin(sql, actor, "token revoke", key + " (" + std::to_string(n) + " token(s))");
     tr.commit();

@@ -6,6 +6,7 @@
 #include "common/db/adoption.h"
 #include "common/db/app_users.h"
 #include "common/db/connection.h"
+#include "common/db/mysql_user_store.h"
 #include "common/db/settings_store.h"
 #include "common/db/sync_rows.h"
 #include "common/util/system.h"
@@ -13,30 +14,6 @@
 
 namespace scim::ctl {
 namespace {
-
-// The row of user_name, locked, linked (adopted first if SCIM never saw
-// it) unless protected; nullopt when the application has no such user.
-Result<std::optional<sync::DirectoryUser>> LockRow(soci::session& sql, const db::AppUsers& users,
-                                                   const std::string& user_name) {
-  auto row = users.ByUserName(sql, user_name, true);
-  if (!row || row->linked || row->is_protected) return row;
-  util::SystemClock clock;
-  util::RandomIdGenerator ids;
-  if (db::AdoptRow(sql, {users, clock, ids, "scimctl"}, *row).empty()) {
-    return Uniqueness("'" + user_name +
-                      "' cannot be linked to SCIM: a SCIM user has that userName");
-  }
-  return users.ByUserName(sql, user_name, true);
-}
-
-// The IdP's wish for a linked user: its SCIM view's active; -1 when it has none.
-int ScimActive(soci::session& sql, const sync::DirectoryUser& u) {
-  int active = -1;
-  soci::indicator ai = soci::i_null;
-  sql << "SELECT active FROM scim_users WHERE id = :id", soci::into(active, ai),
-      soci::use(u.scim_id);
-  return sql.got_data() && ai == soci::i_ok ? active : -1;
-}
 
 // Runs fn on the locked row of the user named by the one positional
 // argument, in one transaction. Returns the exit code.
@@ -46,7 +23,9 @@ int OnUser(const std::string& what, const std::string& user, const config::Confi
   db::AppUsers users(config.directory);
   auto r = db::Guarded(conn, [&](soci::session& sql) -> Result<bool> {
     soci::transaction tr(sql);
-    auto row = LockRow(sql, users, user);
+    util::SystemClock clock;
+    util::RandomIdGenerator ids;
+    auto row = db::LockLinkedRow(sql, {users, clock, ids, "scimctl"}, user);
     if (!row.ok()) return row.error();
     if (!row.value()) return false;
     fn(sql, users, *row.value());
@@ -71,7 +50,7 @@ int UserDeactivate(const Args& args, const config::Config& config) {
   int rc = OnUser("user deactivate", user, config,
                   [&](soci::session& sql, const db::AppUsers& users, const sync::DirectoryUser& u) {
                     users.DeactivateLocally(sql, u, actor, reason);
-                    if (!u.is_protected && ScimActive(sql, u) == 1) {
+                    if (!u.is_protected && db::ScimUserActive(sql, u.scim_id) == true) {
                       // the IdP wants this user active: a conflict from now on
                       bool local_wins =
                           db::ReadSettings(sql).conflict_policy == sync::ConflictPolicy::kLocalWins;
@@ -97,13 +76,9 @@ int UserReactivate(const Args& args, const config::Config& config) {
   int rc = OnUser("user reactivate", user, config,
                   [&](soci::session& sql, const db::AppUsers& users, const sync::DirectoryUser& u) {
                     // The user follows the IdP again: active as the SCIM view says.
-                    int wish = ScimActive(sql, u);
-                    bool active = wish != 0;
+                    bool active = db::ScimUserActive(sql, u.scim_id).value_or(true);
                     users.ReactivateLocally(sql, u, active);
-                    std::string why = "reactivated locally by " + actor;
-                    sql << "UPDATE sync_conflicts SET open_key = NULL, resolved_at = NOW(3), "
-                           "resolution = :r WHERE open_key = :id",
-                        soci::use(why), soci::use(u.scim_id);
+                    db::ResolveOpenConflict(sql, u.scim_id, "reactivated locally by " + actor);
                     AuditAdmin(sql, actor, "user reactivate",
                                active ? "active" : "inactive as the IdP says", user);
                   });
@@ -144,33 +119,22 @@ int UserProtect(const Args& args, const config::Config& config, bool protect) {
 }
 
 int Conflicts(const Args& args, const config::Config& config) {
-  int all = HasFlag(args, "--all") ? 1 : 0;
+  bool all = HasFlag(args, "--all");
   db::Connection conn(config.db);
-  auto r = db::Guarded(conn, [&](soci::session& sql) -> Result<void> {
-    soci::rowset<soci::row> rs =
-        (sql.prepare << "SELECT id, user_name, idp_active, local_active, COALESCE(local_by, ''), "
-                        "COALESCE(local_reason, ''), "
-                        "COALESCE(DATE_FORMAT(local_since, '%Y-%m-%dT%H:%i:%sZ'), ''), "
-                        "DATE_FORMAT(opened_at, '%Y-%m-%dT%H:%i:%sZ'), "
-                        "DATE_FORMAT(last_seen_at, '%Y-%m-%dT%H:%i:%sZ'), policy, "
-                        "COALESCE(resolution, '') FROM sync_conflicts "
-                        "WHERE (:all = 1 OR open_key IS NOT NULL) ORDER BY id",
-         soci::use(all));
-    std::cout << "id\tuser\tidp_wants\tlocal\tlocal_by\treason\tsince\topened\tlast_seen\tpolicy"
-              << (all ? "\tresolution" : "") << "\n";
-    for (const auto& row : rs) {
-      std::cout << row.get<unsigned long long>(0) << "\t" << row.get<std::string>(1) << "\t"
-                << (row.get<int>(2) ? "active" : "inactive") << "\t"
-                << (row.get<int>(3) ? "active" : "inactive") << "\t" << row.get<std::string>(4)
-                << "\t" << row.get<std::string>(5) << "\t" << row.get<std::string>(6) << "\t"
-                << row.get<std::string>(7) << "\t" << row.get<std::string>(8) << "\t"
-                << row.get<std::string>(9);
-      if (all) std::cout << "\t" << row.get<std::string>(10);
-      std::cout << "\n";
-    }
-    return {};
+  auto r = db::Guarded(conn, [&](soci::session& sql) -> Result<std::vector<db::ConflictListing>> {
+    return db::ListConflicts(sql, all);
   });
   if (!r.ok()) return Fail("conflicts", r.error().detail);
+  std::cout << "id\tuser\tidp_wants\tlocal\tlocal_by\treason\tsince\topened\tlast_seen\tpolicy"
+            << (all ? "\tresolution" : "") << "\n";
+  for (const auto& c : r.value()) {
+    std::cout << c.id << "\t" << c.user_name << "\t" << (c.idp_active ? "active" : "inactive")
+              << "\t" << (c.local_active ? "active" : "inactive") << "\t" << c.local_by << "\t"
+              << c.local_reason << "\t" << c.local_since << "\t" << c.opened_at << "\t"
+              << c.last_seen_at << "\t" << c.policy;
+    if (all) std::cout << "\t" << c.resolution;
+    std::cout << "\n";
+  }
   return 0;
 }
 

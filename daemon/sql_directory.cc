@@ -1,5 +1,6 @@
 #include "daemon/sql_directory.h"
 
+#include "common/db/mysql_user_store.h"
 #include "common/db/settings_store.h"
 #include "common/db/sync_rows.h"
 
@@ -61,9 +62,7 @@ Result<std::optional<DirectoryUser>> SqlDirectory::Claimable(const std::optional
 }
 
 bool SqlDirectory::LiveScimUser(soci::session& sql, const std::string& scim_id) {
-  int n = 0;
-  sql << "SELECT COUNT(*) FROM scim_users WHERE id = :id", soci::into(n), soci::use(scim_id);
-  return n > 0;
+  return db::ScimUserActive(sql, scim_id).has_value();
 }
 
 Result<void> SqlDirectory::SaveUser(const DirectoryUser& u,
@@ -196,12 +195,7 @@ Result<bool> SqlRecorder::OpenConflict(const ConflictInfo& c) {
 Result<bool> SqlRecorder::ResolveConflict(std::string_view scim_id, std::string_view resolution) {
   std::string id(scim_id), why(resolution);
   return Step(conn_, [&](soci::session& sql) -> Result<bool> {
-    soci::statement st =
-        (sql.prepare << "UPDATE sync_conflicts SET open_key = NULL, resolved_at = NOW(3), "
-                        "resolution = :r WHERE open_key = :id",
-         soci::use(why), soci::use(id));
-    st.execute(true);
-    return st.get_affected_rows() > 0;
+    return db::ResolveOpenConflict(sql, id, why);
   });
 }
 

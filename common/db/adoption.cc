@@ -12,13 +12,6 @@ namespace {
 
 using config::QuoteIdentifier;
 
-bool UserNameTaken(soci::session& sql, const std::string& user_name) {
-  int n = 0;
-  sql << "SELECT COUNT(*) FROM scim_users WHERE user_name = :n", soci::into(n),
-      soci::use(user_name);
-  return n > 0;
-}
-
 // The keys of unlinked, unprotected rows matching `where` (bound to
 // value), read without locks; AdoptRow locks each again.
 std::vector<std::string> Candidates(soci::session& sql, const AppUsers& users,
@@ -52,7 +45,7 @@ int AdoptKeys(soci::session& sql, const Adopter& a, const std::vector<std::strin
 
 std::string AdoptRow(soci::session& sql, const Adopter& a, const sync::DirectoryUser& row) {
   if (row.is_protected || row.linked || row.user_name.empty()) return "";
-  if (UserNameTaken(sql, row.user_name)) return "";
+  if (ScimUserNameTaken(sql, row.user_name)) return "";
   sync::MappedFields fields = a.users.fields();
   auto attributes = NormalizeResource(UserType(), sync::ScimAttributesOf(row, fields), false);
   if (!attributes.ok()) return "";  // a row SCIM cannot show (say, an invalid value)
@@ -118,6 +111,17 @@ Result<long long> AdoptSweep(Connection& conn, const Adopter& a, long long limit
     first = false;
   }
   return adopted;
+}
+
+Result<std::optional<sync::DirectoryUser>> LockLinkedRow(soci::session& sql, const Adopter& a,
+                                                         const std::string& user_name) {
+  auto row = a.users.ByUserName(sql, user_name, true);
+  if (!row || row->linked || row->is_protected) return row;
+  if (AdoptRow(sql, a, *row).empty()) {
+    return Uniqueness("'" + user_name +
+                      "' cannot be linked to SCIM: a SCIM user has that userName");
+  }
+  return a.users.ByUserName(sql, user_name, true);
 }
 
 Result<std::string> NewestKey(Connection& conn, const AppUsers& users) {

@@ -55,6 +55,13 @@ Result<std::string> NewestKey(Connection& conn, const AppUsers& users);
 // the SCIM id, or "" when it was left (protected, or its userName taken).
 std::string AdoptRow(soci::session& sql, const Adopter& a, const sync::DirectoryUser& row);
 
+// The row of user_name, locked and linked (adopted first when SCIM never
+// saw it), for an admin's local action (scimctl, the console); a protected
+// row as it is. nullopt when the application has no such user. Errors: 409
+// when it cannot be adopted (a SCIM user has its userName).
+Result<std::optional<sync::DirectoryUser>> LockLinkedRow(soci::session& sql, const Adopter& a,
+                                                         const std::string& user_name);
+
 }  // namespace scim::db
 
 #endif  // SCIM_COMMON_DB_ADOPTION_H_

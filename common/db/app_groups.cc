@@ -69,17 +69,18 @@ void AppGroups::SyncMembers(soci::session& sql, const std::string& scim_id, cons
     }
     // Rows of users no longer in the SCIM group (of the touched users only,
     // with `only`), then the SCIM members not yet rows.
-    std::string remove =
-        "DELETE m FROM " + members + " m WHERE " + mg + " = :gk" +
-        (only ? " AND " + mu + " IN (SELECT " + ukey + " FROM directory_links l JOIN " +
-                    users_.Table() + " a ON a." + Q(m_.key) + " = l.app_key WHERE l.scim_id IN (" +
-                    in + "))"
-              : "") +
-        " AND NOT EXISTS (SELECT 1" + MembersWithRows() + " AND " + ukey + " = " + mu + ")";
+    std::string remove = "DELETE m FROM " + members + " m WHERE " + mg + " = :gk" +
+                         (only ? " AND " + mu + " IN (SELECT " + ukey +
+                                     " FROM directory_links l JOIN " + users_.Table() + " a ON a." +
+                                     Q(m_.key) + " = l.app_key WHERE l.scim_id IN (" + in + "))"
+                               : "") +
+                         " AND NOT EXISTS (SELECT 1" + MembersWithRows() + " AND " + ukey + " = " +
+                         mu + ")";
     std::string add = "INSERT INTO " + members + " (" + Q(m_.member_group) + ", " +
                       Q(m_.member_user) + ") SELECT :gk, " + ukey + MembersWithRows() +
-                      (only ? " AND s.member_id IN (" + in + ")" : "") + " AND NOT EXISTS (SELECT 1 FROM " +
-                      members + " m WHERE " + mg + " = :gk2 AND " + mu + " = " + ukey + ")";
+                      (only ? " AND s.member_id IN (" + in + ")" : "") +
+                      " AND NOT EXISTS (SELECT 1 FROM " + members + " m WHERE " + mg +
+                      " = :gk2 AND " + mu + " = " + ukey + ")";
     for (bool is_add : {false, true}) {
       const std::string& text = is_add ? add : remove;
       soci::statement st(sql);
@@ -120,12 +121,13 @@ void AppGroups::Delete(soci::session& sql, const std::string& scim_id) const {
 std::string AppGroups::ReconcilePage() const {
   std::string members = config::QuoteTable(m_.member_table), mg = "m." + Q(m_.member_group),
               mu = "m." + Q(m_.member_user), ukey = "a." + Q(m_.member_user_key_or_key());
-  std::string with_rows = " FROM scim_group_members s JOIN directory_links l ON l.scim_id = "
-                          "s.member_id JOIN " +
-                          users_.Table() + " a ON a." + Q(m_.key) +
-                          " = l.app_key LEFT JOIN directory_protected p ON p.app_key = "
-                          "l.app_key WHERE s.group_id = g.id AND s.member_type = 'User' AND "
-                          "p.app_key IS NULL";
+  std::string with_rows =
+      " FROM scim_group_members s JOIN directory_links l ON l.scim_id = "
+      "s.member_id JOIN " +
+      users_.Table() + " a ON a." + Q(m_.key) +
+      " = l.app_key LEFT JOIN directory_protected p ON p.app_key = "
+      "l.app_key WHERE s.group_id = g.id AND s.member_type = 'User' AND "
+      "p.app_key IS NULL";
   return "SELECT g.seq, g.id, g.display_name, g.version, dg." + Q(m_.group_key) +
          " IS NOT NULL, COALESCE(CAST(dg." + Q(m_.group_display_name) +
          " AS CHAR CHARACTER SET utf8mb4), ''), COALESCE(gl.app_key, ''), "
@@ -133,7 +135,8 @@ std::string AppGroups::ReconcilePage() const {
          with_rows + " AND NOT EXISTS (SELECT 1 FROM " + members + " m WHERE " + mg + " = dg." +
          Q(m_.group_key) + " AND " + mu + " = " + ukey + ")), (SELECT COUNT(*) FROM " + members +
          " m WHERE " + mg + " = dg." + Q(m_.group_key) + " AND NOT EXISTS (SELECT 1" + with_rows +
-         " AND " + ukey + " = " + mu + ")) FROM scim_groups g LEFT JOIN directory_group_links gl "
+         " AND " + ukey + " = " + mu +
+         ")) FROM scim_groups g LEFT JOIN directory_group_links gl "
          "ON gl.scim_id = g.id LEFT JOIN " +
          config::QuoteTable(m_.group_table) + " dg ON dg." + Q(m_.group_key) +
          " = gl.app_key WHERE g.seq > :last ORDER BY g.seq LIMIT :n";

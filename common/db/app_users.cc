@@ -2,6 +2,8 @@
 
 #include <deque>
 
+#include "common/db/sync_rows.h"
+
 namespace scim::db {
 namespace {
 
@@ -289,8 +291,8 @@ bool AppUsers::UpdateRow(soci::session& sql, const DirectoryUser& after,
     sets += ", " + config::QuoteIdentifier(m_.column(Attr::kUpdatedAt)) + " = NOW(3)";
   }
   b.Add(st, before.key, false);
-  Run(st, "UPDATE " + Table() + " SET " + sets + " WHERE " + config::QuoteIdentifier(m_.key) +
-              " = :k");
+  Run(st,
+      "UPDATE " + Table() + " SET " + sets + " WHERE " + config::QuoteIdentifier(m_.key) + " = :k");
   return true;
 }
 
@@ -320,8 +322,7 @@ void AppUsers::SaveLink(soci::session& sql, const DirectoryUser& u,
          "local_deactivated_by = VALUES(local_deactivated_by), "
          "local_deactivation_reason = VALUES(local_deactivation_reason)",
       soci::use(u.key), soci::use(u.scim_id), soci::use(version), soci::use(active),
-      soci::use(role, ri), soci::use(by, bi), soci::use(local), soci::use(why, wi),
-      soci::use(how);
+      soci::use(role, ri), soci::use(by, bi), soci::use(local), soci::use(why, wi), soci::use(how);
 }
 
 void AppUsers::DeleteRow(soci::session& sql, const DirectoryUser& u) const {
@@ -368,9 +369,7 @@ void AppUsers::Protect(soci::session& sql, const DirectoryUser& u, const std::st
   if (!u.linked) return;
   sql << "DELETE FROM scim_group_members WHERE member_id = :id", soci::use(u.scim_id);
   sql << "DELETE FROM scim_users WHERE id = :id", soci::use(u.scim_id);
-  sql << "UPDATE sync_conflicts SET open_key = NULL, resolved_at = NOW(3), "
-         "resolution = 'the account was protected' WHERE open_key = :id",
-      soci::use(u.scim_id);
+  ResolveOpenConflict(sql, u.scim_id, "the account was protected");
 }
 
 void AppUsers::Unprotect(soci::session& sql, const DirectoryUser& u) const {

@@ -46,4 +46,30 @@ void MysqlTokenStore::Touch(int64_t token_id) {
   });
 }
 
+std::vector<ListedToken> ListTokens(soci::session& sql) {
+  soci::rowset<soci::row> rs =
+      sql.prepare << "SELECT id, name, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), "
+                     "COALESCE(DATE_FORMAT(expires_at, '%Y-%m-%dT%H:%i:%sZ'), '-'), "
+                     "COALESCE(DATE_FORMAT(last_used_at, '%Y-%m-%dT%H:%i:%sZ'), '-'), "
+                     "CASE WHEN revoked_at IS NOT NULL THEN 'revoked' "
+                     "WHEN expires_at IS NOT NULL AND expires_at <= NOW(3) THEN 'expired' "
+                     "ELSE 'active' END FROM api_tokens ORDER BY id";
+  std::vector<ListedToken> tokens;
+  for (const auto& row : rs) {
+    tokens.push_back({static_cast<int64_t>(row.get<unsigned long long>(0)), row.get<std::string>(1),
+                      row.get<std::string>(2), row.get<std::string>(3), row.get<std::string>(4),
+                      row.get<std::string>(5)});
+  }
+  return tokens;
+}
+
+long long RevokeTokens(soci::session& sql, long long id, const std::string& name) {
+  soci::statement st =
+      (sql.prepare << "UPDATE api_tokens SET revoked_at = NOW(3) WHERE revoked_at IS NULL "
+                      "AND (id = :id OR name = :name)",
+       soci::use(id), soci::use(name));
+  st.execute(true);
+  return st.get_affected_rows();
+}
+
 }  // namespace scim::db

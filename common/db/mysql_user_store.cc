@@ -67,6 +67,20 @@ struct UserRow {
 
 }  // namespace
 
+std::optional<bool> ScimUserActive(soci::session& sql, const std::string& id) {
+  int active = 0;
+  sql << "SELECT active FROM scim_users WHERE id = :id", soci::into(active), soci::use(id);
+  if (!sql.got_data()) return std::nullopt;
+  return active != 0;
+}
+
+bool ScimUserNameTaken(soci::session& sql, const std::string& user_name) {
+  int n = 0;
+  sql << "SELECT COUNT(*) FROM scim_users WHERE user_name = :n", soci::into(n),
+      soci::use(user_name);
+  return n > 0;
+}
+
 void InsertUserView(soci::session& sql, const ResourceRecord& record) {
   UserRow row(record);
   sql << "INSERT INTO scim_users (id, user_name, external_id, display_name, given_name, "
@@ -88,12 +102,7 @@ Result<void> MysqlUserStore::TakenInTheApplication(soci::session& sql,
   if (!adopter_) return {};
   auto row = adopter_->users.ByUserName(sql, user_name, false);
   if (!row) return {};
-  if (row->linked && !row->is_protected) {
-    int live = 0;
-    sql << "SELECT COUNT(*) FROM scim_users WHERE id = :id", soci::into(live),
-        soci::use(row->scim_id);
-    if (live == 0) return {};
-  }
+  if (row->linked && !row->is_protected && !ScimUserActive(sql, row->scim_id)) return {};
   return Uniqueness("userName " + user_name +
                     " is taken by an existing user of the application; look it up with "
                     "filter=userName eq \"" +

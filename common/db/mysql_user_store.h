@@ -13,6 +13,11 @@ namespace scim::db {
 // transaction decides). Errors as exceptions (1062 on a taken userName).
 void InsertUserView(soci::session& sql, const ResourceRecord& record);
 
+// The SCIM view's active of a user; nullopt when the id is not in it.
+std::optional<bool> ScimUserActive(soci::session& sql, const std::string& id);
+// Whether a SCIM user has this userName (the column's collation: any case).
+bool ScimUserNameTaken(soci::session& sql, const std::string& user_name);
+
 class MysqlUserStore : public ResourceStore {
  public:
   // With an adopter, a query's lookups (StoreQuery::lookups) first adopt

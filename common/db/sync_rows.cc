@@ -21,6 +21,28 @@ void InsertAudit(soci::session& sql, const AuditRow& r) {
       soci::use(r.detail, di);
 }
 
+std::vector<AuditEntry> ReadAudit(soci::session& sql, const AuditFilter& filter) {
+  long long since_ms = filter.since_ms;
+  int has_user = filter.user_name.empty() ? 0 : 1;
+  soci::rowset<soci::row> rs =
+      (sql.prepare << "SELECT DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%s.%fZ'), actor, "
+                      "COALESCE(request_id, ''), COALESCE(client, ''), "
+                      "COALESCE(resource_type, ''), COALESCE(resource_id, ''), "
+                      "COALESCE(user_name, ''), operation, COALESCE(changes, ''), outcome, "
+                      "COALESCE(detail, '') FROM audit_log "
+                      "WHERE at >= FROM_UNIXTIME(:s / 1000) AND (:hu = 0 OR user_name = :u) "
+                      "ORDER BY id",
+       soci::use(since_ms), soci::use(has_user), soci::use(filter.user_name));
+  std::vector<AuditEntry> entries;
+  for (const auto& row : rs) {
+    auto col = [&row](int i) { return row.get<std::string>(i); };
+    entries.push_back(
+        {col(0),
+         {col(1), col(2), col(3), col(4), col(5), col(6), col(7), col(8), col(9), col(10)}});
+  }
+  return entries;
+}
+
 bool UpsertOpenConflict(soci::session& sql, const ConflictRow& c) {
   int idp = c.idp_active ? 1 : 0, local = c.local_active ? 1 : 0;
   std::string since = c.local_since;
@@ -44,6 +66,37 @@ long long CountOpenConflicts(soci::session& sql) {
   long long n = 0;
   sql << "SELECT COUNT(*) FROM sync_conflicts WHERE open_key IS NOT NULL", soci::into(n);
   return n;
+}
+
+bool ResolveOpenConflict(soci::session& sql, const std::string& scim_id,
+                         const std::string& resolution) {
+  soci::statement st =
+      (sql.prepare << "UPDATE sync_conflicts SET open_key = NULL, resolved_at = NOW(3), "
+                      "resolution = :r WHERE open_key = :id",
+       soci::use(resolution), soci::use(scim_id));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+std::vector<ConflictListing> ListConflicts(soci::session& sql, bool all) {
+  int every = all ? 1 : 0;
+  std::vector<ConflictListing> out;
+  soci::rowset<soci::row> rs =
+      (sql.prepare << "SELECT id, user_name, idp_active, local_active, COALESCE(local_by, ''), "
+                      "COALESCE(local_reason, ''), "
+                      "COALESCE(DATE_FORMAT(local_since, '%Y-%m-%dT%H:%i:%sZ'), ''), "
+                      "DATE_FORMAT(opened_at, '%Y-%m-%dT%H:%i:%sZ'), "
+                      "DATE_FORMAT(last_seen_at, '%Y-%m-%dT%H:%i:%sZ'), policy, "
+                      "COALESCE(resolution, '') FROM sync_conflicts "
+                      "WHERE (:all = 1 OR open_key IS NOT NULL) ORDER BY id",
+       soci::use(every));
+  for (const auto& r : rs) {
+    out.push_back({r.get<unsigned long long>(0), r.get<std::string>(1), r.get<int>(2) != 0,
+                   r.get<int>(3) != 0, r.get<std::string>(4), r.get<std::string>(5),
+                   r.get<std::string>(6), r.get<std::string>(7), r.get<std::string>(8),
+                   r.get<std::string>(9), r.get<std::string>(10)});
+  }
+  return out;
 }
 
 }  // namespace scim::db

@@ -1,12 +1,15 @@
 // The rows that the workers, the daemon and scimctl all write: audit_log
 // entries and open sync_conflicts. One writer each, so the three agree on
-// columns and NULLs.
+// columns and NULLs; and the one reader of the audit log (scimctl audit, the
+// admin console). Each function runs on the caller's session.
 #ifndef SCIM_COMMON_DB_SYNC_ROWS_H_
 #define SCIM_COMMON_DB_SYNC_ROWS_H_
 
 #include <soci/soci.h>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace scim::db {
 
@@ -23,6 +26,22 @@ struct AuditRow {
 };
 void InsertAudit(soci::session& sql, const AuditRow& row);
 
+// Which audit_log rows ReadAudit returns: all that match both fields.
+struct AuditFilter {
+  int64_t since_ms = 0;   // written at or after this time (ms since the epoch)
+  std::string user_name;  // about this userName (exact match); "" for any user
+};
+
+// One audit_log row as read back. NULL columns read as "".
+struct AuditEntry {
+  std::string at;  // UTC, "YYYY-MM-DDTHH:MM:SS.ffffffZ"
+  AuditRow row;
+};
+
+// The rows that match filter, oldest first (in the order they were written).
+// Throws soci::soci_error: call it inside Guarded.
+std::vector<AuditEntry> ReadAudit(soci::session& sql, const AuditFilter& filter);
+
 // Opens the user's conflict, or refreshes last_seen of the open one (one
 // open row per user). local_since: "YYYY-MM-DDTHH:MM:SS.ffffffZ", or "" for
 // now. Returns true when the row is new.
@@ -37,6 +56,21 @@ bool UpsertOpenConflict(soci::session& sql, const ConflictRow& row);
 
 // How many conflicts are open (for scimctl status).
 long long CountOpenConflicts(soci::session& sql);
+
+// Closes the user's open conflict, if any, with this resolution. Returns
+// true when one closed.
+bool ResolveOpenConflict(soci::session& sql, const std::string& scim_id,
+                         const std::string& resolution);
+
+// The conflicts, open ones only unless all, oldest first; times as
+// "YYYY-MM-DDTHH:MM:SSZ" ("" for no local_since).
+struct ConflictListing {
+  unsigned long long id = 0;
+  std::string user_name;
+  bool idp_active = true, local_active = false;
+  std::string local_by, local_reason, local_since, opened_at, last_seen_at, policy, resolution;
+};
+std::vector<ConflictListing> ListConflicts(soci::session& sql, bool all);
 
 }  // namespace scim::db
 

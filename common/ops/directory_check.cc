@@ -163,6 +163,22 @@ class Checker {
     return nullptr;
   }
 
+  // The userName column should be a UNIQUE key: the IdP's lookups (and
+  // adoption) go through it, and two rows with one userName are one SCIM
+  // user too many.
+  void CheckUserNameUnique() {
+    const std::string& name = m_.column(Attr::kUserName);
+    bool column = false, unique = false;
+    for (const auto& c : f_.users.columns) column = column || EqualsCi(c.name, name);
+    for (const auto& u : f_.users.unique_columns) unique = unique || EqualsCi(u, name);
+    if (column && !unique) {
+      Add(Level::kWarning, "directory.column.user_name",
+          f_.users.name + "." + name +
+              " is not a UNIQUE key: each userName lookup scans the table, and two rows "
+              "with one userName cannot both be SCIM users");
+    }
+  }
+
   // A column that alone is a PRIMARY or UNIQUE key. warn_nullable: a NULL
   // there leaves a row without a key (not said of member_user_key: the
   // bundled directory_users.scim_id is NULL for users SCIM never wrote).
@@ -259,6 +275,7 @@ void Checker::CheckUsers() {
   if (m_.groups && !m_.member_user_key.empty()) {
     CheckKey("directory.member_user_key", f_.users, m_.member_user_key, false);
   }
+  CheckUserNameUnique();
   CheckUnmappedRequired();
 }
 

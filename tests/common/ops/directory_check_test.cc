@@ -117,6 +117,9 @@ TEST(DirectoryCheckTest, SaysExactlyWhatIsWrong) {
        Level::kError, "directory.column.given_name", "no column first in app.members"},
       {"key not unique", [](auto&, auto& f) { f.users.unique_columns = {"login"}; }, Level::kError,
        "directory.key", "app.members.member_id is not a PRIMARY or UNIQUE key"},
+      {"user_name not unique", [](auto&, auto& f) { f.users.unique_columns = {"member_id"}; },
+       Level::kWarning, "directory.column.user_name",
+       "app.members.login is not a UNIQUE key: each userName lookup scans the table"},
       {"key nullable",
        [](auto& m, auto& f) {
          m.key = "mail";
