@@ -9,7 +9,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cctype>
 
 #include "tests/integration/env.h"
 #include "tests/integration/lifecycles.h"
@@ -36,24 +35,9 @@ std::string MembersLinked() {
   return T("members") + " a JOIN directory_links l ON l.app_key = " + KeyText("a.member_id");
 }
 
-long long Num(const std::string& sql, const std::string& key) {
-  long long n = -1;
-  std::string k = key;
-  soci::indicator ind;
-  Db() << sql, soci::into(n, ind), soci::use(k);
-  return ind == soci::i_ok ? n : -1;
-}
-
-std::string Text(const std::string& sql, const std::string& key) {
-  std::string out, k = key;
-  soci::indicator ind;
-  Db() << sql, soci::into(out, ind), soci::use(k);
-  return ind == soci::i_ok ? out : "";
-}
-
 // A column of the member row linked to SCIM user :id.
 std::string Member(const std::string& column, const std::string& id) {
-  return Text(
+  return SqlText(
       "SELECT CAST(a." + column + " AS CHAR) FROM " + MembersLinked() + " WHERE l.scim_id = :id",
       id);
 }
@@ -119,9 +103,9 @@ TEST(AppSchemaTest, TheOktaLifecycleLandsInTheApplicationsTables) {
   if (HasFatalFailure()) return;
   EXPECT_EQ(Member("`rank`", ids.user), "user");
   EXPECT_EQ(Member("is_staff", ids.user), "0") << "not mapped: never written";
-  EXPECT_EQ(Num("SELECT COUNT(*) FROM " + T("team_members") + " m JOIN " + MembersLinked() +
-                    " ON a.member_id = m.member_id WHERE l.scim_id = :id",
-                ids.user),
+  EXPECT_EQ(SqlNum("SELECT COUNT(*) FROM " + T("team_members") + " m JOIN " + MembersLinked() +
+                       " ON a.member_id = m.member_id WHERE l.scim_id = :id",
+                   ids.user),
             1);
 }
 
@@ -141,10 +125,7 @@ TEST(AppSchemaTest, AnExistingSuspendedMemberIsFoundAndStaysSuspended) {
               " (login, `first`, `last`, mail, status, `rank`, is_staff, joined_at) VALUES "
               "(:l, 'Old', 'Member', :l2, 'suspended', 'mod', 1, '2001-02-03 04:05:06')",
       soci::use(login), soci::use(login);
-  std::string upper = login;
-  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  Response found = Scim("GET", "/Users?filter=" + EncodeQuery("userName eq \"" + upper + "\"") +
-                                   "&startIndex=1&count=100");
+  Response found = Lookup("userName eq \"" + Upper(login) + "\"");  // caseExact=false
   ASSERT_EQ(TotalOf(found), 1) << found.body;
   std::string id = found.json().Find("Resources")->as_array()[0].Find("id")->as_string();
   Json u = Scim("GET", "/Users/" + id).json();
@@ -193,9 +174,9 @@ TEST(AppSchemaTest, ASuspensionInTheApplicationIsKeptByReconcile) {
   EXPECT_EQ(Member("status", id), "suspended");
   CmdResult listed = Ctl({"conflicts"});
   EXPECT_NE(listed.out.find(login), std::string::npos) << listed.out;
-  EXPECT_EQ(Num("SELECT COUNT(*) FROM audit_log WHERE resource_id = :id AND "
-                "operation = 'local_deactivation'",
-                id),
+  EXPECT_EQ(SqlNum("SELECT COUNT(*) FROM audit_log WHERE resource_id = :id AND "
+                   "operation = 'local_deactivation'",
+                   id),
             1);
 
   // Reactivated in the application: it follows the IdP again.

@@ -8,7 +8,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cctype>
 #include <optional>
 #include <set>
 
@@ -22,31 +21,6 @@ Response PatchActive(const std::string& id, bool active, const std::string& more
   return Scim("PATCH", "/Users/" + id,
               PatchOps(R"([{"op":"replace","value":{"active":)" +
                        std::string(active ? "true" : "false") + more + "}}]"));
-}
-
-// The IdP's lookup as Okta sends it before every assignment.
-Response Lookup(const std::string& filter) {
-  return Scim("GET", "/Users?filter=" + EncodeQuery(filter) + "&startIndex=1&count=100");
-}
-
-std::string Upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
-long long Num(const std::string& sql, const std::string& key) {
-  long long n = -1;
-  std::string k = key;
-  soci::indicator ind;
-  Db() << sql, soci::into(n, ind), soci::use(k);
-  return ind == soci::i_ok ? n : -1;
-}
-
-std::string Text(const std::string& sql, const std::string& key) {
-  std::string out, k = key;
-  soci::indicator ind;
-  Db() << sql, soci::into(out, ind), soci::use(k);
-  return ind == soci::i_ok ? out : "";
 }
 
 // A row inserted the way an application does at SSO sign-up. Returns its
@@ -83,27 +57,27 @@ std::string FindByName(const std::string& name) {
 
 // The row's link: its SCIM id ("" when none).
 std::string LinkOf(const std::string& key) {
-  return Text("SELECT scim_id FROM directory_links WHERE app_key = :k", key);
+  return SqlText("SELECT scim_id FROM directory_links WHERE app_key = :k", key);
 }
 
 long long Audits(const std::string& id, const std::string& operation) {
-  return Num(
+  return SqlNum(
       "SELECT COUNT(*) FROM audit_log WHERE resource_id = :id AND operation = '" + operation + "'",
       id);
 }
 
 long long RowActive(const std::string& key) {
-  return Num("SELECT active FROM directory_users WHERE id = :k", key);
+  return SqlNum("SELECT active FROM directory_users WHERE id = :k", key);
 }
 
 // Waits until the daemon applied version `version` of the user.
 bool Applied(const std::string& id, long long version) {
-  return WaitUntil([&] { return Num(DirUserSql("l.applied_version"), id) >= version; });
+  return WaitUntil([&] { return SqlNum(DirUserSql("l.applied_version"), id) >= version; });
 }
 
 long long OpenConflicts(const std::string& id) {
-  return Num("SELECT COUNT(*) FROM sync_conflicts WHERE scim_id = :id AND open_key IS NOT NULL",
-             id);
+  return SqlNum("SELECT COUNT(*) FROM sync_conflicts WHERE scim_id = :id AND open_key IS NOT NULL",
+                id);
 }
 
 std::string NewName(const std::string& prefix) { return Unique(prefix) + "@example.com"; }
@@ -134,9 +108,10 @@ TEST(ApplicationTest, UserNameLookupFindsANewRowAtOnceWithAStableId) {
   EXPECT_EQ(u.Find("userType")->as_string(), "Moderator");
 
   EXPECT_EQ(Audits(id, "adopt"), 1) << "every adoption is audited, once";
-  EXPECT_EQ(Text("SELECT actor FROM audit_log WHERE resource_id = :id AND operation = 'adopt'", id),
-            "scim-fcgi");
-  EXPECT_EQ(Num("SELECT COUNT(*) FROM change_queue WHERE resource_id = :id", id), 0)
+  EXPECT_EQ(
+      SqlText("SELECT actor FROM audit_log WHERE resource_id = :id AND operation = 'adopt'", id),
+      "scim-fcgi");
+  EXPECT_EQ(SqlNum("SELECT COUNT(*) FROM change_queue WHERE resource_id = :id", id), 0)
       << "the row already is what SCIM shows";
 }
 
@@ -193,12 +168,12 @@ TEST(ApplicationTest, ReconcileMakesRowsVisibleAndAuditsEachAdoption) {
     std::string id = LinkOf(key);
     ASSERT_FALSE(id.empty()) << key;
     EXPECT_EQ(
-        Text("SELECT actor FROM audit_log WHERE resource_id = :id AND operation = 'adopt'", id),
+        SqlText("SELECT actor FROM audit_log WHERE resource_id = :id AND operation = 'adopt'", id),
         "scim-syncd reconcile");
     EXPECT_EQ(Scim("GET", "/Users/" + id).status, 200);
   }
   EXPECT_EQ(RowActive(off), 0);
-  EXPECT_EQ(Text(DirUserSql("l.local_deactivated_by"), LinkOf(off)), "application");
+  EXPECT_EQ(SqlText(DirUserSql("l.local_deactivated_by"), LinkOf(off)), "application");
 }
 
 // Every page of GET /Users at count=100 (Okta's import): the ids in order.
@@ -242,8 +217,9 @@ TEST(ApplicationTest, TheDaemonMakesNewRowsVisibleToListingsWithoutALookup) {
   std::string key = AppRow(name);
   ASSERT_TRUE(WaitUntil([&] { return !LinkOf(key).empty(); })) << "the daemon adopts it";
   std::string id = LinkOf(key);
-  EXPECT_EQ(Text("SELECT actor FROM audit_log WHERE resource_id = :id AND operation = 'adopt'", id),
-            "scim-syncd");
+  EXPECT_EQ(
+      SqlText("SELECT actor FROM audit_log WHERE resource_id = :id AND operation = 'adopt'", id),
+      "scim-syncd");
   for (const auto& ids : {AllPagesByIndex(), AllPagesByCursor()}) {
     EXPECT_EQ(std::count(ids.begin(), ids.end(), id), 1) << "in exactly one page";
     EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), ids.size()) << "no repeats";
@@ -260,13 +236,13 @@ TEST(ApplicationTest, PatchActiveChangesThatVeryRow) {
   ASSERT_EQ(off.status, 200) << off.body;
   ASSERT_TRUE(Applied(id, 2));
   EXPECT_EQ(RowActive(key), 0);
-  EXPECT_EQ(Num(DirUserSql("d.id"), id), std::stoll(key)) << "the same row";
+  EXPECT_EQ(SqlNum(DirUserSql("d.id"), id), std::stoll(key)) << "the same row";
   Response on = PatchActive(id, true);
   ASSERT_EQ(on.status, 200) << on.body;
   ASSERT_TRUE(Applied(id, 3));
   EXPECT_EQ(RowActive(key), 1);
-  EXPECT_EQ(Num("SELECT COUNT(*) FROM directory_users WHERE user_name = :n", name), 1);
-  EXPECT_EQ(Text("SELECT role FROM directory_users WHERE id = :k", key), "Moderator")
+  EXPECT_EQ(SqlNum("SELECT COUNT(*) FROM directory_users WHERE user_name = :n", name), 1);
+  EXPECT_EQ(SqlText("SELECT role FROM directory_users WHERE id = :k", key), "Moderator")
       << "the adopted account keeps its role";
 }
 
@@ -277,14 +253,14 @@ TEST(ApplicationTest, ADeactivationInTheApplicationSurvivesReconcile) {
   std::string name = NewName("admin-page");
   std::string id = IdOf(Scim("POST", "/Users", UserBody(name, R"(,"active":true)")));
   ASSERT_TRUE(Applied(id, 1));
-  std::string key = std::to_string(Num(DirUserSql("d.id"), id));
+  std::string key = std::to_string(SqlNum(DirUserSql("d.id"), id));
   Db() << "UPDATE directory_users SET active = 0 WHERE id = :k", soci::use(key);
 
   CmdResult rc = Reconcile();
   ASSERT_EQ(rc.exit_code, 0) << rc.out << rc.err;
   EXPECT_EQ(RowActive(key), 0) << "not reactivated";
   EXPECT_EQ(OpenConflicts(id), 1) << "the IdP wants the user active";
-  EXPECT_EQ(Text(DirUserSql("l.local_deactivated_by"), id), "application");
+  EXPECT_EQ(SqlText(DirUserSql("l.local_deactivated_by"), id), "application");
   EXPECT_EQ(Audits(id, "local_deactivation"), 1);
   CmdResult listed = Ctl({"conflicts"});
   EXPECT_NE(listed.out.find(name), std::string::npos) << listed.out;
@@ -293,11 +269,11 @@ TEST(ApplicationTest, ADeactivationInTheApplicationSurvivesReconcile) {
   ASSERT_EQ(PatchActive(id, true, R"(,"displayName":"Insisted")").status, 200);
   ASSERT_TRUE(Applied(id, 2));
   EXPECT_EQ(RowActive(key), 0);
-  EXPECT_EQ(Text(DirUserSql("d.display_name"), id), "Insisted");
+  EXPECT_EQ(SqlText(DirUserSql("d.display_name"), id), "Insisted");
   ASSERT_EQ(Reconcile().exit_code, 0);
   EXPECT_EQ(RowActive(key), 0);
   EXPECT_EQ(OpenConflicts(id), 1);
-  EXPECT_EQ(Num("SELECT COUNT(*) FROM sync_conflicts WHERE scim_id = :id", id), 1);
+  EXPECT_EQ(SqlNum("SELECT COUNT(*) FROM sync_conflicts WHERE scim_id = :id", id), 1);
 
   // The application reactivates it: the user follows the IdP again.
   Db() << "UPDATE directory_users SET active = 1 WHERE id = :k", soci::use(key);
@@ -317,7 +293,7 @@ TEST(ApplicationTest, ARowInactiveWhenFirstSeenStaysInactive) {
   std::string id = FindByName(name);
   ASSERT_FALSE(id.empty());
   EXPECT_FALSE(Scim("GET", "/Users/" + id).json().Find("active")->as_bool());
-  EXPECT_EQ(Text(DirUserSql("l.local_deactivated_by"), id), "application");
+  EXPECT_EQ(SqlText(DirUserSql("l.local_deactivated_by"), id), "application");
 
   Response on = PatchActive(id, true);  // Okta's reactivation push
   ASSERT_EQ(on.status, 200) << on.body;
@@ -334,7 +310,7 @@ TEST(ApplicationTest, ALocalRoleChangeStaysUntilTheSwitchAllowsTheIdpsRole) {
   std::string name = NewName("promoted");
   std::string id = IdOf(Scim("POST", "/Users", UserBody(name, R"(,"userType":"Registered")")));
   ASSERT_TRUE(Applied(id, 1));
-  std::string key = std::to_string(Num(DirUserSql("d.id"), id));
+  std::string key = std::to_string(SqlNum(DirUserSql("d.id"), id));
   Db() << "UPDATE directory_users SET role = 'Admin' WHERE id = :k", soci::use(key);
   auto title = [&](const std::string& t) {
     return Scim(
@@ -343,21 +319,22 @@ TEST(ApplicationTest, ALocalRoleChangeStaysUntilTheSwitchAllowsTheIdpsRole) {
   };
   ASSERT_EQ(title("one").status, 200);
   ASSERT_TRUE(Applied(id, 2));
-  EXPECT_EQ(Text("SELECT role FROM directory_users WHERE id = :k", key), "Admin");
-  EXPECT_EQ(Num("SELECT COUNT(*) FROM audit_log WHERE resource_id = :id AND operation = 'role' "
-                "AND outcome = 'not_applied' AND detail LIKE '%application set this role%'",
-                id),
+  EXPECT_EQ(SqlText("SELECT role FROM directory_users WHERE id = :k", key), "Admin");
+  EXPECT_EQ(SqlNum("SELECT COUNT(*) FROM audit_log WHERE resource_id = :id AND operation = 'role' "
+                   "AND outcome = 'not_applied' AND detail LIKE '%application set this role%'",
+                   id),
             1);
   {
     ScopedSetting admin("allow_admin_promotion", "on", "off");
     ASSERT_EQ(title("two").status, 200);
     ASSERT_TRUE(Applied(id, 3));
   }
-  EXPECT_EQ(Text("SELECT role FROM directory_users WHERE id = :k", key), "Registered");
-  EXPECT_EQ(Num("SELECT COUNT(*) FROM audit_log WHERE resource_id = :id AND operation = 'role' "
-                "AND outcome = 'applied' AND detail LIKE '%replaced a role the application set%'",
-                id),
-            1);
+  EXPECT_EQ(SqlText("SELECT role FROM directory_users WHERE id = :k", key), "Registered");
+  EXPECT_EQ(
+      SqlNum("SELECT COUNT(*) FROM audit_log WHERE resource_id = :id AND operation = 'role' "
+             "AND outcome = 'applied' AND detail LIKE '%replaced a role the application set%'",
+             id),
+      1);
 }
 
 TEST(ApplicationTest, PostOfAUserNameTheApplicationHasIsAUniquenessClash) {
@@ -370,11 +347,11 @@ TEST(ApplicationTest, PostOfAUserNameTheApplicationHasIsAUniquenessClash) {
     EXPECT_EQ(r.status, 409) << r.body;
     EXPECT_EQ(r.json().Find("scimType")->as_string(), "uniqueness");
   }
-  EXPECT_EQ(Num("SELECT COUNT(*) FROM directory_users WHERE user_name = :n", name), 1);
-  EXPECT_EQ(Num("SELECT COUNT(*) FROM scim_users WHERE user_name = :n", name), 0);
-  EXPECT_EQ(Num("SELECT COUNT(*) FROM change_queue c JOIN scim_users s ON s.id = c.resource_id "
-                "WHERE s.user_name = :n",
-                name),
+  EXPECT_EQ(SqlNum("SELECT COUNT(*) FROM directory_users WHERE user_name = :n", name), 1);
+  EXPECT_EQ(SqlNum("SELECT COUNT(*) FROM scim_users WHERE user_name = :n", name), 0);
+  EXPECT_EQ(SqlNum("SELECT COUNT(*) FROM change_queue c JOIN scim_users s ON s.id = c.resource_id "
+                   "WHERE s.user_name = :n",
+                   name),
             0);
 }
 
@@ -391,14 +368,16 @@ TEST(ApplicationTest, AProtectedAccountIsInvisibleAndNeverChanged) {
     ASSERT_EQ(p.exit_code, 0) << p.err;
   }
   EXPECT_TRUE(WaitUntil([&] {
-    return Num("SELECT COUNT(*) FROM audit_log WHERE resource_id = :id AND "
+    return SqlNum(
+               "SELECT COUNT(*) FROM audit_log WHERE resource_id = :id AND "
                "outcome = 'not_applied'",
                id) == 1;
   }));
   EXPECT_EQ(
-      Num("SELECT COUNT(*) FROM change_queue WHERE resource_id = :id AND status <> 'done'", id), 0);
+      SqlNum("SELECT COUNT(*) FROM change_queue WHERE resource_id = :id AND status <> 'done'", id),
+      0);
   EXPECT_EQ(RowActive(key), 1);
-  EXPECT_EQ(Text("SELECT display_name FROM directory_users WHERE id = :k", key), "Bob Builder");
+  EXPECT_EQ(SqlText("SELECT display_name FROM directory_users WHERE id = :k", key), "Bob Builder");
   EXPECT_EQ(TotalOf(Lookup("userName eq \"" + name + "\"")), 0);
   EXPECT_EQ(Scim("GET", "/Users/" + id).status, 404);
   EXPECT_EQ(Scim("POST", "/Users", UserBody(name)).status, 409) << "never a second account";

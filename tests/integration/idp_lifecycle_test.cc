@@ -11,14 +11,6 @@
 namespace scim::it {
 namespace {
 
-std::string Patch(const std::string& ops) { return PatchOps(ops); }
-
-Response Call(const std::string& method, const std::string& path, const std::string& body = "") {
-  return Scim(method, path, body);
-}
-
-std::string Encode(const std::string& s) { return EncodeQuery(s); }
-
 long long DirectoryCount(const std::string& sql, const std::string& key) {
   long long n = -1;
   std::string k = key;
@@ -72,15 +64,15 @@ TEST(EntraLifecycleTest, FilterCreatePatchEachAttributeRolesGroupsAndDelete) {
 }
 
 TEST(ProtocolTest, DeletingAUserTakesItOutOfItsGroups) {
-  std::string uid = IdOf(Call("POST", "/Users", UserBody(Unique("leaver"))));
-  Response g = Call("POST", "/Groups",
+  std::string uid = IdOf(Scim("POST", "/Users", UserBody(Unique("leaver"))));
+  Response g = Scim("POST", "/Groups",
                     R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
     "displayName":")" + Unique("team") +
                         R"(","members":[{"value":")" + uid + R"("}]})");
   ASSERT_EQ(g.status, 201) << g.body;
   std::string gid = g.json().Find("id")->as_string();
-  ASSERT_EQ(Call("DELETE", "/Users/" + uid).status, 204);
-  Response after = Call("GET", "/Groups/" + gid);
+  ASSERT_EQ(Scim("DELETE", "/Users/" + uid).status, 204);
+  Response after = Scim("GET", "/Groups/" + gid);
   EXPECT_EQ(after.json().Find("members"), nullptr) << after.body;
   EXPECT_EQ(after.headers["etag"], "W/\"2\"");
   EXPECT_TRUE(WaitUntil([&] {
@@ -94,14 +86,14 @@ TEST(ProtocolTest, DeletingAUserTakesItOutOfItsGroups) {
                gid) == 1;
   }));
   Response missing =
-      Call("POST", "/Groups", R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      Scim("POST", "/Groups", R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
     "displayName":"x","members":[{"value":"00000000-0000-4000-8000-00000000dead"}]})");
   EXPECT_EQ(missing.status, 400);
   EXPECT_EQ(missing.json().Find("scimType")->as_string(), "invalidValue");
 }
 
 TEST(ProtocolTest, EtagsDiscoveryAndSearch) {
-  Response created = Call("POST", "/Users", UserBody(Unique("etag")));
+  Response created = Scim("POST", "/Users", UserBody(Unique("etag")));
   ASSERT_EQ(created.status, 201);
   std::string id = created.json().Find("id")->as_string();
   auto h = Auth(SharedToken());
@@ -110,50 +102,50 @@ TEST(ProtocolTest, EtagsDiscoveryAndSearch) {
   h.erase("If-None-Match");
   h["If-Match"] = "W/\"9\"";
   Response stale = Http("PATCH", "/scim/v2/Users/" + id,
-                        Patch(R"([{"op":"replace","path":"title","value":"x"}])"), h);
+                        PatchOps(R"([{"op":"replace","path":"title","value":"x"}])"), h);
   EXPECT_EQ(stale.status, 412);
   EXPECT_EQ(stale.json().Find("status")->as_string(), "412");
   h["Prefer"] = "return=minimal";
   h["If-Match"] = "W/\"1\"";
   Response minimal = Http("PATCH", "/scim/v2/Users/" + id,
-                          Patch(R"([{"op":"replace","path":"title","value":"x"}])"), h);
+                          PatchOps(R"([{"op":"replace","path":"title","value":"x"}])"), h);
   EXPECT_EQ(minimal.status, 204);
   EXPECT_EQ(minimal.headers["etag"], "W/\"2\"");
 
-  Response spc = Call("GET", "/ServiceProviderConfig");
+  Response spc = Scim("GET", "/ServiceProviderConfig");
   ASSERT_EQ(spc.status, 200);
   EXPECT_TRUE(spc.json().Find("patch")->Find("supported")->as_bool());
-  Response types = Call("GET", "/ResourceTypes");
+  Response types = Scim("GET", "/ResourceTypes");
   EXPECT_EQ(TotalOf(types), 2);
-  Response schema = Call("GET", "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User");
+  Response schema = Scim("GET", "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User");
   ASSERT_EQ(schema.status, 200);
   EXPECT_EQ(schema.json().Find("attributes")->as_array()[0].Find("name")->as_string(), "userName");
 
-  Response search = Call("POST", "/Users/.search",
+  Response search = Scim("POST", "/Users/.search",
                          R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
                              "filter":"id eq \")" +
                              id + R"(\"","attributes":["userName"]})");
   ASSERT_EQ(search.status, 200) << search.body;
   EXPECT_EQ(search.json().Find("totalResults")->as_int(), 1);
-  Response root = Call("POST", "/.search",
+  Response root = Scim("POST", "/.search",
                        R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
                            "filter":"id eq \")" +
                            id + R"(\""})");
   ASSERT_EQ(root.status, 200) << root.body;
   EXPECT_EQ(root.json().Find("totalResults")->as_int(), 1);
-  Call("POST", "/Users", UserBody(Unique("cursor")));
-  Response first = Call("GET", "/Users?cursor=&count=1");
+  Scim("POST", "/Users", UserBody(Unique("cursor")));
+  Response first = Scim("GET", "/Users?cursor=&count=1");
   ASSERT_EQ(first.status, 200) << first.body;
   EXPECT_EQ(first.json().Find("startIndex"), nullptr);
   ASSERT_NE(first.json().Find("nextCursor"), nullptr);
   Response second =
-      Call("GET", "/Users?count=1&cursor=" + first.json().Find("nextCursor")->as_string());
+      Scim("GET", "/Users?count=1&cursor=" + first.json().Find("nextCursor")->as_string());
   ASSERT_EQ(second.status, 200) << second.body;
   EXPECT_NE(second.json().Find("Resources")->as_array()[0].Find("id")->as_string(),
             first.json().Find("Resources")->as_array()[0].Find("id")->as_string());
-  EXPECT_EQ(Call("GET", "/Users?cursor=zzz").json().Find("scimType")->as_string(), "invalidCursor");
+  EXPECT_EQ(Scim("GET", "/Users?cursor=zzz").json().Find("scimType")->as_string(), "invalidCursor");
 
-  Response bulk = Call("POST", "/Bulk",
+  Response bulk = Scim("POST", "/Bulk",
                        R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
     "Operations":[{"method":"POST","path":"/Users","bulkId":"b1","data":)" +
                            UserBody(Unique("bulk")) + R"(},
@@ -162,7 +154,7 @@ TEST(ProtocolTest, EtagsDiscoveryAndSearch) {
   ASSERT_EQ(bulk.status, 200) << bulk.body;
   EXPECT_EQ(bulk.json().Find("Operations")->as_array()[1].Find("status")->as_string(), "201");
 
-  Response bad = Call("GET", "/Users?filter=" + Encode("userName eq"));
+  Response bad = Scim("GET", "/Users?filter=" + EncodeQuery("userName eq"));
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.json().Find("scimType")->as_string(), "invalidFilter");
 }

@@ -9,14 +9,6 @@ namespace {
 
 const char* kEnt = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
-std::string Patch(const std::string& ops) { return PatchOps(ops); }
-
-Response Call(const std::string& method, const std::string& path, const std::string& body = "") {
-  return Scim(method, path, body);
-}
-
-std::string Encode(const std::string& s) { return EncodeQuery(s); }
-
 }  // namespace
 
 std::string PatchOps(const std::string& ops) {
@@ -26,6 +18,30 @@ std::string PatchOps(const std::string& ops) {
 
 Response Scim(const std::string& method, const std::string& path, const std::string& body) {
   return Http(method, "/scim/v2" + path, body, Auth(SharedToken()));
+}
+
+long long SqlNum(const std::string& sql, const std::string& key) {
+  long long n = -1;
+  std::string k = key;
+  soci::indicator ind = soci::i_null;
+  Db() << sql, soci::into(n, ind), soci::use(k);
+  return Db().got_data() && ind == soci::i_ok ? n : -1;
+}
+
+std::string SqlText(const std::string& sql, const std::string& key) {
+  std::string out, k = key;
+  soci::indicator ind = soci::i_null;
+  Db() << sql, soci::into(out, ind), soci::use(k);
+  return Db().got_data() && ind == soci::i_ok ? out : "";
+}
+
+Response Lookup(const std::string& filter) {
+  return Scim("GET", "/Users?filter=" + EncodeQuery(filter) + "&startIndex=1&count=100");
+}
+
+std::string Upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
 }
 
 CmdResult Ctl(std::vector<std::string> args) {
@@ -64,13 +80,13 @@ std::string EncodeQuery(const std::string& s) {
 void OktaLifecycle(AppDirectory& dir, LifecycleIds* ids) {
   std::string login = Unique("okta.user") + "@example.com";
   // 1. Okta looks the user up before creating it.
-  Response probe = Call("GET", "/Users?filter=" + Encode("userName eq \"" + login + "\"") +
+  Response probe = Scim("GET", "/Users?filter=" + EncodeQuery("userName eq \"" + login + "\"") +
                                    "&startIndex=1&count=100");
   ASSERT_EQ(probe.status, 200) << probe.body;
   EXPECT_EQ(probe.json().Find("totalResults")->as_int(), 0);
 
   // 2. Create, with Sync Password on.
-  Response created = Call("POST", "/Users",
+  Response created = Scim("POST", "/Users",
                           R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],
     "userName":")" + login + R"(","name":{"givenName":"Okta","familyName":"User"},
     "emails":[{"primary":true,"value":")" +
@@ -83,7 +99,7 @@ void OktaLifecycle(AppDirectory& dir, LifecycleIds* ids) {
   EXPECT_EQ(user.Find("password"), nullptr);
 
   // 3. Read it back.
-  Response got = Call("GET", "/Users/" + id);
+  Response got = Scim("GET", "/Users/" + id);
   ASSERT_EQ(got.status, 200);
   EXPECT_EQ(got.json().Find("userName")->as_string(), login);
 
@@ -91,7 +107,7 @@ void OktaLifecycle(AppDirectory& dir, LifecycleIds* ids) {
   Json put = got.json();
   put.Find("name")->Set("familyName", "Renamed");
   put.Set("groups", Json::MakeArray());
-  Response replaced = Call("PUT", "/Users/" + id, ToJson(put));
+  Response replaced = Scim("PUT", "/Users/" + id, ToJson(put));
   ASSERT_EQ(replaced.status, 200) << replaced.body;
   EXPECT_EQ(replaced.json().Find("name")->Find("familyName")->as_string(), "Renamed");
   EXPECT_EQ(replaced.headers["etag"], "W/\"2\"");
@@ -102,40 +118,40 @@ void OktaLifecycle(AppDirectory& dir, LifecycleIds* ids) {
 
   // 5/6. Deactivate, reactivate.
   Response off =
-      Call("PATCH", "/Users/" + id, Patch(R"([{"op":"replace","value":{"active":false}}])"));
+      Scim("PATCH", "/Users/" + id, PatchOps(R"([{"op":"replace","value":{"active":false}}])"));
   ASSERT_EQ(off.status, 200) << off.body;
   EXPECT_FALSE(off.json().Find("active")->as_bool());
   Response on =
-      Call("PATCH", "/Users/" + id, Patch(R"([{"op":"replace","value":{"active":true}}])"));
+      Scim("PATCH", "/Users/" + id, PatchOps(R"([{"op":"replace","value":{"active":true}}])"));
   ASSERT_EQ(on.status, 200) << on.body;
   EXPECT_TRUE(on.json().Find("active")->as_bool());
 
   // 7. Group push: create empty, add the member, rename with the id inside.
   std::string name = Unique("Okta Group");
   Response group =
-      Call("POST", "/Groups", R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      Scim("POST", "/Groups", R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
     "displayName":")" + name + R"(","members":[]})");
   ASSERT_EQ(group.status, 201) << group.body;
   std::string gid = group.json().Find("id")->as_string();
-  Response add = Call("PATCH", "/Groups/" + gid,
-                      Patch(R"([{"op":"add","path":"members",
+  Response add = Scim("PATCH", "/Groups/" + gid,
+                      PatchOps(R"([{"op":"add","path":"members",
     "value":[{"value":")" + id +
-                            R"(","display":")" + login + R"("}]}])"));
+                               R"(","display":")" + login + R"("}]}])"));
   ASSERT_EQ(add.status, 204) << add.body;  // a group PATCH answers 204 unless asked
   EXPECT_EQ(add.headers["etag"], "W/\"2\"");
-  Response rename = Call("PATCH", "/Groups/" + gid,
-                         Patch(R"([{"op":"replace","value":{"id":")" + gid +
-                               R"(","displayName":")" + name + R"( 2"}}])"));
+  Response rename = Scim("PATCH", "/Groups/" + gid,
+                         PatchOps(R"([{"op":"replace","value":{"id":")" + gid +
+                                  R"(","displayName":")" + name + R"( 2"}}])"));
   ASSERT_EQ(rename.status, 204) << rename.body;
-  Response renamed = Call("GET", "/Groups/" + gid);
+  Response renamed = Scim("GET", "/Groups/" + gid);
   EXPECT_EQ(renamed.json().Find("displayName")->as_string(), name + " 2");
   ASSERT_EQ(renamed.json().Find("members")->as_array().size(), 1u);
   Response asked =
-      Call("PATCH", "/Groups/" + gid + "?attributes=members,displayName",
-           Patch(R"([{"op":"replace","path":"displayName","value":")" + name + R"( 2"}])"));
+      Scim("PATCH", "/Groups/" + gid + "?attributes=members,displayName",
+           PatchOps(R"([{"op":"replace","path":"displayName","value":")" + name + R"( 2"}])"));
   ASSERT_EQ(asked.status, 200) << asked.body;
   ASSERT_EQ(asked.json().Find("members")->as_array().size(), 1u);
-  Response with_groups = Call("GET", "/Users/" + id + "?attributes=groups");
+  Response with_groups = Scim("GET", "/Users/" + id + "?attributes=groups");
   ASSERT_EQ(with_groups.status, 200);
   EXPECT_EQ(with_groups.json().Find("groups")->as_array()[0].Find("value")->as_string(), gid);
 
@@ -154,13 +170,14 @@ void EntraLifecycle(AppDirectory& dir, LifecycleIds* ids) {
   std::string upn = Unique("entra.user") + "@contoso.com";
   std::string object_id = Unique("aad-object");
   // Entra's matching queries (note the unquoted literal in the second).
-  Response by_ext = Call("GET", "/Users?filter=" + Encode("externalId eq \"" + object_id + "\""));
+  Response by_ext =
+      Scim("GET", "/Users?filter=" + EncodeQuery("externalId eq \"" + object_id + "\""));
   ASSERT_EQ(by_ext.status, 200);
   EXPECT_EQ(by_ext.json().Find("totalResults")->as_int(), 0);
-  Response unquoted = Call("GET", "/Users?filter=" + Encode("externalId eq " + object_id));
+  Response unquoted = Scim("GET", "/Users?filter=" + EncodeQuery("externalId eq " + object_id));
   ASSERT_EQ(unquoted.status, 200) << unquoted.body;
 
-  Response created = Call("POST", "/Users",
+  Response created = Scim("POST", "/Users",
                           R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User",
       ")" + std::string(kEnt) +
                               R"("],
@@ -173,7 +190,7 @@ void EntraLifecycle(AppDirectory& dir, LifecycleIds* ids) {
     ")" + kEnt + R"(":{"department":"Sales","employeeNumber":"1001"}})");
   ASSERT_EQ(created.status, 201) << created.body;
   std::string id = created.json().Find("id")->as_string();
-  Response found = Call("GET", "/Users?filter=" + Encode("externalId eq " + object_id));
+  Response found = Scim("GET", "/Users?filter=" + EncodeQuery("externalId eq " + object_id));
   EXPECT_EQ(TotalOf(found), 1);
 
   // One PATCH per mapped attribute, as Entra sends them.
@@ -192,10 +209,10 @@ void EntraLifecycle(AppDirectory& dir, LifecycleIds* ids) {
   };
   for (const auto& op : ops) {
     SCOPED_TRACE(op);
-    Response r = Call("PATCH", "/Users/" + id, Patch(op));
+    Response r = Scim("PATCH", "/Users/" + id, PatchOps(op));
     ASSERT_EQ(r.status, 200) << r.body;
   }
-  Json u = Call("GET", "/Users/" + id).json();
+  Json u = Scim("GET", "/Users/" + id).json();
   EXPECT_EQ(u.Find("displayName")->as_string(), "Entra Renamed");
   EXPECT_EQ(u.Find("name")->Find("givenName")->as_string(), "Ent");
   EXPECT_EQ(u.Find("emails")->as_array()[0].Find("value")->as_string(), "new." + upn);
@@ -213,30 +230,31 @@ void EntraLifecycle(AppDirectory& dir, LifecycleIds* ids) {
   EXPECT_FALSE(u.Find("active")->as_bool());
   // Entra re-sends unchanged values every cycle: no new version.
   std::string version = u.Find("meta")->Find("version")->as_string();
-  Response again =
-      Call("PATCH", "/Users/" + id, Patch(R"([{"op":"Replace","path":"active","value":"False"}])"));
+  Response again = Scim("PATCH", "/Users/" + id,
+                        PatchOps(R"([{"op":"Replace","path":"active","value":"False"}])"));
   EXPECT_EQ(again.json().Find("meta")->Find("version")->as_string(), version);
 
   // Groups: create, add members, read without members, remove with a value.
   std::string name = Unique("Entra Group");
-  Response g = Call("POST", "/Groups",
+  Response g = Scim("POST", "/Groups",
                     R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
     "externalId":")" + Unique("grp") +
                         R"(","displayName":")" + name + R"("})");
   ASSERT_EQ(g.status, 201) << g.body;
   std::string gid = g.json().Find("id")->as_string();
-  ASSERT_EQ(Call("PATCH", "/Groups/" + gid,
-                 Patch(R"([{"op":"Add","path":"members","value":[{"value":")" + id + R"("}]}])"))
+  ASSERT_EQ(Scim("PATCH", "/Groups/" + gid,
+                 PatchOps(R"([{"op":"Add","path":"members","value":[{"value":")" + id + R"("}]}])"))
                 .status,
             204);
-  Response lean = Call("GET", "/Groups/" + gid + "?excludedAttributes=members");
+  Response lean = Scim("GET", "/Groups/" + gid + "?excludedAttributes=members");
   EXPECT_EQ(lean.json().Find("members"), nullptr);
-  Response by_name = Call("GET", "/Groups?filter=" + Encode("displayName eq \"" + name + "\"") +
-                                     "&excludedAttributes=members");
+  Response by_name =
+      Scim("GET", "/Groups?filter=" + EncodeQuery("displayName eq \"" + name + "\"") +
+                      "&excludedAttributes=members");
   EXPECT_EQ(TotalOf(by_name), 1);
   Response removed =
-      Call("PATCH", "/Groups/" + gid,
-           Patch(R"([{"op":"Remove","path":"members","value":[{"value":")" + id + R"("}]}])"));
+      Scim("PATCH", "/Groups/" + gid,
+           PatchOps(R"([{"op":"Remove","path":"members","value":[{"value":")" + id + R"("}]}])"));
   ASSERT_EQ(removed.status, 204) << removed.body;
   EXPECT_EQ(removed.body, "");
 
@@ -254,9 +272,9 @@ void EntraLifecycle(AppDirectory& dir, LifecycleIds* ids) {
            u->role == "Registered";  // Admin needs allow_admin_promotion
   };
   ASSERT_TRUE(WaitUntil([&] { return in_directory(last); }));
-  Response del = Call("DELETE", "/Users/" + id);
+  Response del = Scim("DELETE", "/Users/" + id);
   EXPECT_EQ(del.status, 204);
-  EXPECT_EQ(Call("GET", "/Users/" + id).status, 404);
+  EXPECT_EQ(Scim("GET", "/Users/" + id).status, 404);
   EXPECT_TRUE(WaitUntil([&] { return in_directory(last + 1); })) << "the delete, applied";
 }
 

@@ -21,6 +21,15 @@ std::string PatchOps(const std::string& ops);
 Response Scim(const std::string& method, const std::string& path, const std::string& body = "");
 // A filter (or any value) percent-encoded for a query string.
 std::string EncodeQuery(const std::string& s);
+// GET /Users?filter=<filter>&startIndex=1&count=100: the IdP's lookup, as
+// Okta sends it before every assignment.
+Response Lookup(const std::string& filter);
+// s in upper case (ASCII): userName is caseExact=false.
+std::string Upper(std::string s);
+// The one value `sql` selects with :id (or any one name) bound to key: a
+// number (-1 for NULL or no row), or text ("" for NULL or no row).
+long long SqlNum(const std::string& sql, const std::string& key);
+std::string SqlText(const std::string& sql, const std::string& key);
 // scimctl with the stack's config.
 CmdResult Ctl(std::vector<std::string> args);
 // `scim-syncd reconcile` with the stack's config.
