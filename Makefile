@@ -153,6 +153,8 @@ INTEGRATION_TEST_SRCS = \
   tests/integration/admin_readers_test.cc \
   tests/integration/admission_test.cc \
   tests/integration/apache_test.cc \
+  tests/integration/app_schema_test.cc \
+  tests/integration/application_test.cc \
   tests/integration/daemon_signals_test.cc \
   tests/integration/daemon_test.cc \
   tests/integration/directory_check_test.cc \
@@ -161,6 +163,7 @@ INTEGRATION_TEST_SRCS = \
   tests/integration/health_test.cc \
   tests/integration/idp_lifecycle_test.cc \
   tests/integration/ids_test.cc \
+  tests/integration/lifecycles.cc \
   tests/integration/outage_test.cc \
   tests/integration/protocol_test.cc \
   tests/integration/reconcile_test.cc \

@@ -46,16 +46,19 @@ AuditEntry Entry(const DirectoryUser& u, std::string operation, std::string outc
                     std::move(operation), "",     std::move(outcome), std::move(detail)};
 }
 
-void PlanRole(const Json& attributes, const Settings& settings, const MappedFields& fields,
+// Returns true when the role the application set stays against the IdP's
+// wish: the role scimsync applied then stays what it was, so the next
+// apply still knows the row's role is the application's.
+bool PlanRole(const Json& attributes, const Settings& settings, const MappedFields& fields,
               UserPlan* plan) {
   std::optional<Role> want = RequestedRole(attributes, settings);
-  if (!want || !fields.role || plan->next.role == want) return;
+  if (!want || !fields.role || plan->next.role == want) return false;
   if (!plan->next.role) {
     plan->audit.push_back(Entry(plan->next, "role", "not_applied",
                                 "-> " + std::string(RoleName(*want)) +
                                     " refused: the application's role value is not one of "
                                     "directory.role_values"));
-    return;
+    return false;
   }
   Role have = *plan->next.role;
   // The application changed the role since scimsync last applied one.
@@ -66,11 +69,12 @@ void PlanRole(const Json& attributes, const Settings& settings, const MappedFiel
     plan->next.role = *want;
     plan->audit.push_back(Entry(plan->next, "role", "applied",
                                 change + (local ? " (replaced a role the application set)" : "")));
-  } else {
-    plan->audit.push_back(Entry(plan->next, "role", "not_applied",
-                                change + " refused: " + reason +
-                                    (local ? " (the application set this role; it stays)" : "")));
+    return false;
   }
+  plan->audit.push_back(Entry(plan->next, "role", "not_applied",
+                              change + " refused: " + reason +
+                                  (local ? " (the application set this role; it stays)" : "")));
+  return local;
 }
 
 // A row scimsync sees for the first time (the application made it): what
@@ -184,11 +188,11 @@ UserPlan PlanUpsert(const std::string& scim_id, int64_t version, const Json& att
   plan.next.scim_version = version;
   CopyProfile(attributes, &plan.next);
   MaskUnmapped(fields, &plan.next);
-  PlanRole(attributes, settings, fields, &plan);
+  bool local_role_stays = PlanRole(attributes, settings, fields, &plan);
   PlanActive(ColumnsOf(attributes).active, settings, &plan);
   plan.next.linked = true;
   plan.next.applied_active = plan.next.active;
-  plan.next.applied_role = plan.next.role;
+  if (!local_role_stays) plan.next.applied_role = plan.next.role;
   // (An idp_wins reactivation has its own entry already.)
   if (current && current->active != plan.next.active && plan.resolution != kIdpWinsReactivated) {
     plan.audit.push_back(

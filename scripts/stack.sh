@@ -9,6 +9,12 @@
 #                              (SCIM_APACHE_PORT=8081: Apache too)
 #   stack.sh up DIR PORT [APACHE_PORT]   (tests) state in DIR, background
 #   stack.sh down DIR          (tests)
+#
+# An application of its own for `up` (scripts/test.sh, the sample schema):
+#   SCIMSYNC_EXTRA_CONFIG=FILE       appended to the config (say, a directory mapping)
+#   SCIMSYNC_PRE_START_SQL="F1 F2"   run as root after the migrations, before the
+#                                    workers and the daemon start (tables, grants)
+#   with @SCHEMA@ in both replaced by SCIMSYNC_APP_SCHEMA (default: app).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -76,6 +82,21 @@ GRANT ALL PRIVILEGES ON scimsync.* TO 'scimsync'@'localhost';
 SQL
 }
 
+# A file of SCIMSYNC_EXTRA_CONFIG / SCIMSYNC_PRE_START_SQL with @SCHEMA@
+# replaced.
+app_schema_text() {
+  [[ -r $1 ]] || die "cannot read $1"
+  sed -e "s/@SCHEMA@/${SCIMSYNC_APP_SCHEMA:-app}/g" "$1"
+}
+
+run_pre_start_sql() {
+  local s=$1 f
+  for f in ${SCIMSYNC_PRE_START_SQL:-}; do
+    app_schema_text "$f" | mariadb --no-defaults --socket="$s/run/mysqld.sock" -uroot \
+      || die "$f failed"
+  done
+}
+
 write_config() {
   local s=$1
   cat >"$s/scimsync.conf" <<CONF
@@ -93,6 +114,9 @@ fcgi.settings_ttl_ms = ${SCIMSYNC_SETTINGS_TTL_MS:-5000}
 CONF
   if [[ -n ${SCIMSYNC_TRUSTED_PROXIES:-} ]]; then
     echo "fcgi.trusted_proxies = $SCIMSYNC_TRUSTED_PROXIES" >>"$s/scimsync.conf"
+  fi
+  if [[ -n ${SCIMSYNC_EXTRA_CONFIG:-} ]]; then
+    app_schema_text "$SCIMSYNC_EXTRA_CONFIG" >>"$s/scimsync.conf"
   fi
   # A second worker pool that inherits its socket from spawn-fcgi (and
   # trusts no proxy).
@@ -217,6 +241,7 @@ up() {
   create_database "$s"
   write_config "$s"
   "$BIN/scimctl" --config "$s/scimsync.conf" migrate
+  run_pre_start_sql "$s"
   start_workers "$s"
   start_nginx "$s" "$port"
   echo "$port" >"$s/run/port"

@@ -2,7 +2,9 @@
 # make test: the unit tests, then the integration tests against a private
 # stack (MariaDB, nginx, workers, daemon) in a temp dir on a free port, so
 # it never collides with a running `make run`; then the HTTP suites once
-# more through Apache (mod_proxy_fcgi, same workers) on a second free port.
+# more through Apache (mod_proxy_fcgi, same workers) on a second free port;
+# then AppSchemaTest on a second stack whose target is the sample
+# application's own tables (tests/data/app_schema.sql, app_mapping.conf).
 # Ends with "N passed, M failed" over all runs.
 set -uo pipefail
 
@@ -48,10 +50,13 @@ free_port() {
 run_suite unit_tests timeout 300 "$BIN/unit_tests"
 
 STATE=$(mktemp -d /tmp/scimsync-test.XXXXXX)
+APP_STATE=$(mktemp -d /tmp/scimsync-test-app.XXXXXX)
 cleanup() {
   SCIMSYNC_BIN=$BIN "$REPO/scripts/stack.sh" down "$STATE" || true
+  SCIMSYNC_BIN=$BIN "$REPO/scripts/stack.sh" down "$APP_STATE" || true
   cp -r "$STATE/log" "$LOGS/stack" 2>/dev/null || true
-  rm -rf "$STATE"
+  cp -r "$APP_STATE/log" "$LOGS/app-stack" 2>/dev/null || true
+  rm -rf "$STATE" "$APP_STATE"
 }
 trap cleanup EXIT
 
@@ -80,12 +85,39 @@ APACHE_SUITES+=":OutageTest.OverlongUriIs414WithScimBody:IdsTest.*:GroupsApiTest
 
 if [[ $up -eq 1 ]]; then
   SCIMSYNC_TEST_STATE=$STATE SCIMSYNC_TEST_PORT=$PORT SCIMSYNC_TEST_BIN=$BIN \
-    run_suite integration_tests timeout 900 "$BIN/integration_tests" --gtest_filter=-ApacheTest.*
+    run_suite integration_tests timeout 900 "$BIN/integration_tests" \
+    --gtest_filter=-ApacheTest.*:AppSchemaTest.*
   SCIMSYNC_TEST_STATE=$STATE SCIMSYNC_TEST_PORT=$APACHE_PORT SCIMSYNC_TEST_BIN=$BIN \
     run_suite integration_tests_apache timeout 300 "$BIN/integration_tests" \
     --gtest_filter="$APACHE_SUITES"
 else
   echo "could not start the test stack: integration tests counted as one failure"
+  failed=$((failed + 1))
+fi
+SCIMSYNC_BIN=$BIN "$REPO/scripts/stack.sh" down "$STATE" || true
+
+# The sample application's stack (its mapping appended to the config, its
+# schema and grants made before the workers start, which check the mapping).
+app_up=0
+for attempt in 1 2 3; do
+  APP_PORT=$(free_port) || break
+  if SCIMSYNC_SETTINGS_TTL_MS=1000 SCIMSYNC_BIN=$BIN SCIMSYNC_APP_SCHEMA=app \
+      SCIMSYNC_EXTRA_CONFIG=$REPO/tests/data/app_mapping.conf \
+      SCIMSYNC_PRE_START_SQL="$REPO/tests/data/app_schema.sql $REPO/tests/data/app_grants.sql" \
+      "$REPO/scripts/stack.sh" up "$APP_STATE" "$APP_PORT"; then
+    app_up=1
+    break
+  fi
+  echo "sample application stack start failed on port $APP_PORT (attempt $attempt)"
+  SCIMSYNC_BIN=$BIN "$REPO/scripts/stack.sh" down "$APP_STATE" || true
+  rm -rf "$APP_STATE" && mkdir -p "$APP_STATE"
+done
+if [[ $app_up -eq 1 ]]; then
+  SCIMSYNC_TEST_STATE=$APP_STATE SCIMSYNC_TEST_PORT=$APP_PORT SCIMSYNC_TEST_BIN=$BIN \
+    run_suite integration_tests_app timeout 300 "$BIN/integration_tests" \
+    --gtest_filter=AppSchemaTest.*
+else
+  echo "could not start the sample application's stack: counted as one failure"
   failed=$((failed + 1))
 fi
 

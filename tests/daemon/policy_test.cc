@@ -187,8 +187,15 @@ TEST(PolicyTest, ALocalRoleStaysWhileItsSwitchIsOffAndIsReplacedWhenOn) {
   EXPECT_EQ(off.next.role, Role::kModerator);
   ASSERT_EQ(off.audit.size(), 1u);
   EXPECT_NE(off.audit[0].detail.find("the application set this role"), std::string::npos);
-  UserPlan on = PlanUpsert("id1", 2, wants, row, Switches(true, false));
+  EXPECT_EQ(off.next.applied_role, Role::kRegistered) << "the role scimsync applied stays";
+  // The row as the daemon left it after the refused change: still the
+  // application's role, at the next apply and when the switch is on.
+  UserPlan again = PlanUpsert("id1", 3, wants, off.next, Switches(false, false));
+  ASSERT_EQ(again.audit.size(), 1u);
+  EXPECT_NE(again.audit[0].detail.find("the application set this role"), std::string::npos);
+  UserPlan on = PlanUpsert("id1", 3, wants, off.next, Switches(true, false));
   EXPECT_EQ(on.next.role, Role::kRegistered);
+  EXPECT_EQ(on.next.applied_role, Role::kRegistered);
   ASSERT_EQ(on.audit.size(), 1u);
   EXPECT_NE(on.audit[0].detail.find("replaced a role the application set"), std::string::npos);
 }

@@ -1,35 +1,15 @@
 // Full provisioning lifecycles replayed as Okta and Microsoft Entra ID send
-// them, through nginx to the workers and MariaDB, then into the directory.
+// them (tests/integration/lifecycles.h), through nginx to the workers and
+// MariaDB, then into the bundled directory tables; and protocol details.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "tests/integration/env.h"
+#include "tests/integration/lifecycles.h"
 
 namespace scim::it {
 namespace {
-
-const char* kEnt = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-
-std::string Patch(const std::string& ops) {
-  return R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":)" + ops +
-         "}";
-}
-
-Response Call(const std::string& method, const std::string& path, const std::string& body = "") {
-  return Http(method, "/scim/v2" + path, body, Auth(SharedToken()));
-}
-
-std::string Encode(std::string s) {
-  std::string out;
-  for (char c : s) {
-    if (c == ' ')
-      out += "%20";
-    else if (c == '"')
-      out += "%22";
-    else
-      out += c;
-  }
-  return out;
-}
 
 long long DirectoryCount(const std::string& sql, const std::string& key) {
   long long n = -1;
@@ -38,217 +18,61 @@ long long DirectoryCount(const std::string& sql, const std::string& key) {
   return n;
 }
 
+// The bundled directory_users / directory_groups (the default mapping).
+class BundledDirectory : public AppDirectory {
+ public:
+  std::optional<AppUser> User(const std::string& id) override {
+    AppUser u;
+    int active = 0;
+    std::string display;
+    soci::indicator gi, fi, di, ei;
+    std::string k = id;
+    Db() << DirUserSql(
+        "l.applied_version, d.user_name, d.given_name, d.family_name, "
+        "d.display_name, d.email, d.active, d.role"),
+        soci::into(u.applied_version), soci::into(u.user_name), soci::into(u.given_name, gi),
+        soci::into(u.family_name, fi), soci::into(display, di), soci::into(u.email, ei),
+        soci::into(active), soci::into(u.role), soci::use(k);
+    if (!Db().got_data()) return std::nullopt;
+    u.display_name = display;
+    u.active = active == 1;
+    EXPECT_TRUE(active == 0 || active == 1) << active;
+    return u;
+  }
+  std::optional<AppGroup> Group(const std::string& id) override {
+    AppGroup g;
+    std::string k = id;
+    Db() << "SELECT gl.applied_version, g.display_name FROM " + std::string(kLinkedGroups) +
+                " WHERE gl.scim_id = :g",
+        soci::into(g.applied_version), soci::into(g.name), soci::use(k);
+    if (!Db().got_data()) return std::nullopt;
+    soci::rowset<std::string> members = (Db().prepare << kDirMemberIds, soci::use(k));
+    g.member_ids.assign(members.begin(), members.end());
+    std::sort(g.member_ids.begin(), g.member_ids.end());
+    return g;
+  }
+};
+
 TEST(OktaLifecycleTest, ProbeCreateGetPutDeactivateReactivateAndGroupPush) {
-  std::string login = Unique("okta.user") + "@example.com";
-  // 1. Okta looks the user up before creating it.
-  Response probe = Call("GET", "/Users?filter=" + Encode("userName eq \"" + login + "\"") +
-                                   "&startIndex=1&count=100");
-  ASSERT_EQ(probe.status, 200) << probe.body;
-  EXPECT_EQ(probe.json().Find("totalResults")->as_int(), 0);
-
-  // 2. Create, with Sync Password on.
-  Response created = Call("POST", "/Users",
-                          R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],
-    "userName":")" + login + R"(","name":{"givenName":"Okta","familyName":"User"},
-    "emails":[{"primary":true,"value":")" +
-                              login + R"(","type":"work"}],
-    "displayName":"Okta User","locale":"en-US","externalId":"00u1okta","groups":[],
-    "password":"Sup3r-Secret!","active":true})");
-  ASSERT_EQ(created.status, 201) << created.body;
-  Json user = created.json();
-  std::string id = user.Find("id")->as_string();
-  EXPECT_EQ(user.Find("password"), nullptr);
-
-  // 3. Read it back.
-  Response got = Call("GET", "/Users/" + id);
-  ASSERT_EQ(got.status, 200);
-  EXPECT_EQ(got.json().Find("userName")->as_string(), login);
-
-  // 4. Profile push: PUT of the full resource, id and empty groups included.
-  Json put = got.json();
-  put.Find("name")->Set("familyName", "Renamed");
-  put.Set("groups", Json::MakeArray());
-  Response replaced = Call("PUT", "/Users/" + id, ToJson(put));
-  ASSERT_EQ(replaced.status, 200) << replaced.body;
-  EXPECT_EQ(replaced.json().Find("name")->Find("familyName")->as_string(), "Renamed");
-  EXPECT_EQ(replaced.headers["etag"], "W/\"2\"");
-  std::string hash;
-  Db() << "SELECT attributes FROM scim_users WHERE id = :id", soci::into(hash), soci::use(id);
-  EXPECT_NE(hash.find("$pbkdf2-sha256$"), std::string::npos) << "the password survives a PUT";
-  EXPECT_EQ(hash.find("Sup3r-Secret!"), std::string::npos);
-
-  // 5/6. Deactivate, reactivate.
-  Response off =
-      Call("PATCH", "/Users/" + id, Patch(R"([{"op":"replace","value":{"active":false}}])"));
-  ASSERT_EQ(off.status, 200) << off.body;
-  EXPECT_FALSE(off.json().Find("active")->as_bool());
-  Response on =
-      Call("PATCH", "/Users/" + id, Patch(R"([{"op":"replace","value":{"active":true}}])"));
-  ASSERT_EQ(on.status, 200) << on.body;
-  EXPECT_TRUE(on.json().Find("active")->as_bool());
-
-  // 7. Group push: create empty, add the member, rename with the id inside.
-  std::string name = Unique("Okta Group");
-  Response group =
-      Call("POST", "/Groups", R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
-    "displayName":")" + name + R"(","members":[]})");
-  ASSERT_EQ(group.status, 201) << group.body;
-  std::string gid = group.json().Find("id")->as_string();
-  Response add = Call("PATCH", "/Groups/" + gid,
-                      Patch(R"([{"op":"add","path":"members",
-    "value":[{"value":")" + id +
-                            R"(","display":")" + login + R"("}]}])"));
-  ASSERT_EQ(add.status, 204) << add.body;  // a group PATCH answers 204 unless asked
-  EXPECT_EQ(add.headers["etag"], "W/\"2\"");
-  Response rename = Call("PATCH", "/Groups/" + gid,
-                         Patch(R"([{"op":"replace","value":{"id":")" + gid +
-                               R"(","displayName":")" + name + R"( 2"}}])"));
-  ASSERT_EQ(rename.status, 204) << rename.body;
-  Response renamed = Call("GET", "/Groups/" + gid);
-  EXPECT_EQ(renamed.json().Find("displayName")->as_string(), name + " 2");
-  ASSERT_EQ(renamed.json().Find("members")->as_array().size(), 1u);
-  Response asked =
-      Call("PATCH", "/Groups/" + gid + "?attributes=members,displayName",
-           Patch(R"([{"op":"replace","path":"displayName","value":")" + name + R"( 2"}])"));
-  ASSERT_EQ(asked.status, 200) << asked.body;
-  ASSERT_EQ(asked.json().Find("members")->as_array().size(), 1u);
-  Response with_groups = Call("GET", "/Users/" + id + "?attributes=groups");
-  ASSERT_EQ(with_groups.status, 200);
-  EXPECT_EQ(with_groups.json().Find("groups")->as_array()[0].Find("value")->as_string(), gid);
-
-  // Final state in the directory, once the daemon has caught up.
-  EXPECT_TRUE(WaitUntil([&] {
-    return DirectoryCount(
-               DirUserSql("COUNT(*)") +
-                   " AND d.family_name = 'Renamed' AND d.active = 1 AND l.applied_version = 4",
-               id) == 1 &&
-           DirectoryCount(
-               "SELECT COUNT(*) FROM directory_group_members m JOIN directory_links l "
-               "ON l.app_key = m.user_id WHERE l.scim_id = :id",
-               id) == 1 &&
-           DirectoryCount("SELECT COUNT(*) FROM " + std::string(kLinkedGroups) +
-                              " WHERE gl.scim_id = :g AND g.display_name LIKE '% 2'",
-                          gid) == 1;
-  }));
+  BundledDirectory dir;
+  OktaLifecycle(dir);
 }
 
 TEST(EntraLifecycleTest, FilterCreatePatchEachAttributeRolesGroupsAndDelete) {
-  std::string upn = Unique("entra.user") + "@contoso.com";
-  std::string object_id = Unique("aad-object");
-  // Entra's matching queries (note the unquoted literal in the second).
-  Response by_ext = Call("GET", "/Users?filter=" + Encode("externalId eq \"" + object_id + "\""));
-  ASSERT_EQ(by_ext.status, 200);
-  EXPECT_EQ(by_ext.json().Find("totalResults")->as_int(), 0);
-  Response unquoted = Call("GET", "/Users?filter=" + Encode("externalId eq " + object_id));
-  ASSERT_EQ(unquoted.status, 200) << unquoted.body;
-
-  Response created = Call("POST", "/Users",
-                          R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User",
-      ")" + std::string(kEnt) +
-                              R"("],
-    "externalId":")" + object_id +
-                              R"(","userName":")" + upn + R"(","active":true,
-    "displayName":"Entra User","emails":[{"primary":true,"type":"work","value":")" +
-                              upn + R"("}],
-    "name":{"familyName":"User","givenName":"Entra"},
-    "roles":[{"primary":true,"type":"WindowsAzureActiveDirectoryRole","display":"Admin","value":"Admin"}],
-    ")" + kEnt + R"(":{"department":"Sales","employeeNumber":"1001"}})");
-  ASSERT_EQ(created.status, 201) << created.body;
-  std::string id = created.json().Find("id")->as_string();
-  Response found = Call("GET", "/Users?filter=" + Encode("externalId eq " + object_id));
-  EXPECT_EQ(TotalOf(found), 1);
-
-  // One PATCH per mapped attribute, as Entra sends them.
-  const std::vector<std::string> ops = {
-      R"([{"op":"Replace","path":"displayName","value":"Entra Renamed"}])",
-      R"([{"op":"Replace","path":"name.givenName","value":"Ent"}])",
-      R"([{"op":"Replace","path":"emails[type eq \"work\"].value","value":"new.)" + upn + R"("}])",
-      R"([{"op":"Add","path":"title","value":"Manager"}])",
-      R"([{"op":"Replace","value":{")" + std::string(kEnt) + R"(:department":"Marketing"}}])",
-      R"([{"op":"Add","path":"addresses[type eq \"work\"].streetAddress","value":"1 Microsoft Way"}])",
-      R"([{"op":"Add","path":"phoneNumbers[type eq \"mobile\"].value","value":"+1 425 555 0100"}])",
-      R"([{"op":"Add","path":")" + std::string(kEnt) + R"(:manager","value":"mgr-42"}])",
-      R"([{"op":"Add","path":"roles","value":[{"value":"{\"id\":\"8d3\",\"value\":\"Moderator\",\"displayName\":\"Moderator\"}"}]}])",
-      R"([{"op":"Replace","path":"roles[primary eq \"True\"].value","value":"Admin"}])",
-      R"([{"op":"Replace","path":"active","value":"False"}])",
-  };
-  for (const auto& op : ops) {
-    SCOPED_TRACE(op);
-    Response r = Call("PATCH", "/Users/" + id, Patch(op));
-    ASSERT_EQ(r.status, 200) << r.body;
-  }
-  Json u = Call("GET", "/Users/" + id).json();
-  EXPECT_EQ(u.Find("displayName")->as_string(), "Entra Renamed");
-  EXPECT_EQ(u.Find("name")->Find("givenName")->as_string(), "Ent");
-  EXPECT_EQ(u.Find("emails")->as_array()[0].Find("value")->as_string(), "new." + upn);
-  EXPECT_EQ(u.Find("title")->as_string(), "Manager");
-  const Json* ent = u.Find(kEnt);
-  ASSERT_NE(ent, nullptr);
-  EXPECT_EQ(ent->Find("department")->as_string(), "Marketing");
-  EXPECT_EQ(ent->Find("employeeNumber")->as_string(), "1001");
-  EXPECT_EQ(ent->Find("manager")->Find("value")->as_string(), "mgr-42");
-  EXPECT_EQ(u.Find("addresses")->as_array()[0].Find("streetAddress")->as_string(),
-            "1 Microsoft Way");
-  EXPECT_EQ(u.Find("phoneNumbers")->as_array()[0].Find("type")->as_string(), "mobile");
-  ASSERT_EQ(u.Find("roles")->as_array().size(), 2u);
-  EXPECT_EQ(u.Find("roles")->as_array()[1].Find("value")->as_string(), "Moderator");
-  EXPECT_FALSE(u.Find("active")->as_bool());
-  // Entra re-sends unchanged values every cycle: no new version.
-  std::string version = u.Find("meta")->Find("version")->as_string();
-  Response again =
-      Call("PATCH", "/Users/" + id, Patch(R"([{"op":"Replace","path":"active","value":"False"}])"));
-  EXPECT_EQ(again.json().Find("meta")->Find("version")->as_string(), version);
-
-  // Groups: create, add members, read without members, remove with a value.
-  std::string name = Unique("Entra Group");
-  Response g = Call("POST", "/Groups",
-                    R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
-    "externalId":")" + Unique("grp") +
-                        R"(","displayName":")" + name + R"("})");
-  ASSERT_EQ(g.status, 201) << g.body;
-  std::string gid = g.json().Find("id")->as_string();
-  ASSERT_EQ(Call("PATCH", "/Groups/" + gid,
-                 Patch(R"([{"op":"Add","path":"members","value":[{"value":")" + id + R"("}]}])"))
-                .status,
-            204);
-  Response lean = Call("GET", "/Groups/" + gid + "?excludedAttributes=members");
-  EXPECT_EQ(lean.json().Find("members"), nullptr);
-  Response by_name = Call("GET", "/Groups?filter=" + Encode("displayName eq \"" + name + "\"") +
-                                     "&excludedAttributes=members");
-  EXPECT_EQ(TotalOf(by_name), 1);
-  Response removed =
-      Call("PATCH", "/Groups/" + gid,
-           Patch(R"([{"op":"Remove","path":"members","value":[{"value":")" + id + R"("}]}])"));
-  ASSERT_EQ(removed.status, 204) << removed.body;
-  EXPECT_EQ(removed.body, "");
-
-  // Out of scope: DELETE; the directory keeps the user, deactivated. (Once
-  // the directory has it: a user created and deleted before the daemon's
-  // next batch never reaches the directory, and then there is nothing to
-  // keep.)
-  long long last = std::stoll(version.substr(3));  // W/"n"
-  auto in_directory = [&](long long v) {
-    return DirectoryCount(DirUserSql("COUNT(*)") + " AND l.applied_version = " + std::to_string(v) +
-                              " AND d.active = 0 AND d.display_name = 'Entra Renamed'",
-                          id) == 1;
-  };
-  ASSERT_TRUE(WaitUntil([&] { return in_directory(last); }));
-  Response del = Call("DELETE", "/Users/" + id);
-  EXPECT_EQ(del.status, 204);
-  EXPECT_EQ(Call("GET", "/Users/" + id).status, 404);
-  EXPECT_TRUE(WaitUntil([&] { return in_directory(last + 1); })) << "the delete, applied";
+  BundledDirectory dir;
+  EntraLifecycle(dir);
 }
 
 TEST(ProtocolTest, DeletingAUserTakesItOutOfItsGroups) {
-  std::string uid = IdOf(Call("POST", "/Users", UserBody(Unique("leaver"))));
-  Response g = Call("POST", "/Groups",
+  std::string uid = IdOf(Scim("POST", "/Users", UserBody(Unique("leaver"))));
+  Response g = Scim("POST", "/Groups",
                     R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
     "displayName":")" + Unique("team") +
                         R"(","members":[{"value":")" + uid + R"("}]})");
   ASSERT_EQ(g.status, 201) << g.body;
   std::string gid = g.json().Find("id")->as_string();
-  ASSERT_EQ(Call("DELETE", "/Users/" + uid).status, 204);
-  Response after = Call("GET", "/Groups/" + gid);
+  ASSERT_EQ(Scim("DELETE", "/Users/" + uid).status, 204);
+  Response after = Scim("GET", "/Groups/" + gid);
   EXPECT_EQ(after.json().Find("members"), nullptr) << after.body;
   EXPECT_EQ(after.headers["etag"], "W/\"2\"");
   EXPECT_TRUE(WaitUntil([&] {
@@ -262,14 +86,14 @@ TEST(ProtocolTest, DeletingAUserTakesItOutOfItsGroups) {
                gid) == 1;
   }));
   Response missing =
-      Call("POST", "/Groups", R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      Scim("POST", "/Groups", R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
     "displayName":"x","members":[{"value":"00000000-0000-4000-8000-00000000dead"}]})");
   EXPECT_EQ(missing.status, 400);
   EXPECT_EQ(missing.json().Find("scimType")->as_string(), "invalidValue");
 }
 
 TEST(ProtocolTest, EtagsDiscoveryAndSearch) {
-  Response created = Call("POST", "/Users", UserBody(Unique("etag")));
+  Response created = Scim("POST", "/Users", UserBody(Unique("etag")));
   ASSERT_EQ(created.status, 201);
   std::string id = created.json().Find("id")->as_string();
   auto h = Auth(SharedToken());
@@ -278,50 +102,50 @@ TEST(ProtocolTest, EtagsDiscoveryAndSearch) {
   h.erase("If-None-Match");
   h["If-Match"] = "W/\"9\"";
   Response stale = Http("PATCH", "/scim/v2/Users/" + id,
-                        Patch(R"([{"op":"replace","path":"title","value":"x"}])"), h);
+                        PatchOps(R"([{"op":"replace","path":"title","value":"x"}])"), h);
   EXPECT_EQ(stale.status, 412);
   EXPECT_EQ(stale.json().Find("status")->as_string(), "412");
   h["Prefer"] = "return=minimal";
   h["If-Match"] = "W/\"1\"";
   Response minimal = Http("PATCH", "/scim/v2/Users/" + id,
-                          Patch(R"([{"op":"replace","path":"title","value":"x"}])"), h);
+                          PatchOps(R"([{"op":"replace","path":"title","value":"x"}])"), h);
   EXPECT_EQ(minimal.status, 204);
   EXPECT_EQ(minimal.headers["etag"], "W/\"2\"");
 
-  Response spc = Call("GET", "/ServiceProviderConfig");
+  Response spc = Scim("GET", "/ServiceProviderConfig");
   ASSERT_EQ(spc.status, 200);
   EXPECT_TRUE(spc.json().Find("patch")->Find("supported")->as_bool());
-  Response types = Call("GET", "/ResourceTypes");
+  Response types = Scim("GET", "/ResourceTypes");
   EXPECT_EQ(TotalOf(types), 2);
-  Response schema = Call("GET", "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User");
+  Response schema = Scim("GET", "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User");
   ASSERT_EQ(schema.status, 200);
   EXPECT_EQ(schema.json().Find("attributes")->as_array()[0].Find("name")->as_string(), "userName");
 
-  Response search = Call("POST", "/Users/.search",
+  Response search = Scim("POST", "/Users/.search",
                          R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
                              "filter":"id eq \")" +
                              id + R"(\"","attributes":["userName"]})");
   ASSERT_EQ(search.status, 200) << search.body;
   EXPECT_EQ(search.json().Find("totalResults")->as_int(), 1);
-  Response root = Call("POST", "/.search",
+  Response root = Scim("POST", "/.search",
                        R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
                            "filter":"id eq \")" +
                            id + R"(\""})");
   ASSERT_EQ(root.status, 200) << root.body;
   EXPECT_EQ(root.json().Find("totalResults")->as_int(), 1);
-  Call("POST", "/Users", UserBody(Unique("cursor")));
-  Response first = Call("GET", "/Users?cursor=&count=1");
+  Scim("POST", "/Users", UserBody(Unique("cursor")));
+  Response first = Scim("GET", "/Users?cursor=&count=1");
   ASSERT_EQ(first.status, 200) << first.body;
   EXPECT_EQ(first.json().Find("startIndex"), nullptr);
   ASSERT_NE(first.json().Find("nextCursor"), nullptr);
   Response second =
-      Call("GET", "/Users?count=1&cursor=" + first.json().Find("nextCursor")->as_string());
+      Scim("GET", "/Users?count=1&cursor=" + first.json().Find("nextCursor")->as_string());
   ASSERT_EQ(second.status, 200) << second.body;
   EXPECT_NE(second.json().Find("Resources")->as_array()[0].Find("id")->as_string(),
             first.json().Find("Resources")->as_array()[0].Find("id")->as_string());
-  EXPECT_EQ(Call("GET", "/Users?cursor=zzz").json().Find("scimType")->as_string(), "invalidCursor");
+  EXPECT_EQ(Scim("GET", "/Users?cursor=zzz").json().Find("scimType")->as_string(), "invalidCursor");
 
-  Response bulk = Call("POST", "/Bulk",
+  Response bulk = Scim("POST", "/Bulk",
                        R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
     "Operations":[{"method":"POST","path":"/Users","bulkId":"b1","data":)" +
                            UserBody(Unique("bulk")) + R"(},
@@ -330,7 +154,7 @@ TEST(ProtocolTest, EtagsDiscoveryAndSearch) {
   ASSERT_EQ(bulk.status, 200) << bulk.body;
   EXPECT_EQ(bulk.json().Find("Operations")->as_array()[1].Find("status")->as_string(), "201");
 
-  Response bad = Call("GET", "/Users?filter=" + Encode("userName eq"));
+  Response bad = Scim("GET", "/Users?filter=" + EncodeQuery("userName eq"));
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.json().Find("scimType")->as_string(), "invalidFilter");
 }
