@@ -387,8 +387,10 @@ int RunReconcile(const config::Config& config, const ReconcileOptions& options) 
   util::RandomIdGenerator ids;
   Report report(options.report_path, options.dry_run);
   Heartbeat heartbeat(conn, "reconcile");
-  Run run{conn,    directory, recorder,  settings.value(),
-          options, report,    heartbeat, {directory.users(), clock, ids, "scim-syncd reconcile"}};
+  Run run{
+      conn,        directory, recorder,  settings.value(),
+      options,     report,    heartbeat, {directory.users(), clock, ids, "scim-syncd reconcile"},
+      std::nullopt};
   for (auto step : {&UserPage, &OrphanPage, &GroupPage}) {
     if (auto r = Pages(run, step); !r.ok()) {
       std::cerr << "scim-syncd reconcile: " << r.error().detail << "\n";
