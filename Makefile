@@ -63,6 +63,7 @@ DB_SRCS = \
   common/db/adoption.cc \
   common/db/app_groups.cc \
   common/db/app_users.cc \
+  common/db/app_users_write.cc \
   common/db/change_queue.cc \
   common/db/connection.cc \
   common/db/daemon_heartbeats.cc \

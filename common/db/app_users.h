@@ -22,6 +22,13 @@
 
 namespace scim::db {
 
+// One link to write (AppUsers::SaveLinks).
+struct LinkWrite {
+  const sync::DirectoryUser* user;  // its key, SCIM id and the state to record
+  std::string_view linked_by;       // create | adopt | takeover (for a new link)
+  bool relink = false;              // the SCIM id was not linked to this row before
+};
+
 class AppUsers {
  public:
   explicit AppUsers(config::DirectoryMapping mapping);
@@ -60,7 +67,11 @@ class AppUsers {
   void ByUserNames(soci::session& sql, const std::vector<std::string>& names,
                    std::map<std::string, sync::DirectoryUser>* out) const;
 
-  // Inserts the row (mapped columns; role only when set) and returns its key.
+  // Inserts the rows (mapped columns; the role column's default for a user
+  // without a role), 500 to a statement, and returns their keys in order
+  // (read back by userName). InsertRow: one.
+  std::vector<std::string> InsertRows(soci::session& sql,
+                                      const std::vector<const sync::DirectoryUser*>& users) const;
   std::string InsertRow(soci::session& sql, const sync::DirectoryUser& u) const;
   // Updates the mapped columns whose value differs between before and
   // after, in the row before.key. Returns false when nothing differs.
@@ -72,6 +83,8 @@ class AppUsers {
   // to another row (one the application deleted) is removed first.
   void SaveLink(soci::session& sql, const sync::DirectoryUser& u, std::string_view linked_by,
                 bool relink = false) const;
+  // The same for many, 500 to a statement.
+  void SaveLinks(soci::session& sql, const std::vector<LinkWrite>& links) const;
   // Deletes the row, its memberships and its link.
   void DeleteRow(soci::session& sql, const sync::DirectoryUser& u) const;
 
