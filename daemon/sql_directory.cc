@@ -34,6 +34,7 @@ Result<std::optional<DirectoryUser>> SqlDirectory::FindUser(std::string_view sci
     auto by_name = by_name_.find(name);
     if (known && by_name != by_name_.end()) return Claimable(by_name->second, id);
   }
+  if (auto b = Barrier(); !b.ok()) return b.error();
   return Step(conn_, [&](soci::session& sql) -> Result<std::optional<DirectoryUser>> {
     if (!id.empty()) {
       if (auto u = users_.ByScimId(sql, id, true)) return u;
@@ -67,21 +68,50 @@ bool SqlDirectory::LiveScimUser(soci::session& sql, const std::string& scim_id) 
 
 Result<void> SqlDirectory::SaveUser(const DirectoryUser& u,
                                     const std::optional<DirectoryUser>& previous) {
-  auto r = Step(conn_, [&](soci::session& sql) -> Result<DirectoryUser> {
-    DirectoryUser stored = u;
-    if (!previous) {
-      stored.key = users_.InsertRow(sql, u);
-    } else {
-      stored.key = previous->key;
+  Held held{u, LinkedBy(previous), !previous || !previous->linked || previous->scim_id != u.scim_id,
+            !previous};
+  if (previous) held.user.key = previous->key;
+  if (batch_ && !previous) {  // a new row: written with the batch's others at Flush
+    held_.push_back(std::move(held));
+    Remember(held_.back().user, previous);
+    return {};
+  }
+  auto r = Step(conn_, [&](soci::session& sql) -> Result<void> {
+    if (previous) {
       users_.UpdateRow(sql, u, *previous);
+    } else {
+      held.user.key = users_.InsertRow(sql, u);
     }
-    bool relink = !previous || !previous->linked || previous->scim_id != u.scim_id;
-    users_.SaveLink(sql, stored, LinkedBy(previous), relink);
-    return stored;
+    if (!batch_) users_.SaveLink(sql, held.user, held.linked_by, held.relink);
+    return {};
   });
   if (!r.ok()) return r.error();
-  if (batch_) Remember(r.value(), previous);
+  if (batch_) {  // the row is written; its link goes with the batch's others
+    held_.push_back(std::move(held));
+    Remember(held_.back().user, previous);
+  }
   return {};
+}
+
+Result<void> SqlDirectory::WriteHeld() {
+  if (held_.empty()) return {};
+  auto r = Step(conn_, [&](soci::session& sql) -> Result<void> {
+    std::vector<const DirectoryUser*> rows;
+    for (const auto& h : held_) {
+      if (h.insert) rows.push_back(&h.user);
+    }
+    std::vector<std::string> keys = users_.InsertRows(sql, rows);
+    std::vector<db::LinkWrite> links;
+    size_t next_key = 0;
+    for (auto& h : held_) {
+      if (h.insert) h.user.key = keys[next_key++];
+      links.push_back({&h.user, h.linked_by, h.relink});
+    }
+    users_.SaveLinks(sql, links);
+    return {};
+  });
+  held_.clear();
+  return r;
 }
 
 Result<void> SqlDirectory::Prefetch(const std::vector<UserKey>& keys) {
@@ -127,17 +157,20 @@ void SqlDirectory::Remember(const DirectoryUser& u, const std::optional<Director
 }
 
 Result<void> SqlDirectory::Flush() {
+  auto r = WriteHeld();
   Discard();
-  return {};
+  return r;
 }
 
 void SqlDirectory::Discard() {
   batch_ = false;
   by_id_.clear();
   by_name_.clear();
+  held_.clear();
 }
 
 Result<void> SqlDirectory::DeleteUser(const DirectoryUser& user) {
+  if (auto b = Barrier(); !b.ok()) return b.error();
   if (batch_) {  // forget what was read: the row goes, and its userName with it
     by_id_.clear();
     by_name_.clear();
@@ -149,6 +182,7 @@ Result<void> SqlDirectory::DeleteUser(const DirectoryUser& user) {
 }
 
 Result<std::optional<DirectoryGroup>> SqlDirectory::FindGroup(std::string_view scim_id) {
+  if (auto b = Barrier(); !b.ok()) return b.error();
   std::string id(scim_id);
   return Step(conn_, [&](soci::session& sql) -> Result<std::optional<DirectoryGroup>> {
     auto g = groups_.Find(sql, id);
@@ -159,6 +193,7 @@ Result<std::optional<DirectoryGroup>> SqlDirectory::FindGroup(std::string_view s
 }
 
 Result<void> SqlDirectory::SaveGroup(const DirectoryGroup& g) {
+  if (auto b = Barrier(); !b.ok()) return b.error();
   return Step(conn_, [&](soci::session& sql) -> Result<void> {
     auto found = groups_.Find(sql, g.scim_id);
     groups_.Save(sql, g.scim_id, {found ? found->key : "", g.display_name, g.scim_version});
@@ -168,6 +203,7 @@ Result<void> SqlDirectory::SaveGroup(const DirectoryGroup& g) {
 
 Result<void> SqlDirectory::SyncGroupMembers(std::string_view scim_id,
                                             const std::vector<std::string>* only) {
+  if (auto b = Barrier(); !b.ok()) return b.error();
   std::string id(scim_id);
   return Step(conn_, [&](soci::session& sql) -> Result<void> {
     auto g = groups_.Find(sql, id);
@@ -178,6 +214,7 @@ Result<void> SqlDirectory::SyncGroupMembers(std::string_view scim_id,
 }
 
 Result<void> SqlDirectory::DeleteGroup(std::string_view scim_id) {
+  if (auto b = Barrier(); !b.ok()) return b.error();
   std::string id(scim_id);
   return Step(conn_, [&](soci::session& sql) -> Result<void> {
     groups_.Delete(sql, id);

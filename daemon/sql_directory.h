@@ -18,7 +18,12 @@ namespace scim::sync {
 
 // In a batch (Prefetch … Flush/Discard) it reads the batch's users with two
 // queries (by SCIM id, then by userName) and answers FindUser from what it
-// read and wrote; writes go to the table at once.
+// read and wrote. It holds the batch's new rows and every link write: at
+// Flush (or before any statement that needs them in the tables), the new
+// rows become multi-row INSERTs and the links multi-row upserts, 500 to a
+// statement; an update's row is written at once. A unique-key clash
+// surfaces at Flush as an error, and the sync loop then applies the batch
+// row by row.
 class SqlDirectory : public TargetDirectory {
  public:
   SqlDirectory(db::Connection& conn, const config::DirectoryMapping& mapping);
@@ -43,6 +48,16 @@ class SqlDirectory : public TargetDirectory {
   Result<void> DeleteGroup(std::string_view scim_id) override;
 
  private:
+  struct Held {
+    DirectoryUser user;          // as written; key "" for a new row until it is inserted
+    std::string_view linked_by;  // create | adopt | takeover
+    bool relink = false;
+    bool insert = false;  // a new row, not inserted yet
+  };
+  // Writes what the batch holds (the batch goes on).
+  Result<void> WriteHeld();
+  // Before a statement that needs every held write in the tables.
+  Result<void> Barrier() { return batch_ ? WriteHeld() : Result<void>(); }
   void Remember(const DirectoryUser& user, const std::optional<DirectoryUser>& previous);
   // A row found by userName may be taken over unless it is linked to
   // another SCIM user that still exists (409 uniqueness then).
@@ -56,6 +71,7 @@ class SqlDirectory : public TargetDirectory {
   bool batch_ = false;
   // What the batch knows of the table; nullopt: known to be absent.
   std::map<std::string, std::optional<DirectoryUser>> by_id_, by_name_;
+  std::vector<Held> held_;
 };
 
 class SqlRecorder : public SyncRecorder {

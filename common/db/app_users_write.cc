@@ -58,14 +58,15 @@ void DropStaleLinks(soci::session& sql, const std::vector<LinkWrite>& links, siz
 
 }  // namespace
 
-std::vector<std::string> AppUsers::InsertRows(soci::session& sql,
-                                              const std::vector<const DirectoryUser*>& users) const {
+std::vector<std::string> AppUsers::InsertRows(
+    soci::session& sql, const std::vector<const DirectoryUser*>& users) const {
   std::vector<std::string> keys;
   for (size_t at = 0; at < users.size(); at += kRowsPerStatement) {
     Binds b;
     soci::statement st(sql);
     std::string columns, rows, names;
-    for (Attr a : read_) columns += (columns.empty() ? "" : ", ") + config::QuoteIdentifier(m_.column(a));
+    for (Attr a : read_)
+      columns += (columns.empty() ? "" : ", ") + config::QuoteIdentifier(m_.column(a));
     for (Attr a : {Attr::kCreatedAt, Attr::kUpdatedAt}) {
       if (m_.mapped(a)) columns += ", " + config::QuoteIdentifier(m_.column(a));
     }
