@@ -44,6 +44,7 @@ SCIM_SRCS = \
   common/scim/resource.cc \
   common/scim/resource_service.cc \
   common/scim/schema.cc \
+  common/scim/store_query.cc \
   common/scim/text.cc \
   common/scim/user.cc
 
@@ -140,6 +141,7 @@ UNIT_TEST_SRCS = \
   tests/common/scim/resource_service_test.cc \
   tests/common/scim/resource_test.cc \
   tests/common/scim/schema_test.cc \
+  tests/common/scim/store_query_test.cc \
   tests/common/scim/text_test.cc \
   tests/common/util/cidr_test.cc \
   tests/common/util/password_test.cc \
