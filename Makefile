@@ -29,6 +29,21 @@ DEB_PACKAGES = g++ make pkg-config libfcgi-dev libpoco-dev libsoci-dev libmariad
   curl ca-certificates procps
 
 # ---- sources (sorted, one per line) -----------------------------------------
+ADMIN_SRCS = \
+  admin/assets.cc \
+  admin/audit_page.cc \
+  admin/csrf.cc \
+  admin/html.cc \
+  admin/idp_steps.cc \
+  admin/pages.cc \
+  admin/roles_page.cc \
+  admin/router.cc \
+  admin/scim_page.cc \
+  admin/settings_page.cc \
+  admin/sync_page.cc \
+  admin/tokens_page.cc \
+  admin/users_page.cc
+
 SCIM_SRCS = \
   common/auth/token.cc \
   common/scim/bulk.cc \
@@ -67,7 +82,9 @@ DB_SRCS = \
   common/db/app_users_write.cc \
   common/db/change_queue.cc \
   common/db/connection.cc \
+  common/db/console_secret.cc \
   common/db/daemon_heartbeats.cc \
+  common/db/local_admin.cc \
   common/db/migrate.cc \
   common/db/mysql_group_store.cc \
   common/db/mysql_token_store.cc \
@@ -117,6 +134,10 @@ CTL_SRCS = \
   ctl/user_commands.cc
 
 UNIT_TEST_SRCS = \
+  tests/admin/audit_page_test.cc \
+  tests/admin/csrf_test.cc \
+  tests/admin/html_test.cc \
+  tests/admin/pages_test.cc \
   tests/cgi/http_test.cc \
   tests/cgi/router_test.cc \
   tests/common/auth/token_test.cc \
@@ -158,6 +179,7 @@ INTEGRATION_TEST_SRCS = \
   tests/integration/apache_test.cc \
   tests/integration/app_schema_test.cc \
   tests/integration/application_test.cc \
+  tests/integration/console_test.cc \
   tests/integration/daemon_signals_test.cc \
   tests/integration/daemon_test.cc \
   tests/integration/directory_check_test.cc \
@@ -187,6 +209,7 @@ SCIM_OBJS   = $(call obj,$(SCIM_SRCS))
 CONFIG_OBJS = $(call obj,$(CONFIG_SRCS))
 DB_OBJS     = $(call obj,$(DB_SRCS))
 CGI_LIB_OBJS = $(call obj,$(CGI_LIB_SRCS))
+ADMIN_OBJS  = $(call obj,$(ADMIN_SRCS))
 DAEMON_LIB_OBJS = $(call obj,$(DAEMON_LIB_SRCS))
 
 BINS = $(BUILD)/bin/scim-fcgi $(BUILD)/bin/scim-syncd $(BUILD)/bin/scimctl
@@ -208,7 +231,7 @@ $(BUILD)/obj/%.o: %.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
 
-$(BUILD)/bin/scim-fcgi: $(call obj,$(CGI_SRCS)) $(CGI_LIB_OBJS) $(DB_OBJS) $(SCIM_OBJS) $(CONFIG_OBJS)
+$(BUILD)/bin/scim-fcgi: $(call obj,$(CGI_SRCS)) $(ADMIN_OBJS) $(CGI_LIB_OBJS) $(DB_OBJS) $(SCIM_OBJS) $(CONFIG_OBJS)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $^ -o $@ $(LIB_DB) $(LIB_FCGI) $(LIB_POCO) -lpthread
 
@@ -220,7 +243,7 @@ $(BUILD)/bin/scimctl: $(call obj,$(CTL_SRCS)) $(DB_OBJS) $(SCIM_OBJS) $(CONFIG_O
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $^ -o $@ $(LIB_DB) $(LIB_POCO) -lpthread
 
-$(BUILD)/bin/unit_tests: $(call obj,$(UNIT_TEST_SRCS)) $(CGI_LIB_OBJS) $(DAEMON_LIB_OBJS) $(DB_OBJS) $(SCIM_OBJS) $(CONFIG_OBJS)
+$(BUILD)/bin/unit_tests: $(call obj,$(UNIT_TEST_SRCS)) $(ADMIN_OBJS) $(CGI_LIB_OBJS) $(DAEMON_LIB_OBJS) $(DB_OBJS) $(SCIM_OBJS) $(CONFIG_OBJS)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $^ -o $@ $(LIB_DB) $(LIB_POCO) $(LIB_TEST)
 

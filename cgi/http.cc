@@ -37,6 +37,12 @@ void SplitPath(HttpRequest* req, const ParamFn& param, const config::FcgiConfig&
     req->path = path;
     return;
   }
+  const std::string& admin = config.admin_path;
+  if (path.compare(0, admin.size(), admin) == 0 || path + "/" == admin) {
+    req->admin = true;
+    req->path = path.size() >= admin.size() ? path.substr(admin.size() - 1) : "/";
+    return;
+  }
   size_t best = std::string::npos;
   for (const auto& base : config.base_paths) {
     bool match = path.compare(0, base.size(), base) == 0 &&
@@ -157,23 +163,23 @@ HttpRequest DecodeParams(const ParamFn& param, const config::FcgiConfig& config)
   AddHeader(&req, param, "HTTP_IF_NONE_MATCH", "if-none-match");
   AddHeader(&req, param, "HTTP_USER_AGENT", "user-agent");
   AddHeader(&req, param, "HTTP_PREFER", "prefer");
+  AddHeader(&req, param, "HTTP_ORIGIN", "origin");
+  AddHeader(&req, param, "HTTP_REFERER", "referer");
+  req.remote_user = Get(param, "REMOTE_USER");
   std::string prefix;
   SplitPath(&req, param, config, &prefix);
-  if (!config.public_base_url.empty()) {
-    req.base_url = config.public_base_url;
-  } else {
-    std::string https = Get(param, "HTTPS");
-    std::string scheme = Get(param, "REQUEST_SCHEME");
-    if (scheme.empty()) scheme = (!https.empty() && https != "off") ? "https" : "http";
-    std::string host = Get(param, "HTTP_HOST");
-    if (host.empty()) host = Get(param, "SERVER_NAME");
-    // Debian's fastcgi_params passes HTTP_HOST as $host, without the port.
-    std::string port = Get(param, "SERVER_PORT");
-    bool default_port =
-        port.empty() || (scheme == "http" && port == "80") || (scheme == "https" && port == "443");
-    if (host.find(':') == std::string::npos && !default_port) host += ":" + port;
-    req.base_url = scheme + "://" + host + prefix;
-  }
+  std::string https = Get(param, "HTTPS");
+  req.scheme = Get(param, "REQUEST_SCHEME");
+  if (req.scheme.empty()) req.scheme = (!https.empty() && https != "off") ? "https" : "http";
+  req.authority = Get(param, "HTTP_HOST");
+  if (req.authority.empty()) req.authority = Get(param, "SERVER_NAME");
+  // Debian's fastcgi_params passes HTTP_HOST as $host, without the port.
+  std::string port = Get(param, "SERVER_PORT");
+  bool default_port = port.empty() || (req.scheme == "http" && port == "80") ||
+                      (req.scheme == "https" && port == "443");
+  if (req.authority.find(':') == std::string::npos && !default_port) req.authority += ":" + port;
+  req.base_url = config.public_base_url.empty() ? req.scheme + "://" + req.authority + prefix
+                                                : config.public_base_url;
   return req;
 }
 

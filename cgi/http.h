@@ -25,6 +25,13 @@ struct HttpRequest {
   std::string remote_addr;  // the client: REMOTE_ADDR, or from a trusted proxy's X-Forwarded-For
   std::string request_id;
   bool health = false;  // the health check (fcgi.health_path), not a SCIM request
+  // The admin console (fcgi.admin_path): path is then below it ("/" for the
+  // console's root, "/tokens", ...), and remote_user is who the web server
+  // authenticated (REMOTE_USER; "" when it passed none).
+  bool admin = false;
+  std::string remote_user;
+  std::string scheme;     // "http" or "https", as the client used
+  std::string authority;  // "host[:port]" as the client addressed it (Host, else SERVER_NAME)
 
   // The header's value, or "" when absent. name is lower-case.
   const std::string& Header(const std::string& name) const;

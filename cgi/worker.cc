@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "admin/router.h"
 #include "cgi/error_response.h"
 #include "cgi/fcgi_io.h"
 #include "cgi/router.h"
@@ -52,7 +53,8 @@ struct ThreadServices {
                 return db::ReadSettings(sql);
               });
             },
-            clock, config.fcgi.settings_ttl_ms) {}
+            clock, config.fcgi.settings_ttl_ms),
+        console{conn, app_users, clock, ids, config.fcgi, ""} {}
   db::Connection conn;
   db::AppUsers app_users;
   util::SystemClock clock;
@@ -72,14 +74,20 @@ struct ThreadServices {
                         return {};
                       });
                     }};
+  admin::Console console;
 };
 
-// Serve() behind a last-resort catch: a thrown exception here is a bug,
-// logged, and answered 500.
-HttpResponse ServeSafely(const Result<HttpRequest>& req, Services& services, RequestLog* log) {
+// Serve() — or, under fcgi.admin_path, the admin console's — behind a
+// last-resort catch: a thrown exception here is a bug, logged, and
+// answered 500.
+HttpResponse ServeSafely(const Result<HttpRequest>& req, ThreadServices& ts, RequestLog* log) {
   if (!req.ok()) return ErrorResponse(req.error());
   try {
-    return Serve(req.value(), services, log);
+    if (req.value().admin) {
+      log->token_name = "admin:" + req.value().remote_user;
+      return admin::Serve(req.value(), ts.console);
+    }
+    return Serve(req.value(), ts.services, log);
   } catch (const std::exception& e) {
     util::Log("error", "fcgi", std::string("unhandled exception: ") + e.what());
   } catch (...) {
@@ -117,7 +125,7 @@ void ServeThread(const config::Config& config, int listen_fd) {
     auto start = std::chrono::steady_clock::now();
     RequestLog log;
     auto req = ReadFcgiRequest(request, config.fcgi);
-    HttpResponse resp = ServeSafely(req, ts.services, &log);
+    HttpResponse resp = ServeSafely(req, ts, &log);
     WriteFcgiResponse(request, resp);
     FCGX_Finish_r(&request);
     --g_busy;
@@ -246,7 +254,7 @@ int RunCgi(const config::Config& config) {
   auto start = std::chrono::steady_clock::now();
   RequestLog log;
   auto req = ReadCgiRequest(config.fcgi);
-  HttpResponse resp = ServeSafely(req, ts.services, &log);
+  HttpResponse resp = ServeSafely(req, ts, &log);
   WriteCgiResponse(resp);
   LogRequest(req, log, resp.status, start);
   return 0;

@@ -44,8 +44,7 @@ std::vector<std::string> Positionals(const Args& args) {
 
 void AuditAdmin(soci::session& sql, const std::string& actor, const std::string& operation,
                 const std::string& detail, const std::string& user_name) {
-  db::InsertAudit(sql, {actor, "", "", user_name.empty() ? "" : "User", "", user_name, operation,
-                        "", "done", detail});
+  db::InsertAdminAudit(sql, actor, operation, detail, user_name);
 }
 
 std::string Actor(const Args& args) {

@@ -3,11 +3,9 @@
 // scimsync (the SQL is common/db/app_users'; this parses and prints).
 #include <iostream>
 
-#include "common/db/adoption.h"
 #include "common/db/app_users.h"
 #include "common/db/connection.h"
-#include "common/db/mysql_user_store.h"
-#include "common/db/settings_store.h"
+#include "common/db/local_admin.h"
 #include "common/db/sync_rows.h"
 #include "common/util/system.h"
 #include "ctl/commands.h"
@@ -15,23 +13,8 @@
 namespace scim::ctl {
 namespace {
 
-// Runs fn on the locked row of the user named by the one positional
-// argument, in one transaction. Returns the exit code.
-template <typename F>
-int OnUser(const std::string& what, const std::string& user, const config::Config& config, F fn) {
-  db::Connection conn(config.db);
-  db::AppUsers users(config.directory);
-  auto r = db::Guarded(conn, [&](soci::session& sql) -> Result<bool> {
-    soci::transaction tr(sql);
-    util::SystemClock clock;
-    util::RandomIdGenerator ids;
-    auto row = db::LockLinkedRow(sql, {users, clock, ids, "scimctl"}, user);
-    if (!row.ok()) return row.error();
-    if (!row.value()) return false;
-    fn(sql, users, *row.value());
-    tr.commit();
-    return true;
-  });
+// The exit code of a local action on user (false: no such user).
+int Done(const std::string& what, const std::string& user, const Result<bool>& r) {
   if (!r.ok()) return Fail(what, r.error().detail);
   if (!r.value()) return Fail(what, "the application has no user '" + user + "'");
   return 0;
@@ -46,19 +29,14 @@ int UserDeactivate(const Args& args, const config::Config& config) {
     std::cerr << "scimctl: user deactivate USERNAME --reason TEXT [--by NAME]\n";
     return 2;
   }
-  std::string user = pos[0], actor = Actor(args);
-  int rc = OnUser("user deactivate", user, config,
-                  [&](soci::session& sql, const db::AppUsers& users, const sync::DirectoryUser& u) {
-                    users.DeactivateLocally(sql, u, actor, reason);
-                    if (!u.is_protected && db::ScimUserActive(sql, u.scim_id) == true) {
-                      // the IdP wants this user active: a conflict from now on
-                      bool local_wins =
-                          db::ReadSettings(sql).conflict_policy == sync::ConflictPolicy::kLocalWins;
-                      db::UpsertOpenConflict(sql, {u.scim_id, user, true, false, actor, reason, "",
-                                                   local_wins ? "local_wins" : "idp_wins"});
-                    }
-                    AuditAdmin(sql, actor, "user deactivate", reason, user);
-                  });
+  std::string user = pos[0];
+  db::Connection conn(config.db);
+  db::AppUsers users(config.directory);
+  util::SystemClock clock;
+  util::RandomIdGenerator ids;
+  int rc =
+      Done("user deactivate", user,
+           db::DeactivateLocally(conn, {users, clock, ids, "scimctl"}, user, Actor(args), reason));
   if (rc == 0) {
     std::cerr << "deactivated " << user << " locally; SCIM will not reactivate it"
               << " (conflict_policy local_wins) until `scimctl user reactivate`\n";
@@ -72,16 +50,13 @@ int UserReactivate(const Args& args, const config::Config& config) {
     std::cerr << "scimctl: user reactivate USERNAME [--by NAME]\n";
     return 2;
   }
-  std::string user = pos[0], actor = Actor(args);
-  int rc = OnUser("user reactivate", user, config,
-                  [&](soci::session& sql, const db::AppUsers& users, const sync::DirectoryUser& u) {
-                    // The user follows the IdP again: active as the SCIM view says.
-                    bool active = db::ScimUserActive(sql, u.scim_id).value_or(true);
-                    users.ReactivateLocally(sql, u, active);
-                    db::ResolveOpenConflict(sql, u.scim_id, "reactivated locally by " + actor);
-                    AuditAdmin(sql, actor, "user reactivate",
-                               active ? "active" : "inactive as the IdP says", user);
-                  });
+  std::string user = pos[0];
+  db::Connection conn(config.db);
+  db::AppUsers users(config.directory);
+  util::SystemClock clock;
+  util::RandomIdGenerator ids;
+  int rc = Done("user reactivate", user,
+                db::ReactivateLocally(conn, {users, clock, ids, "scimctl"}, user, Actor(args)));
   if (rc == 0) std::cerr << "reactivated " << user << " locally; it follows the IdP again\n";
   return rc;
 }
@@ -94,24 +69,13 @@ int UserProtect(const Args& args, const config::Config& config, bool protect) {
               << " [--by NAME]\n";
     return 2;
   }
-  std::string user = pos[0], actor = Actor(args), reason = OptionValue(args, "--reason");
+  std::string user = pos[0];
   db::Connection conn(config.db);
   db::AppUsers users(config.directory);
-  auto r = db::Guarded(conn, [&](soci::session& sql) -> Result<bool> {
-    soci::transaction tr(sql);
-    auto row = users.ByUserName(sql, user, true);
-    if (!row) return false;
-    if (protect) {
-      users.Protect(sql, *row, actor, reason);
-    } else {
-      users.Unprotect(sql, *row);
-    }
-    AuditAdmin(sql, actor, what, reason, user);
-    tr.commit();
-    return true;
-  });
-  if (!r.ok()) return Fail(what, r.error().detail);
-  if (!r.value()) return Fail(what, "the application has no user '" + user + "'");
+  int rc = Done(
+      what, user,
+      db::SetProtected(conn, users, user, Actor(args), OptionValue(args, "--reason"), protect));
+  if (rc != 0) return rc;
   std::cerr << (protect ? "protected " : "unprotected ") << user
             << (protect ? ": invisible to SCIM and never changed by it\n"
                         : ": SCIM sees it again at the next lookup\n");

@@ -97,6 +97,12 @@ const std::map<std::string, Setter, std::less<>>& Keys() {
          c.fcgi.health_path = std::string(v);
          return true;
        }},
+      {"fcgi.admin_path",
+       [](Config& c, std::string_view v) {
+         if (v.size() < 2 || v.front() != '/' || v.back() != '/') return false;
+         c.fcgi.admin_path = std::string(v);
+         return true;
+       }},
       {"fcgi.settings_ttl_ms",
        Int(
            [](Config & c) -> auto& { return c.fcgi.settings_ttl_ms; }, 0, 600000)},
@@ -219,7 +225,7 @@ std::string_view ConfigKeysHelp() {
   db.connect_timeout, db.read_timeout
   fcgi.socket, fcgi.socket_mode, fcgi.backlog, fcgi.processes, fcgi.threads,
   fcgi.max_body_bytes, fcgi.base_paths, fcgi.public_base_url, fcgi.settings_ttl_ms,
-  fcgi.trusted_proxies, fcgi.health_path
+  fcgi.trusted_proxies, fcgi.health_path, fcgi.admin_path
   daemon.batch_size, daemon.poll_min_ms, daemon.poll_max_ms,
   daemon.max_attempts, daemon.retry_base_ms
   migrations_dir

@@ -54,6 +54,10 @@ struct FcgiConfig {
   // Default: /healthz — the request path (REQUEST_URI, outside the SCIM
   // base) answered with the workers' health, without a token.
   std::string health_path = "/healthz";
+  // Default: /scim-admin/ — requests whose REQUEST_URI starts with this go
+  // to the admin console (admin/), never to the SCIM router. The web server
+  // must authenticate them (REMOTE_USER); the console refuses any without.
+  std::string admin_path = "/scim-admin/";
 };
 
 struct DaemonConfig {

@@ -188,4 +188,27 @@ void AppUsers::ByUserNames(soci::session& sql, const std::vector<std::string>& n
   }
 }
 
+std::vector<DirectoryUser> AppUsers::LocallyDeactivated(soci::session& sql, long long limit) const {
+  std::vector<DirectoryUser> out;
+  soci::rowset<soci::row> rs = (sql.prepare << SelectFrom() +
+                                                   " WHERE l.local_deactivated_at IS NOT NULL "
+                                                   "ORDER BY l.local_deactivated_at LIMIT :n",
+                                soci::use(limit));
+  for (const auto& r : rs) out.push_back(FromRow(r, 0));
+  return out;
+}
+
+std::vector<ProtectedAccount> ListProtected(soci::session& sql) {
+  std::vector<ProtectedAccount> out;
+  soci::rowset<soci::row> rs =
+      sql.prepare << "SELECT user_name, protected_by, "
+                     "DATE_FORMAT(protected_at, '%Y-%m-%dT%H:%i:%sZ'), COALESCE(reason, '') "
+                     "FROM directory_protected ORDER BY user_name";
+  for (const auto& r : rs) {
+    out.push_back({r.get<std::string>(0), r.get<std::string>(1), r.get<std::string>(2),
+                   r.get<std::string>(3)});
+  }
+  return out;
+}
+
 }  // namespace scim::db

@@ -103,6 +103,10 @@ class AppUsers {
                const std::string& reason) const;
   void Unprotect(soci::session& sql, const sync::DirectoryUser& u) const;
 
+  // The users deactivated locally (who, why, since), oldest deactivation
+  // first, up to limit (the admin console's list).
+  std::vector<sync::DirectoryUser> LocallyDeactivated(soci::session& sql, long long limit) const;
+
  private:
   std::string Where(std::string_view condition, bool lock) const;
   std::optional<sync::DirectoryUser> One(soci::session& sql, const std::string& text,
@@ -112,6 +116,13 @@ class AppUsers {
   std::vector<config::Attr> read_;  // the mapped attributes read back (no timestamps)
   std::string select_;
 };
+
+// One protected account as listed: times as "YYYY-MM-DDTHH:MM:SSZ".
+struct ProtectedAccount {
+  std::string user_name, by, since, reason;
+};
+// Every protected account, by userName.
+std::vector<ProtectedAccount> ListProtected(soci::session& sql);
 
 // The text form of a link's local_since: "YYYY-MM-DDTHH:MM:SS.ffffffZ".
 inline constexpr char kSqlTimeFormat[] = "%Y-%m-%dT%H:%i:%s.%fZ";

@@ -21,18 +21,31 @@ void InsertAudit(soci::session& sql, const AuditRow& r) {
       soci::use(r.detail, di);
 }
 
-std::vector<AuditEntry> ReadAudit(soci::session& sql, const AuditFilter& filter) {
-  long long since_ms = filter.since_ms;
-  int has_user = filter.user_name.empty() ? 0 : 1;
+namespace {
+
+// The rows of filter in the given order (ORDER BY text), limit rows after
+// offset (limit < 0: all).
+std::vector<AuditEntry> SelectAudit(soci::session& sql, const AuditFilter& f, const char* order,
+                                    long long limit, long long offset) {
+  long long since_ms = f.since_ms, until_ms = f.until_ms;
+  int hu = f.user_name.empty() ? 0 : 1, ha = f.actor.empty() ? 0 : 1;
+  int hop = f.operation.empty() ? 0 : 1, ho = f.outcome.empty() ? 0 : 1;
+  long long lim = limit < 0 ? (1LL << 62) : limit;
   soci::rowset<soci::row> rs =
       (sql.prepare << "SELECT DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%s.%fZ'), actor, "
                       "COALESCE(request_id, ''), COALESCE(client, ''), "
                       "COALESCE(resource_type, ''), COALESCE(resource_id, ''), "
                       "COALESCE(user_name, ''), operation, COALESCE(changes, ''), outcome, "
                       "COALESCE(detail, '') FROM audit_log "
-                      "WHERE at >= FROM_UNIXTIME(:s / 1000) AND (:hu = 0 OR user_name = :u) "
-                      "ORDER BY id",
-       soci::use(since_ms), soci::use(has_user), soci::use(filter.user_name));
+                      "WHERE at >= FROM_UNIXTIME(:s / 1000) "
+                      "AND (:un = 0 OR at < FROM_UNIXTIME(:un2 / 1000)) "
+                      "AND (:hu = 0 OR user_name = :u) AND (:ha = 0 OR actor = :a) "
+                      "AND (:hop = 0 OR operation = :op) AND (:ho = 0 OR outcome = :o) "
+                   << "ORDER BY " << order << " LIMIT :lim OFFSET :off",
+       soci::use(since_ms), soci::use(until_ms), soci::use(until_ms), soci::use(hu),
+       soci::use(f.user_name), soci::use(ha), soci::use(f.actor), soci::use(hop),
+       soci::use(f.operation), soci::use(ho), soci::use(f.outcome), soci::use(lim),
+       soci::use(offset));
   std::vector<AuditEntry> entries;
   for (const auto& row : rs) {
     auto col = [&row](int i) { return row.get<std::string>(i); };
@@ -41,6 +54,23 @@ std::vector<AuditEntry> ReadAudit(soci::session& sql, const AuditFilter& filter)
          {col(1), col(2), col(3), col(4), col(5), col(6), col(7), col(8), col(9), col(10)}});
   }
   return entries;
+}
+
+}  // namespace
+
+std::vector<AuditEntry> ReadAudit(soci::session& sql, const AuditFilter& filter) {
+  return SelectAudit(sql, filter, "id", -1, 0);
+}
+
+std::vector<AuditEntry> ReadAuditNewestFirst(soci::session& sql, const AuditFilter& filter,
+                                             long long limit, long long offset) {
+  return SelectAudit(sql, filter, "id DESC", limit, offset);
+}
+
+void InsertAdminAudit(soci::session& sql, const std::string& actor, const std::string& operation,
+                      const std::string& detail, const std::string& user_name) {
+  InsertAudit(sql, {actor, "", "", user_name.empty() ? "" : "User", "", user_name, operation, "",
+                    "done", detail});
 }
 
 bool UpsertOpenConflict(soci::session& sql, const ConflictRow& c) {

@@ -26,10 +26,14 @@ struct AuditRow {
 };
 void InsertAudit(soci::session& sql, const AuditRow& row);
 
-// Which audit_log rows ReadAudit returns: all that match both fields.
+// Which audit_log rows ReadAudit returns: all that match every field set.
 struct AuditFilter {
   int64_t since_ms = 0;   // written at or after this time (ms since the epoch)
   std::string user_name;  // about this userName (exact match); "" for any user
+  int64_t until_ms = 0;   // written before this time; 0 for no upper bound
+  std::string actor;      // by this token name or admin (exact); "" for any
+  std::string operation;  // this operation (exact: create, patch, token create …); "" for any
+  std::string outcome;    // this outcome (exact: ok, done, refused …); "" for any
 };
 
 // One audit_log row as read back. NULL columns read as "".
@@ -41,6 +45,16 @@ struct AuditEntry {
 // The rows that match filter, oldest first (in the order they were written).
 // Throws soci::soci_error: call it inside Guarded.
 std::vector<AuditEntry> ReadAudit(soci::session& sql, const AuditFilter& filter);
+
+// One page of the rows that match filter, newest first: up to limit rows
+// after skipping offset (the admin console's audit page).
+std::vector<AuditEntry> ReadAuditNewestFirst(soci::session& sql, const AuditFilter& filter,
+                                             long long limit, long long offset);
+
+// One audit_log row for an admin action (scimctl, the admin console):
+// outcome "done", about the user user_name when one is given.
+void InsertAdminAudit(soci::session& sql, const std::string& actor, const std::string& operation,
+                      const std::string& detail, const std::string& user_name = "");
 
 // Opens the user's conflict, or refreshes last_seen of the open one (one
 // open row per user). local_since: "YYYY-MM-DDTHH:MM:SS.ffffffZ", or "" for

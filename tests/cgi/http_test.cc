@@ -73,5 +73,31 @@ TEST(DecodeRequestTest, ParamsAndBodyOrA414WithNothingRead) {
   EXPECT_EQ(reads, 0);
 }
 
+// Requests under fcgi.admin_path are the console's, with who the web server
+// signed in and the host the client addressed (for the Origin check).
+TEST(DecodeParamsTest, AdminPathGoesToTheConsoleWithRemoteUser) {
+  std::map<std::string, std::string> params = {
+      {"REQUEST_METHOD", "POST"}, {"REQUEST_URI", "/scim-admin/tokens?x=1"},
+      {"REMOTE_USER", "admin"},   {"HTTP_HOST", "127.0.0.1"},
+      {"SERVER_PORT", "8080"},    {"HTTP_ORIGIN", "http://127.0.0.1:8080"}};
+  auto param = [&](const char* name) -> const char* {
+    auto it = params.find(name);
+    return it == params.end() ? nullptr : it->second.c_str();
+  };
+  HttpRequest r = DecodeParams(param, config::FcgiConfig{});
+  EXPECT_TRUE(r.admin);
+  EXPECT_EQ(r.path, "/tokens");
+  EXPECT_EQ(r.remote_user, "admin");
+  EXPECT_EQ(r.authority, "127.0.0.1:8080");
+  EXPECT_EQ(r.scheme, "http");
+  EXPECT_EQ(r.Header("origin"), "http://127.0.0.1:8080");
+  params["REQUEST_URI"] = "/scim-admin/";
+  EXPECT_EQ(DecodeParams(param, config::FcgiConfig{}).path, "/");
+  params["REQUEST_URI"] = "/scim/v2/Users";
+  EXPECT_FALSE(DecodeParams(param, config::FcgiConfig{}).admin);
+  params["REQUEST_URI"] = "/scim-administrator";
+  EXPECT_FALSE(DecodeParams(param, config::FcgiConfig{}).admin);
+}
+
 }  // namespace
 }  // namespace scim::cgi

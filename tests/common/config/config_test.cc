@@ -28,11 +28,13 @@ TEST(ConfigTest, ParsesEveryKindOfValue) {
       "fcgi.base_paths = /a/ , /b\n"
       "daemon.poll_max_ms = 500\n"
       "fcgi.trusted_proxies = 10.0.0.0/8, ::1\n"
-      "fcgi.health_path = /lb/health\n");
+      "fcgi.health_path = /lb/health\n"
+      "fcgi.admin_path = /console/\n");
   ASSERT_SCIM_OK(c);
   ASSERT_EQ(c.value().fcgi.trusted_proxies.size(), 2u);
   EXPECT_EQ(c.value().fcgi.trusted_proxies[1].text, "::1");
   EXPECT_EQ(c.value().fcgi.health_path, "/lb/health");
+  EXPECT_EQ(c.value().fcgi.admin_path, "/console/");
   EXPECT_EQ(c.value().db.socket, "/run/my.sock");
   EXPECT_EQ(c.value().db.password, "s3cret word");
   EXPECT_EQ(c.value().fcgi.socket_mode, 0666);
@@ -50,6 +52,7 @@ TEST(ConfigTest, RejectsMistakesWithTheLineNumber) {
       "fcgi.base_paths = x",
       "fcgi.trusted_proxies = 10.0.0.0/99",
       "fcgi.health_path = healthz",
+      "fcgi.admin_path = /console",
       "db.password = it's",
       "daemon.poll_min_ms = 500\ndaemon.poll_max_ms = 100",
   };
