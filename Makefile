@@ -26,7 +26,7 @@ LIB_BENCH = -lbenchmark -lpthread
 DEB_PACKAGES = g++ make pkg-config libfcgi-dev libpoco-dev libsoci-dev libmariadb-dev \
   mariadb-server mariadb-client nginx apache2 spawn-fcgi wrk libgtest-dev libbenchmark-dev \
   libboost-dev clang libclang-rt-14-dev \
-  curl ca-certificates procps
+  curl ca-certificates openssl procps
 
 # ---- sources (sorted, one per line) -----------------------------------------
 ADMIN_SRCS = \

@@ -149,10 +149,19 @@ start_workers() {
   echo $! >"$s/run/syncd.pid"
 }
 
+# The admin console's login for the local stack: user admin with a random
+# password (kept across restarts in $s/admin-password), as an apr1 htpasswd.
+write_admin_htpasswd() {
+  local s=$1
+  [[ -f "$s/admin-password" ]] || (umask 077; head -c 12 /dev/urandom | base64 | tr -d '+/=' >"$s/admin-password")
+  (umask 022; printf 'admin:%s\n' "$(openssl passwd -apr1 -stdin <"$s/admin-password")" >"$s/admin.htpasswd")
+}
+
 start_nginx() {
   local s=$1 port=$2
   mkdir -p "$s/nginx/extra"
-  sed -e "s|@LISTEN@|127.0.0.1:$port|" -e "s|@SERVER_NAME@|localhost|" \
+  write_admin_htpasswd "$s"
+  sed -e "s|@LISTEN@|127.0.0.1:$port|" -e "s|@SERVER_NAME@|localhost|" -e "s|@ADMIN_HTPASSWD@|$s/admin.htpasswd|" \
       -e "s|@FCGI_SOCKET@|$s/run/fcgi.sock|" -e "s|include fastcgi_params;|include /etc/nginx/fastcgi_params;|" \
       "$REPO/deploy/nginx/scimsync.conf" >"$s/nginx/site.conf"
   cat >"$s/nginx/nginx.conf" <<CONF
@@ -285,6 +294,7 @@ print_banner() {
   echo "SCIM base URL: http://127.0.0.1:$port/scim/v2"
   [[ -f $s/run/apache-port ]] && echo "Through Apache: http://127.0.0.1:$(cat "$s/run/apache-port")/scim/v2"
   echo "Bearer token: $token"
+  echo "Admin console: http://127.0.0.1:$port/scim-admin/ (user admin, password $(cat "$s/admin-password"))"
   log "config: $s/scimsync.conf  logs: $s/log/  stop: make stop (or Ctrl-C for make run)"
 }
 
