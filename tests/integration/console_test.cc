@@ -1,0 +1,233 @@
+// The admin console over HTTP, through nginx with basic auth as a browser
+// would use it: nginx's own 401 without credentials, the worker's 403
+// without REMOTE_USER, the security headers, the CSRF and Origin refusals
+// (nothing changed), SCIM off and on, a token shown once that works and is
+// revoked, a <script> userName rendered as text, and the audit of every
+// action under the admin's name.
+#include <Poco/Base64Encoder.h>
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <sstream>
+
+#include "common/db/mysql_token_store.h"
+#include "common/db/settings_store.h"
+#include "common/db/sync_rows.h"
+#include "common/util/system.h"
+#include "tests/integration/env.h"
+
+namespace scim::it {
+namespace {
+
+std::string Basic(const std::string& user, const std::string& password) {
+  std::ostringstream out;
+  Poco::Base64Encoder enc(out);
+  enc << user << ":" << password;
+  enc.close();
+  return "Basic " + out.str();
+}
+
+std::string Password() {
+  std::string p = ReadFile(TestEnv().state_dir + "/admin-password");
+  while (!p.empty() && (p.back() == '\n' || p.back() == '\r')) p.pop_back();
+  return p;
+}
+
+std::string Origin() { return "http://127.0.0.1:" + std::to_string(TestEnv().port); }
+
+std::map<std::string, std::string> Admin() {
+  return {{"Authorization", Basic("admin", Password())}};
+}
+
+Response Get(const std::string& page) { return Http("GET", "/scim-admin/" + page, "", Admin()); }
+
+// A form POST as the browser sends it from a console page (unless the
+// caller overrides Origin or leaves fields out).
+Response Post(const std::string& action, const std::string& body,
+              const std::string& origin = Origin()) {
+  auto h = Admin();
+  h["Content-Type"] = "application/x-www-form-urlencoded";
+  if (!origin.empty()) h["Origin"] = origin;
+  return Http("POST", "/scim-admin/" + action, body, h);
+}
+
+// The CSRF field of a console page.
+std::string Csrf() {
+  Response r = Get("tokens");
+  std::smatch m;
+  std::regex re("name=\"csrf\" value=\"([0-9a-f]{64})\"");
+  EXPECT_TRUE(std::regex_search(r.body, m, re)) << r.body;
+  return m.empty() ? "" : m[1].str();
+}
+
+bool ScimEnabled() { return db::ReadSettings(Db()).enabled; }
+
+// Turns SCIM back on after a test that turned it off, also when it failed.
+struct ScimBackOn {
+  ~ScimBackOn() { (void)db::WriteSetting(Db(), "enabled", "on", "console-test"); }
+};
+
+// Whether an audit row with this actor, operation and detail fragment was
+// written in the last hour.
+bool Audited(const std::string& operation, const std::string& fragment) {
+  int64_t since = util::SystemClock().NowMillis() - 3600 * 1000;
+  db::AuditFilter f{since, "", 0, "admin", operation, "done"};
+  for (const auto& e : db::ReadAudit(Db(), f)) {
+    if (e.row.detail.find(fragment) != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST(ConsoleTest, NginxAsksForCredentials) {
+  EXPECT_EQ(Http("GET", "/scim-admin/").status, 401);
+  EXPECT_EQ(Http("GET", "/scim-admin/", "", {{"Authorization", Basic("admin", "wrong")}}).status,
+            401);
+  EXPECT_EQ(Http("GET", "/scim-admin/", "", {{"Authorization", "Bearer " + SharedToken()}}).status,
+            401)
+      << "a SCIM token never opens the console";
+}
+
+// Straight to the worker (plain CGI, as a misconfigured web server would
+// hand it on): no REMOTE_USER, no console, whatever else the request has.
+TEST(ConsoleTest, WorkerRefusesRequestsWithoutRemoteUser) {
+  std::map<std::string, std::string> env = {{"GATEWAY_INTERFACE", "CGI/1.1"},
+                                            {"REQUEST_METHOD", "GET"},
+                                            {"REQUEST_URI", "/scim-admin/tokens"},
+                                            {"HTTP_HOST", "localhost"},
+                                            {"HTTP_AUTHORIZATION", "Bearer " + SharedToken()},
+                                            {"SCIMSYNC_CONFIG", TestEnv().config_path}};
+  CmdResult r = RunProgram(TestEnv().bin_dir + "/scim-fcgi", {}, env);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("Status: 403 Forbidden\r\n", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("X-Frame-Options: DENY\r\n"), std::string::npos);
+  EXPECT_EQ(r.out.find("token-create"), std::string::npos) << "no page content";
+
+  env["REMOTE_USER"] = "admin";
+  r = RunProgram(TestEnv().bin_dir + "/scim-fcgi", {}, env);
+  EXPECT_EQ(r.out.rfind("Status: 200 OK\r\n", 0), 0u) << r.out;
+}
+
+TEST(ConsoleTest, PagesAnswerWithTheSecurityHeaders) {
+  for (const char* page : {"", "tokens", "roles", "users", "sync", "audit", "settings", "style.css",
+                           "copy.js", "audit.csv", "audit.json"}) {
+    SCOPED_TRACE(page);
+    Response r = Get(page);
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.headers["content-security-policy"].rfind("default-src 'none'", 0), 0u);
+    EXPECT_EQ(r.headers["x-frame-options"], "DENY");
+    EXPECT_EQ(r.headers["x-content-type-options"], "nosniff");
+    EXPECT_EQ(r.headers["referrer-policy"], "same-origin");
+    EXPECT_EQ(r.headers["cache-control"], "no-store");
+  }
+  EXPECT_NE(Get("").body.find("<span id=\"signed-in-user\">admin</span>"), std::string::npos);
+  EXPECT_EQ(Get("no-such-page").status, 404);
+}
+
+TEST(ConsoleTest, PostsWithoutCsrfTokenOrFromAnotherOriginAreRefused) {
+  ScimBackOn guard;
+  ASSERT_TRUE(ScimEnabled());
+  std::string csrf = Csrf();
+  EXPECT_EQ(Post("scim-enabled", "enabled=off").status, 403) << "no token";
+  EXPECT_EQ(Post("scim-enabled", "enabled=off&csrf=" + std::string(64, '0')).status, 403);
+  EXPECT_EQ(Post("scim-enabled", "enabled=off&csrf=" + csrf, "http://evil.example").status, 403);
+  EXPECT_EQ(Post("scim-enabled", "enabled=off&csrf=" + csrf, "").status, 403)
+      << "neither Origin nor Referer";
+  EXPECT_TRUE(ScimEnabled()) << "nothing changed";
+}
+
+TEST(ConsoleTest, ScimOffMakesTheApi403AndOnAgain) {
+  ScimBackOn guard;
+  std::string csrf = Csrf();
+  Response off = Post("scim-enabled", "enabled=off&csrf=" + csrf);
+  EXPECT_EQ(off.status, 303) << off.body;
+  EXPECT_EQ(off.headers["location"], "./?done=scim-off");
+  EXPECT_FALSE(ScimEnabled());
+  EXPECT_TRUE(WaitUntil(
+      [] { return Http("GET", "/scim/v2/Users?count=1", "", Auth(SharedToken())).status == 403; }));
+  EXPECT_NE(Get("?done=scim-off").body.find("class=\"status-off\">Off"), std::string::npos);
+  EXPECT_EQ(Post("scim-enabled", "enabled=on&csrf=" + csrf).status, 303);
+  EXPECT_TRUE(WaitUntil(
+      [] { return Http("GET", "/scim/v2/Users?count=1", "", Auth(SharedToken())).status == 200; }));
+  EXPECT_TRUE(Audited("settings set", "enabled = off"));
+  EXPECT_TRUE(Audited("settings set", "enabled = on"));
+}
+
+TEST(ConsoleTest, TokenIsShownOnceWorksAndIsRevoked) {
+  std::string name = Unique("console-token");
+  Response created = Post("token-create", "name=" + name + "&expires=30d&csrf=" + Csrf());
+  ASSERT_EQ(created.status, 200) << created.body;
+  EXPECT_EQ(created.headers["cache-control"], "no-store");
+  std::smatch m;
+  std::regex re("<code id=\"new-token\" class=\"secret\">(scimsync_[A-Za-z0-9_-]{43})</code>");
+  ASSERT_TRUE(std::regex_search(created.body, m, re)) << created.body;
+  std::string token = m[1].str();
+
+  Response user = Http("POST", "/scim/v2/Users", UserBody(Unique("console-user")), Auth(token));
+  EXPECT_EQ(user.status, 201) << user.body;
+  Response list = Get("tokens");
+  EXPECT_NE(list.body.find(name), std::string::npos);
+  EXPECT_EQ(list.body.find(token), std::string::npos) << "never shown again";
+  EXPECT_EQ(list.body.find(token.substr(9)), std::string::npos);
+
+  long long id = 0;
+  for (const auto& t : db::ListTokens(Db())) {
+    if (t.name == name) id = t.id;
+  }
+  ASSERT_GT(id, 0);
+  Response confirm = Get("token-revoke?id=" + std::to_string(id));
+  EXPECT_NE(confirm.body.find("id=\"token-revoke-confirm\""), std::string::npos);
+  Response revoked = Post("token-revoke", "id=" + std::to_string(id) + "&csrf=" + Csrf());
+  EXPECT_EQ(revoked.status, 303) << revoked.body;
+  EXPECT_TRUE(WaitUntil(
+      [&] { return Http("GET", "/scim/v2/Users?count=1", "", Auth(token)).status == 401; }));
+  EXPECT_TRUE(Audited("token create", "name " + name));
+  EXPECT_TRUE(Audited("token revoke", std::to_string(id)));
+}
+
+TEST(ConsoleTest, ScriptUserNameRendersAsTextInTheAuditPage) {
+  std::string name = "<script>alert(1)</script>" + Unique("x");
+  Response created = Http("POST", "/scim/v2/Users", UserBody(name), Auth(SharedToken()));
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string query;
+  for (char c : name) {
+    char buf[4];
+    std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+    query += buf;
+  }
+  Response audit = Get("audit?user=" + query);
+  ASSERT_EQ(audit.status, 200);
+  EXPECT_EQ(audit.body.find("<script>alert(1)"), std::string::npos);
+  EXPECT_NE(audit.body.find("<td class=\"audit-user\">&lt;script&gt;alert(1)&lt;/script&gt;"),
+            std::string::npos)
+      << audit.body;
+  Response json = Get("audit.json?user=" + query);
+  EXPECT_EQ(json.status, 200);
+  EXPECT_EQ(json.headers["content-type"], "application/json");
+  EXPECT_EQ(json.body.front(), '[') << json.body;
+}
+
+TEST(ConsoleTest, SettingsAndRoleMappingsAreValidatedAndAudited) {
+  std::string csrf = Csrf();
+  Response bad = Post("settings", "max_attempts=0&csrf=" + csrf);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("id=\"error\""), std::string::npos);
+  int before = db::ReadSettings(Db()).max_attempts;
+  EXPECT_EQ(Post("settings", "max_attempts=" + std::to_string(before + 1) + "&csrf=" + csrf).status,
+            303);
+  EXPECT_EQ(db::ReadSettings(Db()).max_attempts, before + 1);
+  EXPECT_TRUE(Audited("settings set", "max_attempts = " + std::to_string(before + 1)));
+  (void)db::WriteSetting(Db(), "max_attempts", std::to_string(before), "console-test");
+
+  std::string value = Unique("App Mods");
+  EXPECT_EQ(Post("role-map-add", "idp_value=" + value + "&role=Moderator&csrf=" + csrf).status,
+            303);
+  EXPECT_EQ(db::ReadSettings(Db()).role_mappings.count(value), 1u);
+  EXPECT_NE(Get("roles").body.find(value), std::string::npos);
+  EXPECT_EQ(Post("role-map-remove", "idp_value=" + value + "&csrf=" + csrf).status, 303);
+  EXPECT_EQ(db::ReadSettings(Db()).role_mappings.count(value), 0u);
+  EXPECT_TRUE(Audited("role-map add", value + " -> Moderator"));
+  EXPECT_TRUE(Audited("role-map remove", value));
+}
+
+}  // namespace
+}  // namespace scim::it
