@@ -229,5 +229,36 @@ TEST(ConsoleTest, SettingsAndRoleMappingsAreValidatedAndAudited) {
   EXPECT_TRUE(Audited("role-map remove", value));
 }
 
+// The local deactivation of scimctl user deactivate/reactivate, from the
+// console: the directory row follows, the page lists the user, the audit
+// names the admin.
+TEST(ConsoleTest, DeactivateAndReactivateAUserLocally) {
+  std::string name = Unique("console-local");
+  std::string id = IdOf(Http("POST", "/scim/v2/Users", UserBody(name), Auth(SharedToken())));
+  auto active = [&id]() {
+    int a = -1;
+    soci::indicator ind = soci::i_null;
+    Db() << DirUserSql("d.active"), soci::use(id), soci::into(a, ind);
+    return ind == soci::i_ok ? a : -1;
+  };
+  ASSERT_TRUE(WaitUntil([&] { return active() == 1; })) << "the daemon applied the user";
+  std::string csrf = Csrf();
+  Response off =
+      Post("user-deactivate", "user_name=" + name + "&reason=left+the+team&csrf=" + csrf);
+  EXPECT_EQ(off.status, 303) << off.body;
+  EXPECT_EQ(active(), 0);
+  Response page = Get("users");
+  EXPECT_NE(
+      page.body.find("<td class=\"user-name\">" + name + "</td><td>admin</td><td>left the team"),
+      std::string::npos)
+      << page.body;
+  EXPECT_EQ(Post("user-deactivate", "user_name=nobody-" + name + "&reason=x&csrf=" + csrf).status,
+            404);
+  EXPECT_EQ(Post("user-reactivate", "user_name=" + name + "&csrf=" + csrf).status, 303);
+  EXPECT_EQ(active(), 1);
+  EXPECT_TRUE(Audited("user deactivate", "left the team"));
+  EXPECT_TRUE(Audited("user reactivate", "active"));
+}
+
 }  // namespace
 }  // namespace scim::it
