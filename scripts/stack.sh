@@ -200,7 +200,8 @@ CONF
 start_apache() {
   local s=$1 port=$2 conf=$REPO/deploy/apache/scimsync.conf
   mkdir -p "$s/apache/run"
-  sed -e "s|@LISTEN@|127.0.0.1:$port|" -e "s|@SERVER_NAME@|localhost|" \
+  write_admin_htpasswd "$s"
+  sed -e "s|@LISTEN@|127.0.0.1:$port|" -e "s|@SERVER_NAME@|localhost|" -e "s|@ADMIN_HTPASSWD@|$s/admin.htpasswd|" \
       -e "s|@FCGI_SOCKET@|$s/run/fcgi.sock|" "$conf" >"$s/apache/site.conf"
   # Test-only: the same site on cgi.localhost with the plain-CGI block that
   # ends the file (uncommented) in place of its Proxy lines.
@@ -219,7 +220,7 @@ ErrorLog $s/log/apache-error.log
 Listen 127.0.0.1:$port
 ServerName localhost
 $user
-$(for m in mpm_event authz_core proxy proxy_fcgi headers unique_id setenvif env alias cgid; do
+$(for m in mpm_event authz_core authz_user authn_core authn_file auth_basic proxy proxy_fcgi headers unique_id setenvif env alias cgid; do
     echo "LoadModule ${m}_module /usr/lib/apache2/modules/mod_$m.so"
   done)
 LogFormat "%h %t \"%r\" %>s %b %{UNIQUE_ID}e" scimsync

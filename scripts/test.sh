@@ -82,6 +82,7 @@ done
 APACHE_SUITES="UsersApiTest.*:OktaLifecycleTest.*:EntraLifecycleTest.*:ProtocolTest.*:RfcTest.*"
 APACHE_SUITES+=":SecurityTest.*:WebServerTest.*:ApacheTest.*:AdmissionTest.Healthz*"
 APACHE_SUITES+=":OutageTest.OverlongUriIs414WithScimBody:IdsTest.*:GroupsApiTest.*:ProtocolRulesTest.*"
+APACHE_SUITES+=":ConsoleTest.*"
 
 if [[ $up -eq 1 ]]; then
   SCIMSYNC_TEST_STATE=$STATE SCIMSYNC_TEST_PORT=$PORT SCIMSYNC_TEST_BIN=$BIN \
