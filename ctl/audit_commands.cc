@@ -68,7 +68,9 @@ int AuditLog(const Args& args, const config::Config& config) {
                  "(24h, 7d); the default is 24h\n";
     return 2;
   }
-  db::AuditFilter filter{*since, OptionValue(args, "--user")};
+  db::AuditFilter filter;
+  filter.since_ms = *since;
+  filter.user_name = OptionValue(args, "--user");
   bool json = HasFlag(args, "--json");
   db::Connection conn(config.db);
   auto r = db::Guarded(conn, [&](soci::session& sql) -> Result<std::vector<db::AuditEntry>> {

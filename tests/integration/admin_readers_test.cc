@@ -15,6 +15,13 @@
 namespace scim::it {
 namespace {
 
+db::AuditFilter Since(int64_t since_ms, const std::string& user_name) {
+  db::AuditFilter f;
+  f.since_ms = since_ms;
+  f.user_name = user_name;
+  return f;
+}
+
 constexpr int64_t kHourMs = 3600 * 1000;
 
 // The listed token with this id; fails the test when it is not listed.
@@ -32,7 +39,7 @@ TEST(AdminReadersTest, ReadAuditReturnsTheRowsOfOneUserSinceATime) {
   db::InsertAudit(Db(), {"tester", "", "", "", "", other, "create", "", "ok", "x"});
   int64_t now = util::SystemClock().NowMillis();
 
-  std::vector<db::AuditEntry> mine = db::ReadAudit(Db(), {now - kHourMs, user});
+  std::vector<db::AuditEntry> mine = db::ReadAudit(Db(), Since(now - kHourMs, user));
   ASSERT_EQ(mine.size(), 1u);
   const db::AuditRow& r = mine[0].row;
   EXPECT_EQ(r.actor, "tester");
@@ -45,8 +52,8 @@ TEST(AdminReadersTest, ReadAuditReturnsTheRowsOfOneUserSinceATime) {
   EXPECT_EQ(mine[0].at.size(), 27u) << mine[0].at;  // YYYY-MM-DDTHH:MM:SS.ffffffZ
   EXPECT_EQ(mine[0].at.back(), 'Z');
 
-  EXPECT_TRUE(db::ReadAudit(Db(), {now + kHourMs, user}).empty()) << "since is a lower bound";
-  std::vector<db::AuditEntry> all = db::ReadAudit(Db(), {now - kHourMs, ""});
+  EXPECT_TRUE(db::ReadAudit(Db(), Since(now + kHourMs, user)).empty()) << "since is a lower bound";
+  std::vector<db::AuditEntry> all = db::ReadAudit(Db(), Since(now - kHourMs, ""));
   auto pos = [&all](const std::string& u) {
     return std::find_if(all.begin(), all.end(),
                         [&u](const auto& e) { return e.row.user_name == u; });
