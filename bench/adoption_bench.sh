@@ -106,7 +106,7 @@ wait "$SYNCD_PID" 2>/dev/null || true
 SYNCD_PID=
 end=$(date +%s.%N)
 got=$(($(links) - before))
-say "$(awk -v g="$got" -v s="$start" -v e="$end" -v n="$N" 'BEGIN { r = g / (e - s); printf "scim-syncd idle sweep: %d rows adopted in %.1f s = %.0f rows/s (%d rows: %.0f s at that rate)", g, e - s, r, n, n / r }')"
+say "$(awk -v g="$got" -v s="$start" -v e="$end" -v n="$N" 'BEGIN { r = g / (e - s); printf "scim-syncd idle sweep: %d rows adopted in %.1f s = %.0f rows/s", g, e - s, r; if (r > 0) printf " (%d rows: %.0f s at that rate)", n, n / r }')"
 before=$(links)
 start=$(date +%s.%N)
 /usr/bin/time -f "%e %M" -o "$STATE/time" timeout -s INT "$RECONCILE_SECS" \
@@ -114,7 +114,7 @@ start=$(date +%s.%N)
 end=$(date +%s.%N)
 got=$(($(links) - before))
 kb=$(awk 'NF == 2 { print $2 }' "$STATE/time")
-say "$(awk -v g="$got" -v s="$start" -v e="$end" -v k="${kb:-0}" -v n="$N" 'BEGIN { r = g / (e - s); printf "scim-syncd reconcile: %d rows adopted in %.1f s = %.0f rows/s, peak RSS %.1f MB (%d rows: %.0f s at that rate)", g, e - s, r, k / 1024, n, n / r }')   ($(grep -o 'reconcile:.*' "$STATE/rec.out" | cut -c1-100 || echo "stopped at the ${RECONCILE_SECS}s cap"))"
+say "$(awk -v g="$got" -v s="$start" -v e="$end" -v k="${kb:-0}" -v n="$N" 'BEGIN { r = g / (e - s); printf "scim-syncd reconcile: %d rows adopted in %.1f s = %.0f rows/s, peak RSS %.1f MB", g, e - s, r, k / 1024; if (r > 0) printf " (%d rows: %.0f s at that rate)", n, n / r }')   ($(grep -o 'reconcile:.*' "$STATE/rec.out" | cut -c1-100 || echo "stopped at the ${RECONCILE_SECS}s cap"))"
 left=$((N - $(links)))
 if ((left > 0)); then
   # Bounded run: what adoption writes (the SCIM view row, the link), by SQL.
