@@ -176,6 +176,7 @@ UNIT_TEST_SRCS = \
 INTEGRATION_TEST_SRCS = \
   tests/integration/admin_readers_test.cc \
   tests/integration/admission_test.cc \
+  tests/integration/adoption_concurrency_test.cc \
   tests/integration/apache_test.cc \
   tests/integration/app_schema_test.cc \
   tests/integration/application_test.cc \
@@ -278,8 +279,9 @@ stop:
 	@scripts/stack.sh stop
 
 # Core micro-benchmarks, the daemon/reconcile benchmark, commit-to-applied
-# latency under a steady write load and the end-to-end load benchmark (each
-# on a private stack); raw output under bench/results/.
+# latency under a steady write load, the end-to-end load benchmark and the
+# adoption benchmark (1,000,000 application users; each on a private
+# stack); raw output under bench/results/.
 bench: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) all $(BUILD)/bin/core_bench
 	@mkdir -p bench/results
@@ -287,6 +289,7 @@ bench: deps
 	bench/daemon_bench.sh bench/results/daemon-$$(date +%Y%m%d).txt
 	bench/latency_bench.sh bench/results/latency-$$(date +%Y%m%d).txt
 	bench/load_bench.sh bench/results/load-$$(date +%Y%m%d).txt
+	bench/adoption_bench.sh bench/results/adoption-$$(date +%Y%m%d).txt
 
 # libFuzzer targets of the pure core under ASan/UBSan, FUZZ_SECONDS each.
 fuzz: deps

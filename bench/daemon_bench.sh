@@ -4,6 +4,7 @@
 # 1/100/1000, and reconcile wall time and peak RSS at 100,000 and
 # 1,000,000 users. Data is generated in SQL (MariaDB's sequence engine).
 #   bench/daemon_bench.sh [OUT_FILE]     BENCH_USERS_BIG=1000000 by default
+# BENCH_PORT=N puts the stack's nginx on port N (default: a random port).
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$REPO/build/bin
@@ -11,7 +12,7 @@ OUT=${1:-/dev/stdout}
 BIG=${BENCH_USERS_BIG:-1000000}
 STATE=$(mktemp -d /tmp/scimsync-bench.XXXXXX)
 trap 'SCIMSYNC_BIN=$BIN "$REPO/scripts/stack.sh" down "$STATE" >/dev/null 2>&1; rm -rf "$STATE"' EXIT
-PORT=$((20000 + RANDOM % 40000))
+PORT=${BENCH_PORT:-$((20000 + RANDOM % 40000))}
 SCIMSYNC_BIN=$BIN "$REPO/scripts/stack.sh" up "$STATE" "$PORT" >/dev/null 2>&1
 kill "$(cat "$STATE/run/syncd.pid")"  # the benchmark runs its own daemons
 sql() { mariadb --no-defaults --socket="$STATE/run/mysqld.sock" -uroot scimsync -N -e "$1"; }
@@ -64,7 +65,8 @@ for spec in 1:3000 100:100000 1000:100000; do
 done
 
 say "== reconcile (all users in sync; wall time and peak RSS of scim-syncd reconcile)"
-sql "DELETE FROM change_queue; DELETE FROM directory_users; DELETE FROM scim_users"
+sql "DELETE FROM change_queue; DELETE FROM directory_links; DELETE FROM directory_users;
+     DELETE FROM scim_users"
 have=0
 for n in 100000 "$BIG"; do
   add=$((n - have))
@@ -72,9 +74,14 @@ for n in 100000 "$BIG"; do
        SELECT CONCAT('r-', LPAD(seq + $have, 10, '0')), CONCAT('r-', seq + $have), 'Bench', 1, 0, 0,
               CONCAT('{\"userName\":\"r-', seq + $have, '\",\"displayName\":\"Bench\",\"active\":true}')
        FROM seq_1_to_$add;
-       INSERT INTO directory_users (scim_id, user_name, display_name, role, active, scim_version, created_at, updated_at)
-       SELECT id, user_name, display_name, 'Registered', 1, 1, NOW(3), NOW(3) FROM scim_users
-       WHERE id > CONCAT('r-', LPAD($have, 10, '0')) AND id LIKE 'r-%'"
+       INSERT INTO directory_users (user_name, display_name, role, active, created_at, updated_at)
+       SELECT user_name, display_name, 'Registered', 1, NOW(3), NOW(3) FROM scim_users
+       WHERE id > CONCAT('r-', LPAD($have, 10, '0')) AND id LIKE 'r-%';
+       INSERT INTO directory_links (app_key, scim_id, applied_version, applied_active, applied_role,
+                                    linked_at, linked_by)
+       SELECT CAST(d.id AS CHAR), s.id, 1, 1, 'Registered', NOW(3), 'create'
+       FROM scim_users s JOIN directory_users d ON d.user_name = s.user_name
+       WHERE s.id > CONCAT('r-', LPAD($have, 10, '0')) AND s.id LIKE 'r-%'"
   have=$n
   /usr/bin/time -f "%e %M" -o "$STATE/time" "$BIN/scim-syncd" --config "$STATE/scimsync.conf" reconcile >"$STATE/rec.out"
   read -r secs kb <"$STATE/time"
@@ -83,7 +90,9 @@ done
 
 say "== reconcile after a lost directory: 50,000 of the $BIG users missing there (recreated)"
 sql "DELETE FROM directory_users WHERE id % $((BIG / 50000)) = 0"
-missing=$(sql "SELECT COUNT(*) FROM scim_users s LEFT JOIN directory_users d ON d.scim_id = s.id WHERE d.id IS NULL")
+# The application deleted the rows; scimsync's links to them stay (its own tables).
+missing=$(sql "SELECT COUNT(*) FROM scim_users s LEFT JOIN directory_links l ON l.scim_id = s.id
+               LEFT JOIN directory_users d ON d.id = l.app_key WHERE d.id IS NULL")
 /usr/bin/time -f "%e %M" -o "$STATE/time" "$BIN/scim-syncd" --config "$STATE/scimsync.conf" reconcile >"$STATE/rec.out"
 read -r secs kb <"$STATE/time"
 say "$(printf 'reconcile %8d users, %d missing: %6.1f s, peak RSS %6.1f MB   (%s)' "$BIG" "$missing" "$secs" "$(awk -v k="$kb" 'BEGIN{print k/1024}')" "$(cut -c1-100 "$STATE/rec.out")")"

@@ -6,6 +6,7 @@
 # and the raw SQL of POST's transaction (bench/ceiling/). Every figure is
 # printed next to its ceiling. Loopback only; bounded by LOAD_SECONDS.
 #   bench/load_bench.sh [OUT_FILE]        LOAD_SECONDS=10 LOAD_USERS=100000
+# BENCH_PORT=N: the stack's nginx on ports N..N+2 (default: random).
 # For profiling: LOAD_SCENARIOS=REGEX runs only the scenarios whose wrk
 # script matches; LOAD_HOLD=1 sets up the stack and data, writes its
 # coordinates to $STATE/bench.env, and waits (up to an hour) until the file
@@ -19,7 +20,6 @@ USERS=${LOAD_USERS:-100000}
 say() { echo "$*" | tee -a "$OUT"; }
 
 mkdir -p "$REPO/build/bench"
-gcc -O2 -Wall -Wextra -pthread "$REPO/bench/ceiling/hello_fcgi.c" -lfcgi -o "$REPO/build/bench/hello_fcgi"
 gcc -O2 -Wall -Wextra -pthread "$REPO/bench/ceiling/sql_ceiling.c" \
   $(pkg-config --cflags --libs libmariadb) -o "$REPO/build/bench/sql_ceiling"
 
@@ -31,7 +31,7 @@ cleanup() {
   rm -rf "$STATE"
 }
 trap cleanup EXIT
-PORT=$((20000 + RANDOM % 20000))
+PORT=${BENCH_PORT:-$((20000 + RANDOM % 20000))}
 HPORT=$((PORT + 1))
 SCIMSYNC_BIN=$BIN "$REPO/scripts/stack.sh" up "$STATE" "$PORT" >/dev/null 2>&1
 sql() { mariadb --no-defaults --socket="$STATE/run/mysqld.sock" -uroot scimsync -N -e "$1"; }
@@ -58,6 +58,7 @@ for size in 10 1000 50000; do
        SELECT '$gid', CONCAT('b0000000-0000-4000-8000-', LPAD(seq, 12, '0')), 'User' FROM seq_1_to_$size"
 done
 export LOAD_DIR=$REPO/bench/load LOAD_USERS=$USERS LOAD_RUN=$$
+source "$REPO/bench/lib.sh"
 export BIG_GROUP=c0000000-0000-4000-8000-000000050000
 LOAD_TOKEN=$("$BIN/scimctl" --config "$STATE/scimsync.conf" token create --name load 2>/dev/null)
 export LOAD_TOKEN
@@ -70,45 +71,9 @@ if [[ ${LOAD_HOLD:-0} == 1 ]]; then
   exit 0
 fi
 
-# "rps p50_ms p99_ms non2xx" from one wrk run.
-run_wrk() {
-  local conns=$1 script=$2 url=$3 threads=2
-  [[ $conns -eq 1 ]] && threads=1
-  LOAD_RUN=$$-$conns-$RANDOM wrk -t"$threads" -c"$conns" -d"${SECS}s" --latency -s "$LOAD_DIR/$script" "$url" 2>&1 | awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec:/ { rps = $2 }
-    /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) }
-    /Non-2xx or 3xx responses:/ { bad = $5 }
-    END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, bad + 0 }'
-}
-
-# Ceiling 1: nginx + a libfcgi hello responder, the same nginx, both ways
-# nginx can talk to it: a connection per request (8 threads), and kept-alive
-# connections as scimsync's own pool has (48 threads, keepalive 8). The
-# higher figure is the ceiling.
-"$REPO/build/bench/hello_fcgi" "$STATE/run/hello.sock" 8 &
-HELLO_PID=$!
-"$REPO/build/bench/hello_fcgi" "$STATE/run/hello-kc.sock" 48 &
-HELLO_PID="$HELLO_PID $!"
-sleep 0.3
-cat >"$STATE/nginx/extra/hello.conf" <<CONF
-upstream hello_kc { server unix:$STATE/run/hello-kc.sock; keepalive 8; }
-server {
-    listen 127.0.0.1:$HPORT;
-    location /hello { include /etc/nginx/fastcgi_params; fastcgi_pass unix:$STATE/run/hello.sock; }
-}
-server {
-    listen 127.0.0.1:$((PORT + 2));
-    location /hello { include /etc/nginx/fastcgi_params; fastcgi_pass hello_kc; fastcgi_keep_conn on; }
-}
-CONF
-kill -HUP "$(cat "$STATE/run/nginx.pid")"
-sleep 0.5
-read -r HELLO_OFF _ _ _ < <(run_wrk 32 hello.lua "http://127.0.0.1:$HPORT")
-read -r HELLO_KC _ _ _ < <(run_wrk 32 hello.lua "http://127.0.0.1:$((PORT + 2))")
-HELLO=$((HELLO_OFF > HELLO_KC ? HELLO_OFF : HELLO_KC))
+# Ceiling 1: nginx + a libfcgi hello responder (bench/lib.sh).
+hello_ceiling "$HPORT" "$((PORT + 2))"
 say "ceiling: nginx + libfcgi hello, 32 conns: $HELLO req/s (keep_conn off $HELLO_OFF, on $HELLO_KC)"
-kill $HELLO_PID; HELLO_PID=
 
 # Ceiling 2: the raw SQL of POST's transaction (users insert + queue insert).
 PW=$(cat "$STATE/db-password")
@@ -174,8 +139,6 @@ if [[ -n ${POST32:-} ]]; then
   say "ceiling: scimsync's own POST statements on its tables, 16 clients: $SCIM16 tx/s; POST /Users at 32 conns: $(awk -v a="$POST32" -v b="$SCIM16" 'BEGIN { printf "%.2f", a / b }') x that"
 fi
 
-rss=$(for p in $(pgrep -f "scim-fcgi --config $STATE/scimsync.conf"); do
-        awk '/VmRSS/ { print $2 }' "/proc/$p/status"; done | sort -n | tail -1)
 say ""
-say "largest scim-fcgi RSS after the run: $((rss / 1024)) MB"
+say "largest scim-fcgi RSS after the run: $(worker_rss) MB"
 say "queue after the run: $("$BIN/scimctl" --config "$STATE/scimsync.conf" status | head -1)"

@@ -17,9 +17,13 @@ void AdoptionTick::Run() {
   next_check_ = now + kCheckEvery;
   auto newest = db::NewestKey(conn_, adopter_.users);
   if (!newest.ok()) return;  // logged by Guarded; tried again next tick
-  bool full = now >= next_full_;
-  if (!full && newest_ == newest.value()) return;
-  auto adopted = db::AdoptSweep(conn_, adopter_, kStep, full ? std::nullopt : newest_);
+  bool full = resume_ ? resume_full_ : now >= next_full_;
+  if (!resume_ && !full && newest_ == newest.value()) return;
+  // A sweep that stopped at kStep goes on where it stopped: starting it
+  // over would walk the rows it adopted again (quadratic in the table).
+  std::optional<std::string> from = resume_ ? resume_ : full ? std::nullopt : newest_;
+  std::string reached;
+  auto adopted = db::AdoptSweep(conn_, adopter_, kStep, from, &reached);
   if (!adopted.ok()) {
     util::Log("error", "syncd", "event=adopt_failed detail=\"" + adopted.error().detail + "\"");
     return;
@@ -29,7 +33,12 @@ void AdoptionTick::Run() {
               "event=adopted users=" + std::to_string(adopted.value()) +
                   (full ? " sweep=full" : " sweep=new"));
   }
-  if (adopted.value() >= kStep) return;  // more to do: again at the next tick
+  if (adopted.value() >= kStep) {  // more to do: on from here at the next tick
+    resume_ = reached;
+    resume_full_ = full;
+    return;
+  }
+  resume_.reset();
   newest_ = newest.value();
   if (full) next_full_ = now + kFullEvery;
 }

@@ -223,13 +223,7 @@ Result<size_t> OrphanPage(Run& run, long long* /*last*/) {
                                  : "";
     std::string id = user.scim_id;
     if (fix && v.adopt) {
-      auto adopted = db::Guarded(run.conn, [&](soci::session& sql) -> Result<std::string> {
-        soci::transaction tr(sql);
-        auto locked = users.ByKey(sql, user.key, true);
-        std::string got = locked && !locked->linked ? db::AdoptRow(sql, run.adopter, *locked) : "";
-        tr.commit();
-        return got;
-      });
+      auto adopted = db::AdoptKey(run.conn, run.adopter, user.key);
       fix = adopted.ok() && !adopted.value().empty();
       if (!adopted.ok()) ++run.errors;
       if (fix) id = adopted.value();

@@ -42,9 +42,15 @@ Result<int> AdoptWhere(Connection& conn, const Adopter& a, config::Attr attr,
 
 // Adopts up to `limit` rows not adopted yet, in key order (only keys
 // after `after`, when given), in transactions of at most 500. Returns how
-// many.
+// many; *reached (when given) is the last key it looked at, where a sweep
+// that stopped at `limit` goes on.
 Result<long long> AdoptSweep(Connection& conn, const Adopter& a, long long limit,
-                             const std::optional<std::string>& after = std::nullopt);
+                             const std::optional<std::string>& after = std::nullopt,
+                             std::string* reached = nullptr);
+
+// Adopts the row of key (re-read under a lock, not linked yet) in a
+// transaction of its own. Returns the SCIM id, or "" when it was left.
+Result<std::string> AdoptKey(Connection& conn, const Adopter& a, const std::string& key);
 
 // The greatest key of the application's table ("" when it is empty): a
 // sweep after the last one seen finds the rows made since, for tables

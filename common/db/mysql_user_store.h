@@ -39,6 +39,7 @@ class MysqlUserStore : public ResourceStore {
 
  private:
   Result<void> TakenInTheApplication(soci::session& sql, const std::string& user_name);
+  Result<Page> Read(const StoreQuery& query);  // the query alone, no adoption
 
   Connection& conn_;
   const Adopter* adopter_;
