@@ -68,43 +68,43 @@ bool SqlDirectory::LiveScimUser(soci::session& sql, const std::string& scim_id) 
 
 Result<void> SqlDirectory::SaveUser(const DirectoryUser& u,
                                     const std::optional<DirectoryUser>& previous) {
-  Held held{u, LinkedBy(previous), !previous || !previous->linked || previous->scim_id != u.scim_id,
-            !previous};
+  Held held{u, previous, LinkedBy(previous),
+            !previous || !previous->linked || previous->scim_id != u.scim_id};
   if (previous) held.user.key = previous->key;
-  if (batch_ && !previous) {  // a new row: written with the batch's others at Flush
+  if (batch_) {  // written with the batch's others at Flush
     held_.push_back(std::move(held));
     Remember(held_.back().user, previous);
     return {};
   }
-  auto r = Step(conn_, [&](soci::session& sql) -> Result<void> {
+  return Step(conn_, [&](soci::session& sql) -> Result<void> {
     if (previous) {
       users_.UpdateRow(sql, u, *previous);
     } else {
       held.user.key = users_.InsertRow(sql, u);
     }
-    if (!batch_) users_.SaveLink(sql, held.user, held.linked_by, held.relink);
+    users_.SaveLink(sql, held.user, held.linked_by, held.relink);
     return {};
   });
-  if (!r.ok()) return r.error();
-  if (batch_) {  // the row is written; its link goes with the batch's others
-    held_.push_back(std::move(held));
-    Remember(held_.back().user, previous);
-  }
-  return {};
 }
 
 Result<void> SqlDirectory::WriteHeld() {
   if (held_.empty()) return {};
   auto r = Step(conn_, [&](soci::session& sql) -> Result<void> {
     std::vector<const DirectoryUser*> rows;
+    std::vector<db::RowUpdate> updates;
     for (const auto& h : held_) {
-      if (h.insert) rows.push_back(&h.user);
+      if (h.before) {
+        updates.push_back({&h.user, &*h.before});
+      } else {
+        rows.push_back(&h.user);
+      }
     }
+    users_.UpdateRows(sql, updates);
     std::vector<std::string> keys = users_.InsertRows(sql, rows);
     std::vector<db::LinkWrite> links;
     size_t next_key = 0;
     for (auto& h : held_) {
-      if (h.insert) h.user.key = keys[next_key++];
+      if (!h.before) h.user.key = keys[next_key++];
       links.push_back({&h.user, h.linked_by, h.relink});
     }
     users_.SaveLinks(sql, links);

@@ -18,10 +18,10 @@ namespace scim::sync {
 
 // In a batch (Prefetch … Flush/Discard) it reads the batch's users with two
 // queries (by SCIM id, then by userName) and answers FindUser from what it
-// read and wrote. It holds the batch's new rows and every link write: at
-// Flush (or before any statement that needs them in the tables), the new
-// rows become multi-row INSERTs and the links multi-row upserts, 500 to a
-// statement; an update's row is written at once. A unique-key clash
+// read and wrote. It holds the batch's writes: at Flush (or before any
+// statement that needs them in the tables), updates changing the same
+// columns become one UPDATE … JOIN, new rows multi-row INSERTs and the
+// links multi-row upserts, 500 to a statement. A unique-key clash
 // surfaces at Flush as an error, and the sync loop then applies the batch
 // row by row.
 class SqlDirectory : public TargetDirectory {
@@ -49,10 +49,10 @@ class SqlDirectory : public TargetDirectory {
 
  private:
   struct Held {
-    DirectoryUser user;          // as written; key "" for a new row until it is inserted
-    std::string_view linked_by;  // create | adopt | takeover
+    DirectoryUser user;                   // to write; key "" for a new row until it is inserted
+    std::optional<DirectoryUser> before;  // the row as read (nullopt: a new row)
+    std::string_view linked_by;           // create | adopt | takeover
     bool relink = false;
-    bool insert = false;  // a new row, not inserted yet
   };
   // Writes what the batch holds (the batch goes on).
   Result<void> WriteHeld();

@@ -11,6 +11,7 @@
 
 #include <soci/soci.h>
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -21,6 +22,12 @@
 #include "common/sync/directory_user.h"
 
 namespace scim::db {
+
+// One row to update (AppUsers::UpdateRows): its state now and after.
+struct RowUpdate {
+  const sync::DirectoryUser* after;
+  const sync::DirectoryUser* before;
+};
 
 // One link to write (AppUsers::SaveLinks).
 struct LinkWrite {
@@ -75,8 +82,10 @@ class AppUsers {
   std::string InsertRow(soci::session& sql, const sync::DirectoryUser& u) const;
   // Updates the mapped columns whose value differs between before and
   // after, in the row before.key. Returns false when nothing differs.
+  // UpdateRows: many, rows changing the same columns in one statement.
   bool UpdateRow(soci::session& sql, const sync::DirectoryUser& after,
                  const sync::DirectoryUser& before) const;
+  void UpdateRows(soci::session& sql, const std::vector<RowUpdate>& updates) const;
   // Writes u's link (u.key must be set): linked_by says how it started
   // (create, adopt, takeover); a new scim_id for a linked row is a takeover.
   // relink: u's SCIM id was not linked to this row before, so a link of it
@@ -109,6 +118,8 @@ class AppUsers {
 
  private:
   std::string Where(std::string_view condition, bool lock) const;
+  uint64_t Changed(const sync::DirectoryUser& after, const sync::DirectoryUser& before) const;
+  std::string ColumnValue(const sync::DirectoryUser& u, size_t i) const;
   std::optional<sync::DirectoryUser> One(soci::session& sql, const std::string& text,
                                          const std::string& value) const;
 

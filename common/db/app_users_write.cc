@@ -1,5 +1,6 @@
 // AppUsers' writes (app_users.h): rows of the application's table, and
 // scimsync's links and protection beside them.
+#include <cstdint>
 #include <map>
 
 #include "common/db/app_users.h"
@@ -121,33 +122,75 @@ std::string AppUsers::InsertRow(soci::session& sql, const DirectoryUser& u) cons
   return InsertRows(sql, {&u}).front();
 }
 
-bool AppUsers::UpdateRow(soci::session& sql, const DirectoryUser& after,
-                         const DirectoryUser& before) const {
-  Binds b;
-  soci::statement st(sql);
-  std::string sets;
-  auto set = [&](Attr a, const std::string& v, bool null_if_empty) {
-    sets += (sets.empty() ? "" : ", ") + config::QuoteIdentifier(m_.column(a)) + " = " +
-            b.Add(st, v, null_if_empty);
-  };
+// The attributes whose value differs between after and before, as bits of
+// `read` (the mapped attributes, in order); role only when after has one.
+uint64_t AppUsers::Changed(const DirectoryUser& after, const DirectoryUser& before) const {
+  uint64_t bits = 0;
   DirectoryUser a_copy = after, b_copy = before;
-  for (Attr a : read_) {
+  for (size_t i = 0; i < read_.size(); ++i) {
+    Attr a = read_[i];
     const std::string* now = Field(&a_copy, a);
-    if (now) {
-      if (*now != *Field(&b_copy, a)) set(a, *now, a != Attr::kUserName);
-    } else if (a == Attr::kActive && after.active != before.active) {
-      set(a, config::ActiveToColumn(m_, after.active), false);
-    } else if (a == Attr::kRole && after.role && after.role != before.role) {
-      set(a, config::RoleToColumn(m_, *after.role), false);
+    bool differs = now                  ? *now != *Field(&b_copy, a)
+                   : a == Attr::kActive ? after.active != before.active
+                                        : after.role && after.role != before.role;
+    if (differs) bits |= uint64_t{1} << i;
+  }
+  return bits;
+}
+
+// The column value of attribute read_[i] of u, as written.
+std::string AppUsers::ColumnValue(const DirectoryUser& u, size_t i) const {
+  DirectoryUser copy = u;
+  Attr a = read_[i];
+  if (const std::string* f = Field(&copy, a)) return *f;
+  if (a == Attr::kActive) return config::ActiveToColumn(m_, u.active);
+  return config::RoleToColumn(m_, *u.role);
+}
+
+void AppUsers::UpdateRows(soci::session& sql, const std::vector<RowUpdate>& updates) const {
+  // Rows that change the same columns go together: one UPDATE … JOIN of
+  // the new values, 500 rows to a statement.
+  std::map<uint64_t, std::vector<const RowUpdate*>> groups;
+  for (const auto& u : updates) {
+    if (uint64_t bits = Changed(*u.after, *u.before)) groups[bits].push_back(&u);
+  }
+  std::string key = config::QuoteIdentifier(m_.key);
+  for (const auto& [bits, rows] : groups) {
+    std::string sets;
+    for (size_t i = 0; i < read_.size(); ++i) {
+      if (!(bits & (uint64_t{1} << i))) continue;
+      sets += (sets.empty() ? "t." : ", t.") + config::QuoteIdentifier(m_.column(read_[i])) +
+              " = v.c" + std::to_string(i);
+    }
+    if (m_.mapped(Attr::kUpdatedAt)) {
+      sets += ", t." + config::QuoteIdentifier(m_.column(Attr::kUpdatedAt)) + " = NOW(3)";
+    }
+    for (size_t at = 0; at < rows.size(); at += kRowsPerStatement) {
+      Binds b;
+      soci::statement st(sql);
+      std::string values;
+      for (size_t r = at; r < rows.size() && r < at + kRowsPerStatement; ++r) {
+        std::string row =
+            "SELECT " + b.Add(st, rows[r]->before->key, false) + (r == at ? " AS k" : "");
+        for (size_t i = 0; i < read_.size(); ++i) {
+          if (!(bits & (uint64_t{1} << i))) continue;
+          row += ", " + b.Add(st, ColumnValue(*rows[r]->after, i),
+                              read_[i] != Attr::kUserName && read_[i] != Attr::kActive &&
+                                  read_[i] != Attr::kRole);
+          if (r == at) row += " AS c" + std::to_string(i);
+        }
+        values += (values.empty() ? "" : " UNION ALL ") + row;
+      }
+      Run(st,
+          "UPDATE " + Table() + " t JOIN (" + values + ") v ON t." + key + " = v.k SET " + sets);
     }
   }
-  if (sets.empty()) return false;
-  if (m_.mapped(Attr::kUpdatedAt)) {
-    sets += ", " + config::QuoteIdentifier(m_.column(Attr::kUpdatedAt)) + " = NOW(3)";
-  }
-  std::string key = b.Add(st, before.key, false);
-  Run(st, "UPDATE " + Table() + " SET " + sets + " WHERE " + config::QuoteIdentifier(m_.key) +
-              " = " + key);
+}
+
+bool AppUsers::UpdateRow(soci::session& sql, const DirectoryUser& after,
+                         const DirectoryUser& before) const {
+  if (!Changed(after, before)) return false;
+  UpdateRows(sql, {{&after, &before}});
   return true;
 }
 
