@@ -21,7 +21,7 @@ nav a[aria-current="page"] { color: var(--fg); font-weight: 700;
 a:focus, button:focus, input:focus, select:focus { outline: 3px solid #f5a623;
   outline-offset: 2px; }
 main { padding: 1rem 1.5rem 3rem; max-width: 90rem; }
-#audit .audit-changes { display: block; min-width: 18rem; }
+#audit .audit-changes:not(:empty) { display: block; min-width: 14rem; }
 h1 { font-size: 1.6rem; margin: .5rem 0 1rem; }
 h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; }
 section { margin-bottom: 1.5rem; }
@@ -35,11 +35,10 @@ input[type=text], select { font: inherit; padding: .35rem .5rem; border: 1px sol
 #token-create-form, #role-map-add-form, #user-deactivate-form, #user-reactivate-form,
 #user-protect-form, #user-unprotect-form, #audit-filter { display: flex; flex-wrap: wrap;
   align-items: flex-end; gap: .5rem 1rem; margin: .75rem 0 1.25rem; }
-.field label { margin-top: 0; }
 #token-create-form button, #role-map-add-form button, #user-deactivate-form button,
 #user-reactivate-form button, #user-protect-form button, #user-unprotect-form button,
 #audit-filter button { margin: 0; }
-#audit-filter a { align-self: center; margin-top: 1.6rem; }
+#audit-filter a { align-self: center; margin-top: 2rem; }
 button { font: inherit; padding: .4rem .9rem; border: 1px solid var(--accent); border-radius: 4px;
   background: var(--accent); color: #fff; cursor: pointer; margin: .4rem .3rem .4rem 0; }
 button.secondary { background: #fff; color: var(--accent); }

@@ -112,7 +112,11 @@ async function typeInto(selector, text) {
 
 const text = (selector) => page.$eval(selector, (e) => e.textContent.trim());
 
+// A full-page screenshot; the page must fit the window's width (no
+// sideways scrolling at 1280 px).
 async function shot(name) {
+  const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  assert.ok(scroll <= width, `${name}: ${scroll} px wide in a ${width} px window`);
   await page.screenshot({ path: path.join(LOGS, `console-${name}.png`), fullPage: true });
 }
 
