@@ -26,7 +26,7 @@ LIB_BENCH = -lbenchmark -lpthread
 DEB_PACKAGES = g++ make pkg-config libfcgi-dev libpoco-dev libsoci-dev libmariadb-dev \
   mariadb-server mariadb-client nginx apache2 spawn-fcgi wrk libgtest-dev libbenchmark-dev \
   libboost-dev clang libclang-rt-14-dev \
-  curl ca-certificates openssl procps
+  curl ca-certificates openssl procps chromium nodejs
 
 # ---- sources (sorted, one per line) -----------------------------------------
 ADMIN_SRCS = \
@@ -216,17 +216,19 @@ DAEMON_LIB_OBJS = $(call obj,$(DAEMON_LIB_SRCS))
 BINS = $(BUILD)/bin/scim-fcgi $(BUILD)/bin/scim-syncd $(BUILD)/bin/scimctl
 TEST_BINS = $(BUILD)/bin/unit_tests $(BUILD)/bin/integration_tests
 
-.PHONY: all deps test unit-test run start stop bench fuzz clean fmt lint help
+.PHONY: all deps test unit-test browser-test run start stop bench fuzz clean fmt lint help
 .DEFAULT_GOAL := all
 
 all: $(BINS)
 
 help:
-	@echo "make deps | all | test | run | start | stop | bench | fuzz | clean | fmt | lint"
+	@echo "make deps | all | test | browser-test | run | start | stop | bench | fuzz | clean | fmt | lint"
 
-# Installs the Debian packages that are missing; a no-op when all are there.
+# Installs the Debian packages that are missing, then the browser tests' npm
+# packages (tests/browser/package-lock.json); a no-op when all are there.
 deps:
 	@scripts/deps.sh $(DEB_PACKAGES)
+	@scripts/npm-deps.sh tests/browser
 
 $(BUILD)/obj/%.o: %.cc
 	@mkdir -p $(dir $@)
@@ -257,7 +259,8 @@ $(BUILD)/bin/core_bench: $(call obj,$(BENCH_SRCS)) $(SCIM_OBJS)
 	$(CXX) $(LDFLAGS) $^ -o $@ $(LIB_POCO) $(LIB_BENCH)
 
 # Unit tests need no server; the integration tests get a private MariaDB,
-# nginx, workers and daemon from scripts/test.sh, on free ports in a temp dir.
+# nginx, workers and daemon from scripts/test.sh, on free ports in a temp dir,
+# and the browser tests (tests/browser, Debian's chromium) run on that stack.
 # core_bench is built too, so that it cannot fall behind the code unseen.
 test: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) all $(TEST_BINS) $(BUILD)/bin/core_bench
@@ -265,6 +268,11 @@ test: deps
 
 unit-test: $(BUILD)/bin/unit_tests
 	$(BUILD)/bin/unit_tests
+
+# Only the admin console's browser tests (tests/browser), on a private stack.
+browser-test: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) all
+	@scripts/test.sh $(BUILD) browser
 
 # The whole stack in the foreground, state under var/ (Ctrl-C stops it).
 run: deps

@@ -20,7 +20,8 @@ nav a[aria-current="page"] { color: var(--fg); font-weight: 700;
   border-bottom: 3px solid var(--accent); }
 a:focus, button:focus, input:focus, select:focus { outline: 3px solid #f5a623;
   outline-offset: 2px; }
-main { padding: 1rem 1.5rem 3rem; max-width: 72rem; }
+main { padding: 1rem 1.5rem 3rem; max-width: 90rem; }
+#audit .audit-changes:not(:empty) { display: block; min-width: 14rem; }
 h1 { font-size: 1.6rem; margin: .5rem 0 1rem; }
 h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; }
 section { margin-bottom: 1.5rem; }
@@ -29,6 +30,15 @@ label { display: block; font-weight: 600; margin: .5rem 0 .2rem; }
 label.inline { display: inline; font-weight: 400; margin-left: .3rem; }
 input[type=text], select { font: inherit; padding: .35rem .5rem; border: 1px solid #6b7480;
   border-radius: 4px; min-width: 16rem; }
+/* Action forms and the audit filter: their fields side by side, the button
+   at the end of the row. */
+#token-create-form, #role-map-add-form, #user-deactivate-form, #user-reactivate-form,
+#user-protect-form, #user-unprotect-form, #audit-filter { display: flex; flex-wrap: wrap;
+  align-items: flex-end; gap: .5rem 1rem; margin: .75rem 0 1.25rem; }
+#token-create-form button, #role-map-add-form button, #user-deactivate-form button,
+#user-reactivate-form button, #user-protect-form button, #user-unprotect-form button,
+#audit-filter button { margin: 0; }
+#audit-filter a { align-self: center; margin-top: 2rem; }
 button { font: inherit; padding: .4rem .9rem; border: 1px solid var(--accent); border-radius: 4px;
   background: var(--accent); color: #fff; cursor: pointer; margin: .4rem .3rem .4rem 0; }
 button.secondary { background: #fff; color: var(--accent); }
@@ -37,7 +47,8 @@ table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-size: .95r
 th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line);
   vertical-align: top; }
 th { background: var(--panel); }
-code, .mono { font-family: ui-monospace, monospace; word-break: break-all; }
+code, .mono { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
+td.mono:first-child { white-space: nowrap; }
 .secret { display: block; padding: .6rem; background: var(--panel); border: 1px solid var(--line);
   font-size: 1.05rem; }
 #notice { padding: .6rem; border-left: 4px solid var(--ok); background: #e6f4ea; }

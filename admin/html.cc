@@ -104,9 +104,9 @@ std::string PostForm(std::string_view action, std::string_view form_id, const st
 std::string TextInput(std::string_view id, std::string_view name, std::string_view label,
                       std::string_view value, std::string_view extra) {
   std::string eid = Escape(id);
-  return "<label for=\"" + eid + "\">" + Escape(label) + "</label><input type=\"text\" id=\"" +
-         eid + "\" name=\"" + Escape(name) + "\" value=\"" + Escape(value) + "\"" +
-         (extra.empty() ? "" : " " + std::string(extra)) + ">";
+  return "<div class=\"field\"><label for=\"" + eid + "\">" + Escape(label) +
+         "</label><input type=\"text\" id=\"" + eid + "\" name=\"" + Escape(name) + "\" value=\"" +
+         Escape(value) + "\"" + (extra.empty() ? "" : " " + std::string(extra)) + "></div>";
 }
 
 std::string CopyButton(std::string_view button_id, std::string_view target) {

@@ -36,7 +36,8 @@ std::string CsrfField(const std::string& csrf);
 // CSRF field, id form_id and inner HTML.
 std::string PostForm(std::string_view action, std::string_view form_id, const std::string& csrf,
                      const std::string& inner);
-// <label for=id>label</label><input id=id name=name …>, escaped value.
+// <div class="field"><label for=id>label</label><input id=id name=name …></div>
+// (escaped value; the div keeps label and input together in a row of fields).
 std::string TextInput(std::string_view id, std::string_view name, std::string_view label,
                       std::string_view value, std::string_view extra = "");
 // A copy button for the element with id target (hidden until the script

@@ -55,9 +55,10 @@ std::string RenderRoles(const sync::Settings& s, const std::string& csrf) {
   out += PostForm("role-map-add", "role-map-add-form", csrf,
                   TextInput("role-map-value", "idp_value", "IdP value", "",
                             "required maxlength=\"255\"") +
-                      "<label for=\"role-map-role\">Role</label><select id=\"role-map-role\" "
-                      "name=\"role\"><option>Registered</option><option>Moderator</option>"
-                      "<option>Admin</option></select> <button type=\"submit\" "
+                      "<div class=\"field\"><label for=\"role-map-role\">Role</label><select "
+                      "id=\"role-map-role\" name=\"role\"><option>Registered</option><option>"
+                      "Moderator</option><option>Admin</option></select></div> <button "
+                      "type=\"submit\" "
                       "id=\"role-map-add\">Add mapping</button>") +
          "</section>";
   return out;

@@ -5,10 +5,15 @@
 # more through Apache (mod_proxy_fcgi, same workers) on a second free port;
 # then AppSchemaTest on a second stack whose target is the sample
 # application's own tables (tests/data/app_schema.sql, app_mapping.conf).
+# The admin console's browser tests (tests/browser: Debian's chromium driven
+# by puppeteer-core) run on the first stack after its integration runs.
 # Ends with "N passed, M failed" over all runs.
+#
+#   scripts/test.sh [BUILD] [browser]   browser: only the browser tests
 set -uo pipefail
 
 BUILD=${1:-build}
+ONLY=${2:-}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$(cd "$REPO/$BUILD/bin" && pwd)
 cd "$REPO"
@@ -46,8 +51,39 @@ free_port() {
   return 1
 }
 
+# The browser suite (node:test, one count per test; its screenshots go to
+# $LOGS). Chromium or the npm packages missing is a failure, never a skip.
+run_browser_suite() {
+  echo "==> browser_tests"
+  local missing=()
+  [[ -x ${SCIMSYNC_CHROMIUM:-/usr/bin/chromium} ]] || missing+=("chromium")
+  command -v node >/dev/null || missing+=("node")
+  [[ -d $REPO/tests/browser/node_modules/puppeteer-core ]] || missing+=("tests/browser/node_modules")
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    echo "browser tests cannot run without ${missing[*]} (make deps): counted as one failure"
+    failed=$((failed + 1))
+    return
+  fi
+  SCIMSYNC_TEST_STATE=$STATE SCIMSYNC_TEST_PORT=$PORT SCIMSYNC_TEST_BIN=$BIN SCIMSYNC_TEST_LOGS=$LOGS \
+    timeout 600 node --test-reporter=spec "$REPO/tests/browser/console.test.mjs" 2>&1 |
+    tee "$LOGS/browser_tests.log"
+  local rc=${PIPESTATUS[0]}
+  local p f c
+  p=$(sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' "$LOGS/browser_tests.log" | tail -1)
+  f=$(sed -n 's/^ℹ fail \([0-9]*\)$/\1/p' "$LOGS/browser_tests.log" | tail -1)
+  c=$(sed -n 's/^ℹ cancelled \([0-9]*\)$/\1/p' "$LOGS/browser_tests.log" | tail -1)
+  p=${p:-0}
+  f=$((${f:-0} + ${c:-0}))
+  if [[ $rc -ne 0 && $f -eq 0 ]]; then
+    echo "browser_tests exited with status $rc without a test summary: counted as one failure"
+    f=1
+  fi
+  passed=$((passed + p))
+  failed=$((failed + f))
+}
+
 # Bounded: a hung test fails the run instead of stalling CI.
-run_suite unit_tests timeout 300 "$BIN/unit_tests"
+[[ $ONLY == browser ]] || run_suite unit_tests timeout 300 "$BIN/unit_tests"
 
 STATE=$(mktemp -d /tmp/scimsync-test.XXXXXX)
 APP_STATE=$(mktemp -d /tmp/scimsync-test-app.XXXXXX)
@@ -84,13 +120,16 @@ APACHE_SUITES+=":SecurityTest.*:WebServerTest.*:ApacheTest.*:AdmissionTest.Healt
 APACHE_SUITES+=":OutageTest.OverlongUriIs414WithScimBody:IdsTest.*:GroupsApiTest.*:ProtocolRulesTest.*"
 APACHE_SUITES+=":ConsoleTest.*"
 
-if [[ $up -eq 1 ]]; then
+if [[ $up -eq 1 && $ONLY == browser ]]; then
+  run_browser_suite
+elif [[ $up -eq 1 ]]; then
   SCIMSYNC_TEST_STATE=$STATE SCIMSYNC_TEST_PORT=$PORT SCIMSYNC_TEST_BIN=$BIN \
     run_suite integration_tests timeout 900 "$BIN/integration_tests" \
     --gtest_filter=-ApacheTest.*:AppSchemaTest.*
   SCIMSYNC_TEST_STATE=$STATE SCIMSYNC_TEST_PORT=$APACHE_PORT SCIMSYNC_TEST_BIN=$BIN \
     run_suite integration_tests_apache timeout 300 "$BIN/integration_tests" \
     --gtest_filter="$APACHE_SUITES"
+  run_browser_suite
 else
   echo "could not start the test stack: integration tests counted as one failure"
   failed=$((failed + 1))
@@ -99,32 +138,35 @@ SCIMSYNC_BIN=$BIN "$REPO/scripts/stack.sh" down "$STATE" || true
 
 # The sample application's stack (its mapping appended to the config, its
 # schema and grants made before the workers start, which check the mapping).
-app_up=0
-for attempt in 1 2 3; do
-  APP_PORT=$(free_port) || break
-  if SCIMSYNC_SETTINGS_TTL_MS=1000 SCIMSYNC_BIN=$BIN SCIMSYNC_APP_SCHEMA=app \
-      SCIMSYNC_EXTRA_CONFIG=$REPO/tests/data/app_mapping.conf \
-      SCIMSYNC_PRE_START_SQL="$REPO/tests/data/app_schema.sql $REPO/tests/data/app_grants.sql" \
-      "$REPO/scripts/stack.sh" up "$APP_STATE" "$APP_PORT"; then
-    app_up=1
-    break
+run_app_stack_suite() {
+  app_up=0
+  for attempt in 1 2 3; do
+    APP_PORT=$(free_port) || break
+    if SCIMSYNC_SETTINGS_TTL_MS=1000 SCIMSYNC_BIN=$BIN SCIMSYNC_APP_SCHEMA=app \
+        SCIMSYNC_EXTRA_CONFIG=$REPO/tests/data/app_mapping.conf \
+        SCIMSYNC_PRE_START_SQL="$REPO/tests/data/app_schema.sql $REPO/tests/data/app_grants.sql" \
+        "$REPO/scripts/stack.sh" up "$APP_STATE" "$APP_PORT"; then
+      app_up=1
+      break
+    fi
+    echo "sample application stack start failed on port $APP_PORT (attempt $attempt)"
+    SCIMSYNC_BIN=$BIN "$REPO/scripts/stack.sh" down "$APP_STATE" || true
+    rm -rf "$APP_STATE" && mkdir -p "$APP_STATE"
+  done
+  if [[ $app_up -eq 1 ]]; then
+    SCIMSYNC_TEST_STATE=$APP_STATE SCIMSYNC_TEST_PORT=$APP_PORT SCIMSYNC_TEST_BIN=$BIN \
+      run_suite integration_tests_app timeout 300 "$BIN/integration_tests" \
+      --gtest_filter=AppSchemaTest.*
+  else
+    echo "could not start the sample application's stack: counted as one failure"
+    failed=$((failed + 1))
   fi
-  echo "sample application stack start failed on port $APP_PORT (attempt $attempt)"
-  SCIMSYNC_BIN=$BIN "$REPO/scripts/stack.sh" down "$APP_STATE" || true
-  rm -rf "$APP_STATE" && mkdir -p "$APP_STATE"
-done
-if [[ $app_up -eq 1 ]]; then
-  SCIMSYNC_TEST_STATE=$APP_STATE SCIMSYNC_TEST_PORT=$APP_PORT SCIMSYNC_TEST_BIN=$BIN \
-    run_suite integration_tests_app timeout 300 "$BIN/integration_tests" \
-    --gtest_filter=AppSchemaTest.*
-else
-  echo "could not start the sample application's stack: counted as one failure"
-  failed=$((failed + 1))
-fi
+}
+[[ $ONLY == browser ]] || run_app_stack_suite
 
 # In CI (or when FUZZ_SECONDS is set) each fuzz target runs briefly under
 # ASan/UBSan and counts as one test.
-if [[ "${CI:-}" == true || -n "${FUZZ_SECONDS:-}" ]]; then
+if [[ $ONLY != browser && ( "${CI:-}" == true || -n "${FUZZ_SECONDS:-}" ) ]]; then
   for target in filter patch_path json body ids; do
     echo "==> fuzz $target"
     if FUZZ_TARGETS=$target FUZZ_SECONDS=${FUZZ_SECONDS:-10} timeout 300 "$REPO/scripts/fuzz.sh" \
