@@ -97,6 +97,7 @@ std::string RenderSettings(const sync::Settings& s, const std::string& csrf);
 // --- Sync (admin/sync_page.cc) ---
 cgi::HttpResponse GetSync(const Call& call, const Form& form);
 cgi::HttpResponse PostQueueRetry(const Call& call, const Form& form);
+cgi::HttpResponse GetQueueDrop(const Call& call, const Form& form);  // the confirmation
 cgi::HttpResponse PostQueueDrop(const Call& call, const Form& form);
 std::string RenderSync(const db::QueueCounts& counts, const std::vector<ops::DaemonSeen>& daemons,
                        const std::vector<db::ListedChange>& dead, const std::string& csrf);

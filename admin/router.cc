@@ -35,6 +35,7 @@ constexpr Route kRoutes[] = {
     {"POST", "/user-unprotect", PostUserUnprotect},
     {"GET", "/sync", GetSync},
     {"POST", "/queue-retry", PostQueueRetry},
+    {"GET", "/queue-drop", GetQueueDrop},
     {"POST", "/queue-drop", PostQueueDrop},
     {"GET", "/audit", GetAudit},
     {"GET", "/audit.csv", GetAuditCsv},

@@ -52,10 +52,7 @@ std::string DeadRows(const std::vector<db::ListedChange>& dead, const std::strin
            "</td><td><code>" + Escape(c.last_error) + "</code></td><td>" +
            PostForm("queue-retry", "retry-form-" + id, csrf,
                     hidden + "<button type=\"submit\" id=\"retry-" + id + "\">Retry</button>") +
-           PostForm("queue-drop", "drop-form-" + id, csrf,
-                    hidden + "<button type=\"submit\" class=\"danger\" id=\"drop-" + id +
-                        "\">Drop</button>") +
-           "</td></tr>";
+           "<a id=\"drop-" + id + "\" href=\"queue-drop?id=" + id + "\">Drop…</a>" + "</td></tr>";
   }
   if (dead.empty()) out += "<tr><td colspan=\"7\">No dead letters.</td></tr>";
   return out + "</tbody></table>";
@@ -115,6 +112,36 @@ cgi::HttpResponse PostQueueRetry(const Call& call, const Form& form) {
   });
   if (!r.ok()) return Failed(call, r.error());
   return Redirect("sync", r.value() > 0 ? "queue-retried" : "");
+}
+
+// The confirmation step before a dead row is dropped (it cannot be undone).
+cgi::HttpResponse GetQueueDrop(const Call& call, const Form&) {
+  auto it = call.req.query.find("id");
+  long long id = it == call.req.query.end() ? 0 : std::atoll(it->second.c_str());
+  std::vector<db::ListedChange> dead;
+  auto r = db::Guarded(call.console.conn, [&](soci::session& sql) -> Result<void> {
+    dead = db::ListChanges(sql, true, kDeadShown);
+    return {};
+  });
+  if (!r.ok()) return Failed(call, r.error());
+  for (const auto& c : dead) {
+    if (c.id != id) continue;
+    std::string key = std::to_string(id);
+    std::string body =
+        "<p>Drop the dead change <strong id=\"drop-what\">" +
+        Escape(c.resource_type + "/" + c.resource_id) + " version " + std::to_string(c.version) +
+        "</strong>? The directory then misses it until the next reconcile; this cannot be "
+        "undone.</p>" +
+        PostForm("queue-drop", "queue-drop-form", call.csrf,
+                 "<input type=\"hidden\" name=\"id\" value=\"" + key +
+                     "\"><button type=\"submit\" id=\"queue-drop-confirm\" class=\"danger\">"
+                     "Drop it</button> <a id=\"queue-drop-cancel\" href=\"sync\">Cancel</a>");
+    return ShowPage(call, {"Drop a dead change", "sync", "", "", "", body});
+  }
+  return ShowPage(call,
+                  {"Drop a dead change", "sync", "", "", "There is no dead change with that id.",
+                   "<p><a href=\"sync\">Back to sync</a></p>"},
+                  404);
 }
 
 cgi::HttpResponse PostQueueDrop(const Call& call, const Form& form) {

@@ -6,6 +6,7 @@
 // action under the admin's name.
 #include <Poco/Base64Encoder.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <regex>
 #include <sstream>
@@ -273,6 +274,64 @@ TEST(ConsoleTest, DeactivateAndReactivateAUserLocally) {
   EXPECT_EQ(active(), 1);
   EXPECT_TRUE(Audited("user deactivate", "left the team"));
   EXPECT_TRUE(Audited("user reactivate", "active"));
+}
+
+// Protect and unprotect: the account leaves SCIM's sight and comes back.
+TEST(ConsoleTest, ProtectAndUnprotectAnAccount) {
+  std::string name = Unique("console-root");
+  Db() << "INSERT INTO directory_users (user_name, role, active, created_at, updated_at) "
+          "VALUES (:n, 'Admin', 1, NOW(3), NOW(3))",
+      soci::use(name);
+  auto found = [&name] {
+    return TotalOf(Http("GET", "/scim/v2/Users?filter=userName%20eq%20%22" + name + "%22", "",
+                        Auth(SharedToken())));
+  };
+  std::string csrf = Csrf();
+  EXPECT_EQ(Post("user-protect", "user_name=" + name + "&reason=break-glass&csrf=" + csrf).status,
+            303);
+  EXPECT_NE(Get("users").body.find(name), std::string::npos) << "listed as protected";
+  EXPECT_EQ(found(), 0) << "invisible to SCIM";
+  EXPECT_EQ(Post("user-unprotect", "user_name=" + name + "&csrf=" + csrf).status, 303);
+  EXPECT_EQ(found(), 1) << "found again (adopted at this lookup)";
+  EXPECT_TRUE(Audited("user protect", "break-glass"));
+}
+
+// A dead change: retry asks for nothing more; drop asks for a
+// confirmation first (a GET page with the confirm button), then deletes it.
+TEST(ConsoleTest, DeadLettersAreRetriedAndDroppedAfterAConfirmation) {
+  auto plant = [] {
+    std::string id = "00000000-0000-4000-8011-" + std::to_string(100000000000LL + getpid());
+    Db() << "INSERT INTO change_queue (resource_type, resource_id, version, op, payload, status, "
+            "attempts, last_error, created_at, next_attempt_at) VALUES ('User', :id, 1, "
+            "'upsert', '{not json', 'dead', 10, 'planted', NOW(3), NOW(3))",
+        soci::use(id);
+    long long row = 0;
+    Db() << "SELECT MAX(id) FROM change_queue WHERE resource_id = :id", soci::into(row),
+        soci::use(id);
+    return row;
+  };
+  auto status = [](long long row) {
+    std::string s = "gone";
+    soci::indicator ind = soci::i_null;
+    Db() << "SELECT status FROM change_queue WHERE id = :id", soci::into(s, ind), soci::use(row);
+    return Db().got_data() ? s : std::string("gone");
+  };
+  long long row = plant();
+  std::string key = std::to_string(row);
+  EXPECT_NE(Get("sync").body.find("id=\"drop-" + key + "\""), std::string::npos);
+  Response confirm = Get("queue-drop?id=" + key);
+  EXPECT_EQ(confirm.status, 200);
+  EXPECT_NE(confirm.body.find("id=\"queue-drop-confirm\""), std::string::npos) << confirm.body;
+  EXPECT_EQ(status(row), "dead") << "showing the confirmation changes nothing";
+  EXPECT_EQ(Post("queue-drop", "id=" + key + "&csrf=" + Csrf()).status, 303);
+  EXPECT_EQ(status(row), "gone");
+  EXPECT_TRUE(Audited("queue drop", "row " + key));
+  EXPECT_EQ(Get("queue-drop?id=" + key).status, 404);
+
+  long long again = plant();
+  EXPECT_EQ(Post("queue-retry", "id=" + std::to_string(again) + "&csrf=" + Csrf()).status, 303);
+  EXPECT_NE(status(again), "dead") << "queued again";
+  Db() << "DELETE FROM change_queue WHERE id = :id", soci::use(again);
 }
 
 }  // namespace
