@@ -176,6 +176,7 @@ UNIT_TEST_SRCS = \
 INTEGRATION_TEST_SRCS = \
   tests/integration/admin_readers_test.cc \
   tests/integration/admission_test.cc \
+  tests/integration/adoption_bulk_test.cc \
   tests/integration/adoption_concurrency_test.cc \
   tests/integration/apache_test.cc \
   tests/integration/app_schema_test.cc \

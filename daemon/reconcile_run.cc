@@ -195,6 +195,31 @@ Result<size_t> UserPage(Run& run, long long* last) {
   return rows.size();
 }
 
+// The report item of an orphan row (adopted: its SCIM id is in adopted),
+// its fix written first when it has one.
+void OrphanItem(Run& run, const DirectoryUser& user, const OrphanVerdict& v,
+                const std::map<std::string, std::string>& adopted, bool adopt_failed) {
+  bool fix = (v.fix || v.adopt) && !run.options.dry_run;
+  std::string detail = v.adopt ? "not visible to SCIM yet: adopted"
+                       : v.fix ? "deleted in SCIM but still active"
+                               : "";
+  std::string id = user.scim_id;
+  if (fix && v.adopt) {
+    auto it = adopted.find(user.key);
+    fix = it != adopted.end();
+    if (fix) id = it->second;
+    if (!fix && adopt_failed) ++run.errors;
+    if (!fix && !adopt_failed) detail = "not adopted: a SCIM user has its userName";
+  } else if (fix) {
+    auto r = run.directory.SaveUser(*v.fix, user);
+    if (!r.ok()) {
+      ++run.errors;
+      fix = false;
+    }
+  }
+  run.report.Item("directory_user", v.drift, id, user.user_name, detail, fix);
+}
+
 // One page of the application's rows no SCIM user is linked to: never
 // seen (adopted: made visible to SCIM), protected, or retired (their SCIM
 // user was deleted). Paged by the table's key (run.orphan_after).
@@ -214,28 +239,19 @@ Result<size_t> OrphanPage(Run& run, long long* /*last*/) {
     return {};
   });
   if (!read.ok()) return read.error();
+  std::vector<OrphanVerdict> verdicts;
+  std::vector<std::string> to_adopt;
   for (const auto& user : rows) {
-    run.orphan_after = user.key;
-    OrphanVerdict v = ClassifyOrphan(user, run.settings);
-    bool fix = (v.fix || v.adopt) && !run.options.dry_run;
-    std::string detail = v.adopt ? "not visible to SCIM yet: adopted"
-                         : v.fix ? "deleted in SCIM but still active"
-                                 : "";
-    std::string id = user.scim_id;
-    if (fix && v.adopt) {
-      auto adopted = db::AdoptKey(run.conn, run.adopter, user.key);
-      fix = adopted.ok() && !adopted.value().empty();
-      if (!adopted.ok()) ++run.errors;
-      if (fix) id = adopted.value();
-      if (adopted.ok() && !fix) detail = "not adopted: a SCIM user has its userName";
-    } else if (fix) {
-      auto r = run.directory.SaveUser(*v.fix, user);
-      if (!r.ok()) {
-        ++run.errors;
-        fix = false;
-      }
-    }
-    run.report.Item("directory_user", v.drift, id, user.user_name, detail, fix);
+    verdicts.push_back(ClassifyOrphan(user, run.settings));
+    if (verdicts.back().adopt && !run.options.dry_run) to_adopt.push_back(user.key);
+  }
+  // The page's never-seen rows are adopted together (a few statements per
+  // 500 rows); each still gets its own report item.
+  std::map<std::string, std::string> adopted;
+  bool adopt_failed = !db::AdoptKeys(run.conn, run.adopter, to_adopt, &adopted).ok();
+  for (size_t i = 0; i < rows.size(); ++i) {
+    run.orphan_after = rows[i].key;
+    OrphanItem(run, rows[i], verdicts[i], adopted, adopt_failed);
   }
   return rows.size();
 }

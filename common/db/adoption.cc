@@ -1,5 +1,7 @@
 #include "common/db/adoption.h"
 
+#include <algorithm>
+#include <map>
 #include <vector>
 
 #include "common/db/mysql_user_store.h"
@@ -12,8 +14,11 @@ namespace {
 
 using config::QuoteIdentifier;
 
+// The rows one transaction adopts at most (a sweep's step, AdoptKeys').
+constexpr size_t kChunk = 500;
+
 // The keys of unlinked, unprotected rows matching `where` (bound to
-// value), read without locks; AdoptRow locks each again.
+// value), read without locks; AdoptLocked locks them again.
 std::vector<std::string> Candidates(soci::session& sql, const AppUsers& users,
                                     const std::string& where, const std::string& value,
                                     long long limit) {
@@ -36,52 +41,103 @@ std::vector<std::string> Candidates(soci::session& sql, const AppUsers& users,
 // gap-locks directory_links (and SaveLink's DELETE the scim_id index), so
 // two lookups adopting neighbouring keys deadlock on each other's INSERT
 // (bench/adoption_bench.sh at 32 connections: 681 of 897 lookups answered
-// 503). Each adopter locks the application's row first (ByKey), so two
+// 503). Each adopter locks the application's rows first (ByKeys), so two
 // never adopt the same row.
 void ReadCommittedNext(soci::session& sql) {
   sql << "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
 }
 
-// Adopts the rows of keys, each re-read under a lock. Returns how many.
-int AdoptKeys(soci::session& sql, const Adopter& a, const std::vector<std::string>& keys) {
-  int adopted = 0;
-  for (const auto& key : keys) {
-    auto row = a.users.ByKey(sql, key, true);
-    if (row && !row->linked && !AdoptRow(sql, a, *row).empty()) ++adopted;
+// The rows of keys locked (one read), then adopted. Returns how many.
+int AdoptLocked(soci::session& sql, const Adopter& a, const std::vector<std::string>& keys) {
+  std::vector<std::string> ids = AdoptRows(sql, a, a.users.ByKeys(sql, keys));
+  return static_cast<int>(
+      std::count_if(ids.begin(), ids.end(), [](const std::string& id) { return !id.empty(); }));
+}
+
+// A row to adopt, its SCIM user and its link.
+struct Adoption {
+  size_t at;  // its position in AdoptRows' rows
+  ResourceRecord record;
+  sync::DirectoryUser linked;
+};
+
+// The rows that can be adopted (unlinked, unprotected, with a userName
+// and attributes SCIM can show), their SCIM users not numbered yet.
+std::vector<Adoption> Adoptable(const Adopter& a, const std::vector<sync::DirectoryUser>& rows) {
+  std::vector<Adoption> out;
+  sync::MappedFields fields = a.users.fields();
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const sync::DirectoryUser& row = rows[i];
+    if (row.is_protected || row.linked || row.user_name.empty()) continue;
+    auto attributes = NormalizeResource(UserType(), sync::ScimAttributesOf(row, fields), false);
+    if (!attributes.ok()) continue;  // a row SCIM cannot show (say, an invalid value)
+    Adoption x{i, {}, row};
+    x.record.attributes = std::move(attributes).value();
+    out.push_back(std::move(x));
   }
-  return adopted;
+  return out;
+}
+
+// Numbers the SCIM user of x (version 1) and sets its link: applied state
+// = the row as it is; an inactive row is a local deactivation by the
+// application.
+void Number(const Adopter& a, Adoption* x) {
+  x->record.id = a.ids.NewId();
+  x->record.version = 1;
+  x->record.created_ms = x->record.last_modified_ms = a.clock.NowMillis();
+  sync::DirectoryUser& l = x->linked;
+  l.linked = true;
+  l.scim_id = x->record.id;
+  l.scim_version = 1;
+  l.applied_active = l.active;
+  l.applied_role = l.role;
+  if (!l.active) {
+    l.locally_deactivated = true;
+    l.local_by = "application";
+    l.local_reason = "inactive when scimsync first saw it";
+  }
+}
+
+AuditRow AdoptAudit(const Adopter& a, const Adoption& x) {
+  const sync::DirectoryUser& row = x.linked;
+  return {a.actor,
+          "",
+          "",
+          "User",
+          x.record.id,
+          row.user_name,
+          "adopt",
+          "",
+          "linked",
+          "the application's account (key " + row.key + ") is now visible to SCIM" +
+              (row.active ? "" : "; it was inactive: a local deactivation")};
 }
 
 }  // namespace
 
-std::string AdoptRow(soci::session& sql, const Adopter& a, const sync::DirectoryUser& row) {
-  if (row.is_protected || row.linked || row.user_name.empty()) return "";
-  if (ScimUserNameTaken(sql, row.user_name)) return "";
-  sync::MappedFields fields = a.users.fields();
-  auto attributes = NormalizeResource(UserType(), sync::ScimAttributesOf(row, fields), false);
-  if (!attributes.ok()) return "";  // a row SCIM cannot show (say, an invalid value)
-  ResourceRecord record;
-  record.id = a.ids.NewId();
-  record.version = 1;
-  record.created_ms = record.last_modified_ms = a.clock.NowMillis();
-  record.attributes = std::move(attributes).value();
-  InsertUserView(sql, record);
-  sync::DirectoryUser linked = row;
-  linked.linked = true;
-  linked.scim_id = record.id;
-  linked.scim_version = 1;
-  linked.applied_active = row.active;
-  linked.applied_role = row.role;
-  if (!row.active) {
-    linked.locally_deactivated = true;
-    linked.local_by = "application";
-    linked.local_reason = "inactive when scimsync first saw it";
+std::vector<std::string> AdoptRows(soci::session& sql, const Adopter& a,
+                                   const std::vector<sync::DirectoryUser>& rows) {
+  std::vector<std::string> ids(rows.size());
+  std::vector<Adoption> all = Adoptable(a, rows);
+  std::vector<std::string> names;
+  for (const auto& x : all) names.push_back(x.linked.user_name);
+  std::vector<Adoption> chosen;  // those whose userName SCIM does not have
+  for (size_t i : FreeUserNames(sql, names)) chosen.push_back(std::move(all[i]));
+  if (chosen.empty()) return ids;
+  std::vector<const ResourceRecord*> records;
+  std::vector<LinkWrite> links;
+  std::vector<AuditRow> audits;
+  for (auto& x : chosen) {
+    Number(a, &x);
+    ids[x.at] = x.record.id;
+    records.push_back(&x.record);
+    links.push_back({&x.linked, "adopt"});
+    audits.push_back(AdoptAudit(a, x));
   }
-  a.users.SaveLink(sql, linked, "adopt");
-  InsertAudit(sql, {a.actor, "", "", "User", record.id, row.user_name, "adopt", "", "linked",
-                    "the application's account (key " + row.key + ") is now visible to SCIM" +
-                        (row.active ? "" : "; it was inactive: a local deactivation")});
-  return record.id;
+  InsertUserViews(sql, records);
+  a.users.SaveLinks(sql, links);
+  InsertAudits(sql, audits);
+  return ids;
 }
 
 Result<int> AdoptWhere(Connection& conn, const Adopter& a, config::Attr attr,
@@ -93,7 +149,7 @@ Result<int> AdoptWhere(Connection& conn, const Adopter& a, config::Attr attr,
     if (keys.empty()) return 0;  // a lookup that finds nothing writes nothing
     ReadCommittedNext(sql);
     soci::transaction tr(sql);
-    int n = AdoptKeys(sql, a, keys);
+    int n = AdoptLocked(sql, a, keys);
     tr.commit();
     return n;
   });
@@ -101,7 +157,7 @@ Result<int> AdoptWhere(Connection& conn, const Adopter& a, config::Attr attr,
 
 Result<long long> AdoptSweep(Connection& conn, const Adopter& a, long long limit,
                              const std::optional<std::string>& after, std::string* reached) {
-  constexpr long long kChunk = 500;
+  const long long chunk = kChunk;
   long long adopted = 0;
   std::string last = after.value_or("");
   bool first = !after;
@@ -109,11 +165,11 @@ Result<long long> AdoptSweep(Connection& conn, const Adopter& a, long long limit
     std::string where = first ? "" : "a." + QuoteIdentifier(a.users.mapping().key) + " > :v";
     auto n = Guarded(conn, [&](soci::session& sql) -> Result<std::pair<int, size_t>> {
       std::vector<std::string> keys =
-          Candidates(sql, a.users, where, last, std::min(kChunk, limit - adopted));
+          Candidates(sql, a.users, where, last, std::min(chunk, limit - adopted));
       if (keys.empty()) return std::pair<int, size_t>{0, 0};
       ReadCommittedNext(sql);
       soci::transaction tr(sql);
-      int got = AdoptKeys(sql, a, keys);
+      int got = AdoptLocked(sql, a, keys);
       tr.commit();
       last = keys.back();
       return std::pair<int, size_t>{got, keys.size()};
@@ -121,28 +177,41 @@ Result<long long> AdoptSweep(Connection& conn, const Adopter& a, long long limit
     if (!n.ok()) return n.error();
     if (reached) *reached = last;
     adopted += n.value().first;
-    if (n.value().second < static_cast<size_t>(kChunk)) break;
+    if (n.value().second < kChunk) break;
     first = false;
   }
   return adopted;
 }
 
-Result<std::string> AdoptKey(Connection& conn, const Adopter& a, const std::string& key) {
-  return Guarded(conn, [&](soci::session& sql) -> Result<std::string> {
-    ReadCommittedNext(sql);
-    soci::transaction tr(sql);
-    auto row = a.users.ByKey(sql, key, true);
-    std::string id = row && !row->linked ? AdoptRow(sql, a, *row) : "";
-    tr.commit();
-    return id;
-  });
+Result<void> AdoptKeys(Connection& conn, const Adopter& a, const std::vector<std::string>& keys,
+                       std::map<std::string, std::string>* ids) {
+  for (size_t at = 0; at < keys.size(); at += kChunk) {
+    std::vector<std::string> chunk(keys.begin() + at,
+                                   keys.begin() + std::min(keys.size(), at + kChunk));
+    std::map<std::string, std::string> got;
+    auto r = Guarded(conn, [&](soci::session& sql) -> Result<void> {
+      got.clear();  // a retried run starts afresh
+      ReadCommittedNext(sql);
+      soci::transaction tr(sql);
+      std::vector<sync::DirectoryUser> rows = a.users.ByKeys(sql, chunk);
+      std::vector<std::string> made = AdoptRows(sql, a, rows);
+      tr.commit();
+      for (size_t i = 0; i < rows.size(); ++i) {
+        if (!made[i].empty()) got[rows[i].key] = made[i];
+      }
+      return {};
+    });
+    if (!r.ok()) return r;
+    ids->merge(got);
+  }
+  return {};
 }
 
 Result<std::optional<sync::DirectoryUser>> LockLinkedRow(soci::session& sql, const Adopter& a,
                                                          const std::string& user_name) {
   auto row = a.users.ByUserName(sql, user_name, true);
   if (!row || row->linked || row->is_protected) return row;
-  if (AdoptRow(sql, a, *row).empty()) {
+  if (AdoptRows(sql, a, {*row})[0].empty()) {
     return Uniqueness("'" + user_name +
                       "' cannot be linked to SCIM: a SCIM user has that userName");
   }

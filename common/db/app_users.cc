@@ -188,6 +188,32 @@ void AppUsers::ByUserNames(soci::session& sql, const std::vector<std::string>& n
   }
 }
 
+std::vector<DirectoryUser> AppUsers::ByKeys(soci::session& sql,
+                                            const std::vector<std::string>& keys) const {
+  constexpr size_t kChunk = 1000;
+  std::vector<DirectoryUser> out;
+  for (size_t at = 0; at < keys.size(); at += kChunk) {
+    Binds b;
+    soci::statement st(sql);
+    soci::row r;
+    st.exchange(soci::into(r));
+    std::string list;
+    for (size_t i = at; i < keys.size() && i < at + kChunk; ++i) {
+      list += (list.empty() ? "" : ",") + b.Add(st, keys[i], false);
+    }
+    std::string key = "a." + config::QuoteIdentifier(m_.key);
+    st.alloc();
+    st.prepare(Where(key + " IN (" + list + ") ORDER BY " + key, true));
+    st.define_and_bind();
+    if (st.execute(true)) {
+      do {
+        out.push_back(FromRow(r, 0));
+      } while (st.fetch());
+    }
+  }
+  return out;
+}
+
 std::vector<DirectoryUser> AppUsers::LocallyDeactivated(soci::session& sql, long long limit) const {
   std::vector<DirectoryUser> out;
   soci::rowset<soci::row> rs = (sql.prepare << SelectFrom() +

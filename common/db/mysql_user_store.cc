@@ -5,6 +5,7 @@
 #include "common/db/change_queue.h"
 #include "common/db/mysql_group_store.h"
 #include "common/db/record_query.h"
+#include "common/db/statement_binds.h"
 #include "common/scim/change_payload.h"
 #include "common/scim/user.h"
 
@@ -35,7 +36,7 @@ const char* UserColumn(Column c) {
   return nullptr;
 }
 
-soci::indicator NullIfEmpty(const std::string& s) { return s.empty() ? soci::i_null : soci::i_ok; }
+using stmt::NullIfEmpty;
 
 // A user's groups, read with the user (record_query.h).
 constexpr RelatedSpec kGroupsOfUser{
@@ -65,6 +66,25 @@ struct UserRow {
                   em_i = NullIfEmpty(c.email), ut_i = NullIfEmpty(c.user_type);
 };
 
+// "(:b1, :b2, …)": the scim_users row of r, its values bound. One value
+// per statement: they bind in the order they are added.
+std::string UserViewValues(soci::statement& st, stmt::Binds* b, const ResourceRecord& r) {
+  UserColumns c = ColumnsOf(r.attributes);
+  std::string out = "(" + b->Add(st, r.id, false);
+  out += ", " + b->Add(st, c.user_name, false);
+  for (const std::string* v :
+       {&c.external_id, &c.display_name, &c.given_name, &c.family_name, &c.email, &c.user_type}) {
+    out += ", " + b->Add(st, *v, true);
+  }
+  for (long long v :
+       {c.active ? 1LL : 0LL, static_cast<long long>(r.version),
+        static_cast<long long>(r.created_ms), static_cast<long long>(r.last_modified_ms)}) {
+    out += ", " + b->AddNumber(st, v);
+  }
+  out += ", " + b->Add(st, ToJson(r.attributes), false);
+  return out + ")";
+}
+
 }  // namespace
 
 std::optional<bool> ScimUserActive(soci::session& sql, const std::string& id) {
@@ -74,23 +94,53 @@ std::optional<bool> ScimUserActive(soci::session& sql, const std::string& id) {
   return active != 0;
 }
 
-bool ScimUserNameTaken(soci::session& sql, const std::string& user_name) {
-  int n = 0;
-  sql << "SELECT COUNT(*) FROM scim_users WHERE user_name = :n", soci::into(n),
-      soci::use(user_name);
-  return n > 0;
+std::vector<size_t> FreeUserNames(soci::session& sql, const std::vector<std::string>& user_names) {
+  // scim_users.user_name's collation (sql/001_init.sql), said explicitly:
+  // the bound names come in the connection's.
+  constexpr char kCollation[] = " COLLATE utf8mb4_unicode_ci";
+  std::vector<size_t> free;
+  if (user_names.empty()) return free;
+  stmt::Binds b;
+  soci::statement st(sql);
+  long long at = 0;
+  st.exchange(soci::into(at));
+  std::string list;
+  for (size_t i = 0; i < user_names.size(); ++i) {
+    list += (i == 0 ? "SELECT 0 AS i, " : " UNION ALL SELECT " + std::to_string(i) + ", ") +
+            b.Add(st, user_names[i], false) + (i == 0 ? " AS k" : "");
+  }
+  st.alloc();
+  st.prepare("SELECT MIN(q.i) FROM (" + list +
+             ") q WHERE NOT EXISTS (SELECT 1 FROM scim_users s WHERE s.user_name = q.k" +
+             kCollation + ") GROUP BY q.k" + kCollation + " ORDER BY 1");
+  st.define_and_bind();
+  if (st.execute(true)) {
+    do {
+      free.push_back(static_cast<size_t>(at));
+    } while (st.fetch());
+  }
+  return free;
+}
+
+void InsertUserViews(soci::session& sql, const std::vector<const ResourceRecord*>& records) {
+  constexpr size_t kRowsPerStatement = 500;
+  for (size_t at = 0; at < records.size(); at += kRowsPerStatement) {
+    stmt::Binds b;
+    soci::statement st(sql);
+    std::string rows;
+    for (size_t i = at; i < records.size() && i < at + kRowsPerStatement; ++i) {
+      rows += (rows.empty() ? "" : ", ") + UserViewValues(st, &b, *records[i]);
+    }
+    stmt::Run(st,
+              "INSERT INTO scim_users (id, user_name, external_id, display_name, given_name, "
+              "family_name, email, user_type, active, version, created_ms, last_modified_ms, "
+              "attributes) VALUES " +
+                  rows);
+  }
 }
 
 void InsertUserView(soci::session& sql, const ResourceRecord& record) {
-  UserRow row(record);
-  sql << "INSERT INTO scim_users (id, user_name, external_id, display_name, given_name, "
-         "family_name, email, user_type, active, version, created_ms, last_modified_ms, "
-         "attributes) VALUES (:id, :un, :ext, :dn, :gn, :fn, :em, :ut, :a, :v, :c, :m, :attrs)",
-      soci::use(record.id), soci::use(row.c.user_name), soci::use(row.c.external_id, row.ext_i),
-      soci::use(row.c.display_name, row.dn_i), soci::use(row.c.given_name, row.gn_i),
-      soci::use(row.c.family_name, row.fn_i), soci::use(row.c.email, row.em_i),
-      soci::use(row.c.user_type, row.ut_i), soci::use(row.active), soci::use(row.version),
-      soci::use(row.created), soci::use(row.modified), soci::use(row.attributes);
+  InsertUserViews(sql, {&record});
 }
 
 // POST of a userName the application already has (DESIGN §5a): never a
@@ -177,7 +227,7 @@ Result<Page> MysqlUserStore::Query(const StoreQuery& query) {
   if (!adopter_ || query.lookups.empty()) return Read(query);
   // Under `userName eq` (every IdP lookup), a candidate found means SCIM
   // has that userName: no row of the application can be adopted into this
-  // answer (AdoptRow refuses a taken userName), so a hit reads once and
+  // answer (adoption refuses a taken userName), so a hit reads once and
   // skips the adoption probe (bench/adoption_bench.sh).
   bool by_user_name = false;
   for (const auto& c : query.lookups) by_user_name |= c.column == Column::kUserName;

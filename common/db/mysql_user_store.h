@@ -3,20 +3,27 @@
 #ifndef SCIM_COMMON_DB_MYSQL_USER_STORE_H_
 #define SCIM_COMMON_DB_MYSQL_USER_STORE_H_
 
+#include <string>
+#include <vector>
+
 #include "common/db/adoption.h"
 #include "common/db/connection.h"
 #include "common/scim/store.h"
 
 namespace scim::db {
 
-// Inserts the scim_users row of record (no change_queue row: the caller's
-// transaction decides). Errors as exceptions (1062 on a taken userName).
+// Inserts the scim_users rows of records, 500 to a statement (no
+// change_queue row: the caller's transaction decides). InsertUserView: one.
+// Errors as exceptions (1062 on a taken userName).
+void InsertUserViews(soci::session& sql, const std::vector<const ResourceRecord*>& records);
 void InsertUserView(soci::session& sql, const ResourceRecord& record);
 
 // The SCIM view's active of a user; nullopt when the id is not in it.
 std::optional<bool> ScimUserActive(soci::session& sql, const std::string& id);
-// Whether a SCIM user has this userName (the column's collation: any case).
-bool ScimUserNameTaken(soci::session& sql, const std::string& user_name);
+// The positions (ascending) of the user_names that no SCIM user has and
+// that no earlier one of the list equals, both as the scim_users column
+// compares them (any case): the names that can be inserted together.
+std::vector<size_t> FreeUserNames(soci::session& sql, const std::vector<std::string>& user_names);
 
 class MysqlUserStore : public ResourceStore {
  public:

@@ -1,25 +1,46 @@
 #include "common/db/sync_rows.h"
 
+#include "common/db/statement_binds.h"
+
 namespace scim::db {
 namespace {
 
-soci::indicator NullIfEmpty(const std::string& s) { return s.empty() ? soci::i_null : soci::i_ok; }
+using stmt::NullIfEmpty;
+
+// "(NOW(3), :b1, …)": the audit_log row of r, its values bound. One
+// value per statement: they bind in the order they are added.
+std::string AuditValues(soci::statement& st, stmt::Binds* b, const AuditRow& r) {
+  std::string out = "(NOW(3), " + b->Add(st, r.actor, false);
+  for (const std::string* v :
+       {&r.request_id, &r.client, &r.resource_type, &r.resource_id, &r.user_name}) {
+    out += ", " + b->Add(st, *v, true);
+  }
+  out += ", " + b->Add(st, r.operation, false);
+  out += ", " + b->Add(st, r.changes, true);
+  out += ", " + b->Add(st, r.outcome, false);
+  out += ", " + b->Add(st, r.detail, true);
+  return out + ")";
+}
 
 }  // namespace
 
-void InsertAudit(soci::session& sql, const AuditRow& r) {
-  soci::indicator ri = NullIfEmpty(r.request_id), ci = NullIfEmpty(r.client),
-                  ti = NullIfEmpty(r.resource_type), ii = NullIfEmpty(r.resource_id),
-                  ui = NullIfEmpty(r.user_name), chi = NullIfEmpty(r.changes),
-                  di = NullIfEmpty(r.detail);
-  sql << "INSERT INTO audit_log (at, actor, request_id, client, resource_type, resource_id, "
-         "user_name, operation, changes, outcome, detail) VALUES (NOW(3), :a, :r, :c, :t, :id, "
-         ":n, :op, :ch, :o, :d)",
-      soci::use(r.actor), soci::use(r.request_id, ri), soci::use(r.client, ci),
-      soci::use(r.resource_type, ti), soci::use(r.resource_id, ii), soci::use(r.user_name, ui),
-      soci::use(r.operation), soci::use(r.changes, chi), soci::use(r.outcome),
-      soci::use(r.detail, di);
+void InsertAudits(soci::session& sql, const std::vector<AuditRow>& rows) {
+  constexpr size_t kRowsPerStatement = 500;
+  for (size_t at = 0; at < rows.size(); at += kRowsPerStatement) {
+    stmt::Binds b;
+    soci::statement st(sql);
+    std::string values;
+    for (size_t i = at; i < rows.size() && i < at + kRowsPerStatement; ++i) {
+      values += (values.empty() ? "" : ", ") + AuditValues(st, &b, rows[i]);
+    }
+    stmt::Run(st,
+              "INSERT INTO audit_log (at, actor, request_id, client, resource_type, resource_id, "
+              "user_name, operation, changes, outcome, detail) VALUES " +
+                  values);
+  }
 }
+
+void InsertAudit(soci::session& sql, const AuditRow& row) { InsertAudits(sql, {row}); }
 
 namespace {
 

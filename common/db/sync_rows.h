@@ -25,6 +25,8 @@ struct AuditRow {
   std::string detail;
 };
 void InsertAudit(soci::session& sql, const AuditRow& row);
+// The same for many, 500 to a statement.
+void InsertAudits(soci::session& sql, const std::vector<AuditRow>& rows);
 
 // Which audit_log rows ReadAudit returns: all that match every field set.
 struct AuditFilter {
