@@ -100,6 +100,13 @@ std::vector<size_t> FreeUserNames(soci::session& sql, const std::vector<std::str
   constexpr char kCollation[] = " COLLATE utf8mb4_unicode_ci";
   std::vector<size_t> free;
   if (user_names.empty()) return free;
+  if (user_names.size() == 1) {  // a lookup's row: one index probe, no derived table
+    int n = 0;
+    sql << "SELECT COUNT(*) FROM scim_users WHERE user_name = :n", soci::into(n),
+        soci::use(user_names[0]);
+    if (n == 0) free.push_back(0);
+    return free;
+  }
   stmt::Binds b;
   soci::statement st(sql);
   long long at = 0;
