@@ -13,22 +13,7 @@ constexpr long long kExportLimit = 100000;
 // A time field: RFC 3339, or a date (its first instant, UTC). 0 when empty.
 std::optional<int64_t> TimeField(const std::string& text) {
   if (text.empty()) return 0;
-  return ParseDateTime(text.size() == 10 ? text + "T00:00:00Z" : text);
-}
-
-std::vector<std::pair<std::string, const std::string*>> Columns(const db::AuditEntry& e) {
-  const db::AuditRow& r = e.row;
-  return {{"at", &e.at},
-          {"actor", &r.actor},
-          {"request_id", &r.request_id},
-          {"client", &r.client},
-          {"resource_type", &r.resource_type},
-          {"resource_id", &r.resource_id},
-          {"user_name", &r.user_name},
-          {"operation", &r.operation},
-          {"changes", &r.changes},
-          {"outcome", &r.outcome},
-          {"detail", &r.detail}};
+  return ParseDateOrTime(text);
 }
 
 std::string CsvCell(const std::string& v) {
@@ -128,11 +113,13 @@ AuditQuery ParseAuditQuery(const std::multimap<std::string, std::string>& query)
 
 std::string AuditCsv(const std::vector<db::AuditEntry>& entries) {
   std::string out;
-  for (const auto& [name, value] : Columns(db::AuditEntry{})) out += name + ",";
+  for (const auto& [name, value] : db::AuditColumns(db::AuditEntry{})) {
+    out += std::string(name) + ",";
+  }
   out.back() = '\n';
   for (const auto& e : entries) {
     std::string line;
-    for (const auto& [name, value] : Columns(e)) line += CsvCell(*value) + ",";
+    for (const auto& [name, value] : db::AuditColumns(e)) line += CsvCell(*value) + ",";
     line.back() = '\n';
     out += line;
   }
@@ -143,7 +130,7 @@ std::string AuditJson(const std::vector<db::AuditEntry>& entries) {
   Json list = Json::MakeArray();
   for (const auto& e : entries) {
     Json o = Json::MakeObject();
-    for (const auto& [name, value] : Columns(e)) {
+    for (const auto& [name, value] : db::AuditColumns(e)) {
       if (!value->empty()) o.Set(name, *value);
     }
     list.as_array().push_back(std::move(o));

@@ -24,29 +24,13 @@ std::optional<int64_t> SinceMs(const std::string& text) {
     if (n <= 0) return std::nullopt;
     return clock.NowMillis() - n * per;
   }
-  return ParseDateTime(text.size() == 10 ? text + "T00:00:00Z" : text);
-}
-
-// The columns in the order --json writes them; an empty one is left out.
-std::vector<std::pair<const char*, const std::string*>> Fields(const db::AuditEntry& e) {
-  const db::AuditRow& r = e.row;
-  return {{"at", &e.at},
-          {"actor", &r.actor},
-          {"request_id", &r.request_id},
-          {"client", &r.client},
-          {"resource_type", &r.resource_type},
-          {"resource_id", &r.resource_id},
-          {"user_name", &r.user_name},
-          {"operation", &r.operation},
-          {"changes", &r.changes},
-          {"outcome", &r.outcome},
-          {"detail", &r.detail}};
+  return ParseDateOrTime(text);
 }
 
 void PrintEntry(const db::AuditEntry& e, bool json) {
-  if (json) {  // one JSON object per line
-    Json o = Json::MakeObject();
-    for (const auto& [name, value] : Fields(e)) {
+  if (json) {                     // one JSON object per line
+    Json o = Json::MakeObject();  // an empty column is left out
+    for (const auto& [name, value] : db::AuditColumns(e)) {
       if (!value->empty()) o.Set(name, *value);
     }
     std::cout << ToJson(o) << "\n";

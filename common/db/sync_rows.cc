@@ -154,4 +154,19 @@ void PruneAudit(soci::session& sql, long long days) {
   sql << "DELETE FROM audit_log WHERE at < NOW(3) - INTERVAL :d DAY LIMIT 10000", soci::use(days);
 }
 
+std::vector<std::pair<const char*, const std::string*>> AuditColumns(const AuditEntry& e) {
+  const AuditRow& r = e.row;
+  return {{"at", &e.at},
+          {"actor", &r.actor},
+          {"request_id", &r.request_id},
+          {"client", &r.client},
+          {"resource_type", &r.resource_type},
+          {"resource_id", &r.resource_id},
+          {"user_name", &r.user_name},
+          {"operation", &r.operation},
+          {"changes", &r.changes},
+          {"outcome", &r.outcome},
+          {"detail", &r.detail}};
+}
+
 }  // namespace scim::db

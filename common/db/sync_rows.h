@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace scim::db {
@@ -43,6 +44,10 @@ struct AuditEntry {
   std::string at;  // UTC, "YYYY-MM-DDTHH:MM:SS.ffffffZ"
   AuditRow row;
 };
+
+// Its columns by name, in the order the exports (scimctl audit --json, the
+// console's CSV and JSON) write them.
+std::vector<std::pair<const char*, const std::string*>> AuditColumns(const AuditEntry& e);
 
 // The rows that match filter, oldest first (in the order they were written).
 // Throws soci::soci_error: call it inside Guarded.

@@ -110,4 +110,8 @@ std::optional<int64_t> ParseDateTime(std::string_view s) {
   return seconds * 1000 + ms;
 }
 
+std::optional<int64_t> ParseDateOrTime(const std::string& text) {
+  return ParseDateTime(text.size() == 10 ? text + "T00:00:00Z" : text);
+}
+
 }  // namespace scim

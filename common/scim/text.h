@@ -31,6 +31,10 @@ std::vector<std::string_view> SplitList(std::string_view s);
 // ("2011-05-13T04:42:34Z", "2011-05-13T04:42:34.123+02:00"), or nullopt.
 std::optional<int64_t> ParseDateTime(std::string_view text);
 
+// The same, or a date "YYYY-MM-DD" as its first instant (UTC): what the
+// audit filters (scimctl audit --since, the console) take.
+std::optional<int64_t> ParseDateOrTime(const std::string& text);
+
 }  // namespace scim
 
 #endif  // SCIM_COMMON_SCIM_TEXT_H_
