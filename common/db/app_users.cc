@@ -1,5 +1,7 @@
 #include "common/db/app_users.h"
 
+#include <functional>
+
 #include "common/db/app_users_sql.h"
 
 namespace scim::db {
@@ -20,6 +22,39 @@ constexpr char kLinkColumns[] =
     "COALESCE(DATE_FORMAT(l.local_deactivated_at, '%Y-%m-%dT%H:%i:%s.%fZ'), ''), "
     "p.app_key IS NOT NULL";
 constexpr size_t kLinkCount = 10;
+
+// Runs the statement text(placeholders) once per 1,000 values, each value
+// bound to its placeholder, and visits every row it returns: the multi-row
+// reads (ByScimIds, ByUserNames, ByKeys).
+void InChunks(soci::session& sql, const std::vector<std::string>& values,
+              const std::function<std::string(const std::vector<std::string>&)>& text,
+              const std::function<void(const soci::row&)>& visit) {
+  constexpr size_t kChunk = 1000;
+  for (size_t at = 0; at < values.size(); at += kChunk) {
+    Binds b;
+    soci::statement st(sql);
+    soci::row r;
+    st.exchange(soci::into(r));
+    std::vector<std::string> params;
+    for (size_t i = at; i < values.size() && i < at + kChunk; ++i) {
+      params.push_back(b.Add(st, values[i], false));
+    }
+    st.alloc();
+    st.prepare(text(params));
+    st.define_and_bind();
+    if (st.execute(true)) {
+      do {
+        visit(r);
+      } while (st.fetch());
+    }
+  }
+}
+
+std::string CommaList(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ",") + i;
+  return out;
+}
 
 }  // namespace
 
@@ -129,88 +164,52 @@ std::optional<DirectoryUser> AppUsers::ByKey(soci::session& sql, const std::stri
 
 void AppUsers::ByScimIds(soci::session& sql, const std::vector<std::string>& ids,
                          std::map<std::string, DirectoryUser>* out) const {
-  constexpr size_t kChunk = 1000;
-  for (size_t at = 0; at < ids.size(); at += kChunk) {
-    Binds b;
-    soci::statement st(sql);
-    soci::row r;
-    st.exchange(soci::into(r));
-    std::string list;
-    for (size_t i = at; i < ids.size() && i < at + kChunk; ++i) {
-      list += (list.empty() ? ":k" : ",:k") + std::to_string(i - at);
-      b.Add(st, ids[i], false);
-    }
-    st.alloc();
-    st.prepare("SELECT " + select_ + " FROM directory_links l JOIN " + Table() + " a ON a." +
+  InChunks(
+      sql, ids,
+      [&](const std::vector<std::string>& params) {
+        return "SELECT " + select_ + " FROM directory_links l JOIN " + Table() + " a ON a." +
                config::QuoteIdentifier(m_.key) +
                " = l.app_key LEFT JOIN directory_protected p ON p.app_key = l.app_key "
                "WHERE l.scim_id IN (" +
-               list + ") FOR UPDATE");
-    st.define_and_bind();
-    if (st.execute(true)) {
-      do {
+               CommaList(params) + ") FOR UPDATE";
+      },
+      [&](const soci::row& r) {
         DirectoryUser u = FromRow(r, 0);
         std::string id = u.scim_id;
         (*out)[id] = std::move(u);
-      } while (st.fetch());
-    }
-  }
+      });
 }
 
 void AppUsers::ByUserNames(soci::session& sql, const std::vector<std::string>& names,
                            std::map<std::string, DirectoryUser>* out) const {
-  constexpr size_t kChunk = 1000;
-  for (size_t at = 0; at < names.size(); at += kChunk) {
-    // Each row comes with the name it was asked by: names compare by the
-    // column's collation (case folded), so the asked-for name is the key.
-    Binds b;
-    soci::statement st(sql);
-    soci::row r;
-    st.exchange(soci::into(r));
-    std::string list;
-    for (size_t i = at; i < names.size() && i < at + kChunk; ++i) {
-      std::string p = ":k" + std::to_string(i - at);
-      list += list.empty() ? "SELECT " + p + " AS k" : " UNION ALL SELECT " + p;
-      b.Add(st, names[i], false);
-    }
-    std::string key = KeyText("a");
-    st.alloc();
-    st.prepare("SELECT q.k, " + select_ + " FROM (" + list + ") q STRAIGHT_JOIN " + Table() +
+  // Each row comes with the name it was asked by: names compare by the
+  // column's collation (case folded), so the asked-for name is the key.
+  std::string key = KeyText("a");
+  InChunks(
+      sql, names,
+      [&](const std::vector<std::string>& params) {
+        std::string asked;
+        for (const auto& p : params) {
+          asked += asked.empty() ? "SELECT " + p + " AS k" : " UNION ALL SELECT " + p;
+        }
+        return "SELECT q.k, " + select_ + " FROM (" + asked + ") q STRAIGHT_JOIN " + Table() +
                " a ON a." + config::QuoteIdentifier(m_.column(Attr::kUserName)) +
                " = q.k LEFT JOIN directory_links l ON l.app_key = " + key +
-               " LEFT JOIN directory_protected p ON p.app_key = " + key + " FOR UPDATE");
-    st.define_and_bind();
-    if (st.execute(true)) {
-      do {
-        (*out)[r.get<std::string>(0)] = FromRow(r, 1);
-      } while (st.fetch());
-    }
-  }
+               " LEFT JOIN directory_protected p ON p.app_key = " + key + " FOR UPDATE";
+      },
+      [&](const soci::row& r) { (*out)[r.get<std::string>(0)] = FromRow(r, 1); });
 }
 
 std::vector<DirectoryUser> AppUsers::ByKeys(soci::session& sql,
                                             const std::vector<std::string>& keys) const {
-  constexpr size_t kChunk = 1000;
   std::vector<DirectoryUser> out;
-  for (size_t at = 0; at < keys.size(); at += kChunk) {
-    Binds b;
-    soci::statement st(sql);
-    soci::row r;
-    st.exchange(soci::into(r));
-    std::string list;
-    for (size_t i = at; i < keys.size() && i < at + kChunk; ++i) {
-      list += (list.empty() ? "" : ",") + b.Add(st, keys[i], false);
-    }
-    std::string key = "a." + config::QuoteIdentifier(m_.key);
-    st.alloc();
-    st.prepare(Where(key + " IN (" + list + ") ORDER BY " + key, true));
-    st.define_and_bind();
-    if (st.execute(true)) {
-      do {
-        out.push_back(FromRow(r, 0));
-      } while (st.fetch());
-    }
-  }
+  std::string key = "a." + config::QuoteIdentifier(m_.key);
+  InChunks(
+      sql, keys,
+      [&](const std::vector<std::string>& params) {
+        return Where(key + " IN (" + CommaList(params) + ") ORDER BY " + key, true);
+      },
+      [&](const soci::row& r) { out.push_back(FromRow(r, 0)); });
   return out;
 }
 
