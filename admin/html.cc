@@ -101,6 +101,16 @@ std::string PostForm(std::string_view action, std::string_view form_id, const st
          CsrfField(csrf) + inner + "</form>";
 }
 
+std::string ConfirmForm(std::string_view action, const std::string& csrf, long long id,
+                        std::string_view button, std::string_view cancel_href) {
+  std::string a = Escape(action);
+  return PostForm(action, std::string(action) + "-form", csrf,
+                  "<input type=\"hidden\" name=\"id\" value=\"" + std::to_string(id) +
+                      "\"><button type=\"submit\" id=\"" + a + "-confirm\" class=\"danger\">" +
+                      Escape(button) + "</button> <a id=\"" + a + "-cancel\" href=\"" +
+                      Escape(cancel_href) + "\">Cancel</a>");
+}
+
 std::string TextInput(std::string_view id, std::string_view name, std::string_view label,
                       std::string_view value, std::string_view extra) {
   std::string eid = Escape(id);

@@ -36,6 +36,12 @@ std::string CsrfField(const std::string& csrf);
 // CSRF field, id form_id and inner HTML.
 std::string PostForm(std::string_view action, std::string_view form_id, const std::string& csrf,
                      const std::string& inner);
+// The confirmation step of a destructive action: a POST form to action
+// (id `<action>-form`) carrying the hidden id, a danger button
+// `<action>-confirm` labelled button, and a Cancel link `<action>-cancel`
+// back to cancel_href.
+std::string ConfirmForm(std::string_view action, const std::string& csrf, long long id,
+                        std::string_view button, std::string_view cancel_href);
 // <div class="field"><label for=id>label</label><input id=id name=name …></div>
 // (escaped value; the div keeps label and input together in a row of fields).
 std::string TextInput(std::string_view id, std::string_view name, std::string_view label,

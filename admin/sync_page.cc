@@ -126,16 +126,12 @@ cgi::HttpResponse GetQueueDrop(const Call& call, const Form&) {
   if (!r.ok()) return Failed(call, r.error());
   for (const auto& c : dead) {
     if (c.id != id) continue;
-    std::string key = std::to_string(id);
     std::string body =
         "<p>Drop the dead change <strong id=\"drop-what\">" +
         Escape(c.resource_type + "/" + c.resource_id) + " version " + std::to_string(c.version) +
         "</strong>? The directory then misses it until the next reconcile; this cannot be "
         "undone.</p>" +
-        PostForm("queue-drop", "queue-drop-form", call.csrf,
-                 "<input type=\"hidden\" name=\"id\" value=\"" + key +
-                     "\"><button type=\"submit\" id=\"queue-drop-confirm\" class=\"danger\">"
-                     "Drop it</button> <a id=\"queue-drop-cancel\" href=\"sync\">Cancel</a>");
+        ConfirmForm("queue-drop", call.csrf, id, "Drop it", "sync");
     return ShowPage(call, {"Drop a dead change", "sync", "", "", "", body});
   }
   return ShowPage(call,

@@ -114,15 +114,10 @@ cgi::HttpResponse GetTokenRevoke(const Call& call, const Form&) {
   if (!tokens.ok()) return Failed(call, tokens.error());
   for (const auto& t : tokens.value()) {
     if (t.id != id || t.status == "revoked") continue;
-    std::string body =
-        "<p>Revoke the token <strong id=\"revoke-name\">" + Escape(t.name) + "</strong> (created " +
-        Escape(t.created) +
-        ")? Requests with it get 401 within seconds; this cannot be undone.</p>" +
-        PostForm("token-revoke", "token-revoke-form", call.csrf,
-                 "<input type=\"hidden\" name=\"id\" value=\"" + std::to_string(id) +
-                     "\"><button type=\"submit\" id=\"token-revoke-confirm\" class=\"danger\">"
-                     "Revoke token</button> <a id=\"token-revoke-cancel\" href=\"tokens\">"
-                     "Cancel</a>");
+    std::string body = "<p>Revoke the token <strong id=\"revoke-name\">" + Escape(t.name) +
+                       "</strong> (created " + Escape(t.created) +
+                       ")? Requests with it get 401 within seconds; this cannot be undone.</p>" +
+                       ConfirmForm("token-revoke", call.csrf, id, "Revoke token", "tokens");
     return ShowPage(call, {"Revoke a token", "tokens", "", "", "", body});
   }
   return ShowPage(call,
