@@ -40,12 +40,7 @@ Result<std::optional<DirectoryUser>> SqlDirectory::FindUser(std::string_view sci
       if (auto u = users_.ByScimId(sql, id, true)) return u;
     }
     if (name.empty()) return std::optional<DirectoryUser>();
-    auto u = users_.ByUserName(sql, name, true);
-    if (u && u->linked && u->scim_id != id && LiveScimUser(sql, u->scim_id)) {
-      return Uniqueness("userName " + name + " is the application's account linked to SCIM user " +
-                        u->scim_id);
-    }
-    return u;
+    return Claim(sql, users_.ByUserName(sql, name, true), id);
   });
 }
 
@@ -53,17 +48,17 @@ Result<std::optional<DirectoryUser>> SqlDirectory::FindUser(std::string_view sci
 Result<std::optional<DirectoryUser>> SqlDirectory::Claimable(const std::optional<DirectoryUser>& u,
                                                              const std::string& id) {
   if (!u || !u->linked || u->scim_id == id) return u;
-  return Step(conn_, [&](soci::session& sql) -> Result<std::optional<DirectoryUser>> {
-    if (LiveScimUser(sql, u->scim_id)) {
-      return Uniqueness("userName " + u->user_name +
-                        " is the application's account linked to SCIM user " + u->scim_id);
-    }
-    return u;
-  });
+  return Step(conn_, [&](soci::session& sql) { return Claim(sql, u, id); });
 }
 
-bool SqlDirectory::LiveScimUser(soci::session& sql, const std::string& scim_id) {
-  return db::ScimUserActive(sql, scim_id).has_value();
+Result<std::optional<DirectoryUser>> SqlDirectory::Claim(soci::session& sql,
+                                                         const std::optional<DirectoryUser>& u,
+                                                         const std::string& scim_id) {
+  if (u && u->linked && u->scim_id != scim_id && db::ScimUserActive(sql, u->scim_id)) {
+    return Uniqueness("userName " + u->user_name +
+                      " is the application's account linked to SCIM user " + u->scim_id);
+  }
+  return u;
 }
 
 Result<void> SqlDirectory::SaveUser(const DirectoryUser& u,

@@ -63,7 +63,11 @@ class SqlDirectory : public TargetDirectory {
   // another SCIM user that still exists (409 uniqueness then).
   Result<std::optional<DirectoryUser>> Claimable(const std::optional<DirectoryUser>& u,
                                                  const std::string& scim_id);
-  static bool LiveScimUser(soci::session& sql, const std::string& scim_id);
+  // u (found by userName) for scim_id to take, or 409 when it is linked to
+  // another SCIM user that still exists.
+  static Result<std::optional<DirectoryUser>> Claim(soci::session& sql,
+                                                    const std::optional<DirectoryUser>& u,
+                                                    const std::string& scim_id);
 
   db::Connection& conn_;
   db::AppUsers users_;
