@@ -52,7 +52,9 @@ conflicts per conflict_policy (a deactivation made in the application
 itself is one), directory users unknown to SCIM adopted (made visible),
 never deleted. --dry-run changes nothing. It prints a summary, writes the
 JSON report with --report, and exits 0 when clean or fixed, 1 on errors, 3
-when another reconcile holds the MySQL lock scimsync.reconcile.
+when another reconcile (on any host or database node) holds the reconcile
+lease (a row of scimsync_leases, renewed while it runs, expiring 2 minutes
+after its holder died).
 )";
 
 void LogBatch(const scim::sync::BatchStats& s) {
@@ -62,6 +64,7 @@ void LogBatch(const scim::sync::BatchStats& s) {
           " stale=" + std::to_string(s.stale) + " superseded=" + std::to_string(s.superseded) +
           " retried=" + std::to_string(s.retried) + " dead=" + std::to_string(s.dead) +
           " in_one_go=" + (s.in_one_go ? "1" : "0") +
+          " conflicts_total=" + std::to_string(scim::db::ConflictCount()) +
           (s.one_by_one_cause.empty() ? "" : " one_by_one_because=\"" + s.one_by_one_cause + "\""));
 }
 
@@ -159,9 +162,18 @@ int main(int argc, char** argv) {
       Prune(conn);
       next_prune = std::chrono::steady_clock::now() + std::chrono::minutes(1);
     }
+    int64_t conflicts_before = scim::db::ConflictCount();
     auto stats = scim::sync::RunOnce(queue, applier, OptionsOf(cfg));
     int wait_ms = 0;
-    if (!stats.ok()) {
+    if (!stats.ok() && scim::db::ConflictCount() > conflicts_before) {
+      // Another daemon (on Galera: on another node, whose row locks this
+      // node does not see) committed the same rows first. The whole batch
+      // was rolled back, nothing of it is applied: claim again shortly.
+      scim::util::Log("warn", "syncd",
+                      "event=batch_conflict retry=whole_batch conflicts_total=" +
+                          std::to_string(scim::db::ConflictCount()));
+      wait_ms = static_cast<int>(scim::db::ConflictBackoff(1).count());
+    } else if (!stats.ok()) {
       scim::util::Log("error", "syncd",
                       "event=batch_failed detail=\"" + stats.error().detail + "\"");
       if (once) {

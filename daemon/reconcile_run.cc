@@ -8,6 +8,7 @@
 
 #include "common/db/adoption.h"
 #include "common/db/connection.h"
+#include "common/db/leases.h"
 #include "common/db/settings_store.h"
 #include "common/scim/clock.h"
 #include "common/scim/user.h"
@@ -20,6 +21,51 @@
 namespace scim::sync {
 namespace {
 
+// The lease `reconcile` (common/db/leases): one reconcile at a time over
+// all hosts and database nodes. Renewed as the pages go by, released at
+// the end; a run that died frees it after kTtl.
+class ReconcileLease {
+ public:
+  static constexpr std::chrono::seconds kTtl{120};
+  static constexpr std::chrono::seconds kRenewEvery{15};
+
+  explicit ReconcileLease(db::Connection& conn) : conn_(conn), holder_(db::LeaseHolder()) {}
+  ~ReconcileLease() {
+    if (held_) (void)db::ReleaseLease(conn_, "reconcile", holder_);
+  }
+  ReconcileLease(const ReconcileLease&) = delete;
+  ReconcileLease& operator=(const ReconcileLease&) = delete;
+
+  Result<bool> Acquire(std::string* current) {
+    auto got = db::AcquireLease(conn_, "reconcile", holder_, kTtl, current);
+    if (got.ok() && got.value()) {
+      held_ = true;
+      renewed_ = std::chrono::steady_clock::now();
+    }
+    return got;
+  }
+
+  // Renews the lease when due. An error when it was lost: another reconcile
+  // took it over after it expired, so this one must stop.
+  Result<void> Keep() {
+    if (std::chrono::steady_clock::now() - renewed_ < kRenewEvery) return {};
+    auto kept = db::RenewLease(conn_, "reconcile", holder_, kTtl);
+    if (!kept.ok()) return kept.error();
+    if (!kept.value()) {
+      held_ = false;
+      return Unavailable("the reconcile lease expired and another reconcile took it; stopping");
+    }
+    renewed_ = std::chrono::steady_clock::now();
+    return {};
+  }
+
+ private:
+  db::Connection& conn_;
+  std::string holder_;
+  bool held_ = false;
+  std::chrono::steady_clock::time_point renewed_;
+};
+
 struct Run {
   db::Connection& conn;
   SqlDirectory& directory;
@@ -28,6 +74,7 @@ struct Run {
   const ReconcileOptions& options;
   Report& report;
   Heartbeat& heartbeat;
+  ReconcileLease& lease;
   db::Adopter adopter;
   std::optional<std::string> orphan_after;  // OrphanPage's cursor: the last key seen
   int errors = 0;
@@ -310,6 +357,7 @@ Result<void> Pages(Run& run, F page) {
   long long last = 0;
   for (;;) {
     run.heartbeat.Tick();
+    if (auto kept = run.lease.Keep(); !kept.ok()) return kept.error();
     auto n = page(run, &last);
     if (!n.ok()) return n.error();
     if (n.value() < static_cast<size_t>(run.options.page_size)) return {};
@@ -326,18 +374,16 @@ void PrintSummary(const Report& report, bool dry_run, double seconds, int errors
 
 int RunReconcile(const config::Config& config, const ReconcileOptions& options) {
   db::Connection conn(config.db);
-  auto locked = db::Guarded(conn, [&](soci::session& sql) -> Result<int> {
-    int got = 0;
-    sql << "SELECT GET_LOCK('scimsync.reconcile', 0)", soci::into(got);
-    return got;
-  });
+  ReconcileLease lease(conn);
+  std::string holder;
+  auto locked = lease.Acquire(&holder);
   if (!locked.ok()) {
     std::cerr << "scim-syncd reconcile: " << locked.error().detail << "\n";
     return 1;
   }
-  if (locked.value() != 1) {
-    std::cerr << "scim-syncd reconcile: another reconcile is running (MySQL lock "
-                 "scimsync.reconcile is held); exiting without doing anything\n";
+  if (!locked.value()) {
+    std::cerr << "scim-syncd reconcile: another reconcile is running (" << holder
+              << " holds the reconcile lease); exiting without doing anything\n";
     return kReconcileLockHeld;
   }
   auto settings = db::Guarded(
@@ -350,10 +396,16 @@ int RunReconcile(const config::Config& config, const ReconcileOptions& options) 
   util::RandomIdGenerator ids;
   Report report(options.report_path, options.dry_run);
   Heartbeat heartbeat(conn, "reconcile");
-  Run run{
-      conn,        directory, recorder,  settings.value(),
-      options,     report,    heartbeat, {directory.users(), clock, ids, "scim-syncd reconcile"},
-      std::nullopt};
+  Run run{conn,
+          directory,
+          recorder,
+          settings.value(),
+          options,
+          report,
+          heartbeat,
+          lease,
+          {directory.users(), clock, ids, "scim-syncd reconcile"},
+          std::nullopt};
   for (auto step : {&UserPage, &OrphanPage, &GroupPage}) {
     if (auto r = Pages(run, step); !r.ok()) {
       std::cerr << "scim-syncd reconcile: " << r.error().detail << "\n";

@@ -17,7 +17,7 @@ struct ReconcileOptions {
 };
 
 // Exit codes: 0 clean or fixed (or a dry run that ran), 1 errors,
-// 3 another reconcile holds the lock (scimsync.reconcile).
+// 3 another reconcile holds the reconcile lease (common/db/leases).
 inline constexpr int kReconcileLockHeld = 3;
 
 // Runs one reconcile and prints the summary on stdout.

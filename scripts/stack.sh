@@ -9,6 +9,11 @@
 #                              (SCIM_APACHE_PORT=8081: Apache too)
 #   stack.sh up DIR PORT [APACHE_PORT]   (tests) state in DIR, background
 #   stack.sh down DIR          (tests)
+#   stack.sh galera-up DIR PORT GALERA_BASE   (make test-galera) the same
+#                              parts over a 3-node Galera cluster (scripts/galera.sh,
+#                              in DIR/galera): workers on nodes 1 and 2 behind one
+#                              nginx upstream, daemons on nodes 2 and 3
+#   stack.sh galera-node-kill DIR N | galera-node-start DIR N   (tests)
 #
 # An application of its own for `up` (scripts/test.sh, the sample schema):
 #   SCIMSYNC_EXTRA_CONFIG=FILE       appended to the config (say, a directory mapping)
@@ -72,10 +77,10 @@ start_mariadb() {
 
 # The application account and its database; the password is made once.
 create_database() {
-  local s=$1
+  local s=$1 sock=${2:-$1/run/mysqld.sock}
   [[ -f "$s/db-password" ]] || (umask 077; head -c 18 /dev/urandom | base64 | tr -d '+/=' >"$s/db-password")
   local pw; pw=$(cat "$s/db-password")
-  mariadb --no-defaults --socket="$s/run/mysqld.sock" -uroot <<SQL
+  mariadb --no-defaults --socket="$sock" -uroot <<SQL
 CREATE DATABASE IF NOT EXISTS scimsync CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER IF NOT EXISTS 'scimsync'@'localhost' IDENTIFIED BY '$pw';
 GRANT ALL PRIVILEGES ON scimsync.* TO 'scimsync'@'localhost';
@@ -90,18 +95,18 @@ app_schema_text() {
 }
 
 run_pre_start_sql() {
-  local s=$1 f
+  local s=$1 sock=${2:-$1/run/mysqld.sock} f
   for f in ${SCIMSYNC_PRE_START_SQL:-}; do
-    app_schema_text "$f" | mariadb --no-defaults --socket="$s/run/mysqld.sock" -uroot \
+    app_schema_text "$f" | mariadb --no-defaults --socket="$sock" -uroot \
       || die "$f failed"
   done
 }
 
 write_config() {
-  local s=$1
+  local s=$1 sock=${2:-$1/run/mysqld.sock}
   cat >"$s/scimsync.conf" <<CONF
 # Written by scripts/stack.sh for the local stack in $s.
-db.socket = $s/run/mysqld.sock
+db.socket = $sock
 db.name = scimsync
 db.user = scimsync
 db.password = $(cat "$s/db-password")
@@ -129,13 +134,15 @@ CONF
 # nginx and Apache connect as another user.
 socket_ready() { [[ -S $1 && $(stat -c %a "$1") == 666 ]]; }
 
+# A worker pool: NAME.pid, NAME.sock and log/NAME.log from config CONF
+# (default: the stack's one pool, fcgi, from scimsync.conf).
 start_fcgi() {
-  local s=$1
-  pid_alive "$s/run/fcgi.pid" && die "scim-fcgi already runs from $s"
-  rm -f "$s/run/fcgi.sock"  # a stale one would look ready at once
-  "$BIN/scim-fcgi" --config "$s/scimsync.conf" >>"$s/log/fcgi.log" 2>&1 &
-  echo $! >"$s/run/fcgi.pid"
-  wait_for 100 socket_ready "$s/run/fcgi.sock" || die "scim-fcgi did not open its socket (see $s/log/fcgi.log)"
+  local s=$1 name=${2:-fcgi} conf=${3:-$1/scimsync.conf}
+  pid_alive "$s/run/$name.pid" && die "scim-fcgi already runs from $s ($name)"
+  rm -f "$s/run/$name.sock"  # a stale one would look ready at once
+  "$BIN/scim-fcgi" --config "$conf" >>"$s/log/$name.log" 2>&1 &
+  echo $! >"$s/run/$name.pid"
+  wait_for 100 socket_ready "$s/run/$name.sock" || die "scim-fcgi did not open its socket (see $s/log/$name.log)"
 }
 
 start_workers() {
@@ -157,13 +164,33 @@ write_admin_htpasswd() {
   (umask 022; printf 'admin:%s\n' "$(openssl passwd -apr1 -stdin <"$s/admin-password")" >"$s/admin.htpasswd")
 }
 
+# nginx in front of the worker pool(s): one upstream over the sockets named
+# (default: the one pool's), and, with several, a server per pool for the
+# tests (pool1.localhost, pool2.localhost, ...: one pool, not the upstream).
 start_nginx() {
-  local s=$1 port=$2
+  local s=$1 port=$2 pools=${3:-$1/run/fcgi.sock}
   mkdir -p "$s/nginx/extra"
   write_admin_htpasswd "$s"
+  local servers="" sock
+  for sock in $pools; do servers+="server unix:$sock; "; done
   sed -e "s|@LISTEN@|127.0.0.1:$port|" -e "s|@SERVER_NAME@|localhost|" -e "s|@ADMIN_HTPASSWD@|$s/admin.htpasswd|" \
-      -e "s|@FCGI_SOCKET@|$s/run/fcgi.sock|" -e "s|include fastcgi_params;|include /etc/nginx/fastcgi_params;|" \
+      -e "s|server unix:@FCGI_SOCKET@;|$servers|" -e "s|include fastcgi_params;|include /etc/nginx/fastcgi_params;|" \
       "$REPO/deploy/nginx/scimsync.conf" >"$s/nginx/site.conf"
+  local n=0 per_pool=""
+  if [[ $pools == *" "* ]]; then
+    for sock in $pools; do
+      n=$((n + 1))
+      per_pool+="    server {
+        listen 127.0.0.1:$port;
+        server_name pool$n.localhost;
+        location / {
+            include /etc/nginx/fastcgi_params;
+            fastcgi_pass unix:$sock;
+        }
+    }
+"
+    done
+  fi
   cat >"$s/nginx/nginx.conf" <<CONF
 daemon off;
 worker_processes 2;
@@ -177,7 +204,7 @@ http {
     include $s/nginx/site.conf;
     # Benchmarks drop extra servers here (and reload nginx with SIGHUP).
     include $s/nginx/extra/*.conf;
-    # Test-only: the pool started by spawn-fcgi (inherited socket).
+$per_pool    # Test-only: the pool started by spawn-fcgi (inherited socket).
     server {
         listen 127.0.0.1:$port;
         server_name spawned.localhost;
@@ -240,6 +267,36 @@ CONF
     || { tail -5 "$s/log/apache-error.log" >&2; die "Apache did not answer on 127.0.0.1:$port"; }
 }
 
+# The stack over a 3-node Galera cluster (make test-galera): the cluster in
+# $s/galera (scripts/galera.sh; client ports BASE+1..3), the migrations
+# through node 1, worker pools on node 1 (fcgi) and node 2 (fcgi2) behind
+# one nginx upstream, and daemons on node 2 (syncd) and node 3 (syncd2).
+# scimsync.conf is node 1's; node2.conf and node3.conf the others'.
+galera_up() {
+  local s=$1 port=$2 base=$3 g=$1/galera
+  chmod 755 "$s"
+  mkdir -p "$s/run" "$s/log"
+  port_in_use "$port" && die "port $port is in use"
+  "$REPO/scripts/galera.sh" up "$g" "$base"
+  create_database "$s" "$g/node1/mysqld.sock"
+  write_config "$s" "$g/node1/mysqld.sock"
+  local n
+  for n in 2 3; do
+    sed -e "s|^db.socket = .*|db.socket = $g/node$n/mysqld.sock|" \
+      -e "s|^fcgi.socket = .*|fcgi.socket = $s/run/fcgi$n.sock|" "$s/scimsync.conf" >"$s/node$n.conf"
+  done
+  "$BIN/scimctl" --config "$s/scimsync.conf" migrate
+  run_pre_start_sql "$s" "$g/node1/mysqld.sock"
+  start_fcgi "$s" fcgi "$s/scimsync.conf"
+  start_fcgi "$s" fcgi2 "$s/node2.conf"
+  "$BIN/scim-syncd" --config "$s/node2.conf" >>"$s/log/syncd.log" 2>&1 &
+  echo $! >"$s/run/syncd.pid"
+  "$BIN/scim-syncd" --config "$s/node3.conf" >>"$s/log/syncd2.log" 2>&1 &
+  echo $! >"$s/run/syncd2.pid"
+  start_nginx "$s" "$port" "$s/run/fcgi.sock $s/run/fcgi2.sock"
+  echo "$port" >"$s/run/port"
+}
+
 up() {
   local s=$1 port=$2 apache_port=${3:-}
   chmod 755 "$s"  # nginx and Apache workers (nobody) reach the sockets through it
@@ -282,8 +339,11 @@ down() {
   stop_pid "$s/run/apache.pid" apache2
   rm -f "$s/run/apache-port"
   stop_pid "$s/run/fcgi.pid" scim-fcgi
+  stop_pid "$s/run/fcgi2.pid" "scim-fcgi (node 2)"
   stop_pid "$s/run/spawned.pid" "scim-fcgi (spawn-fcgi)"
   stop_pid "$s/run/syncd.pid" scim-syncd
+  stop_pid "$s/run/syncd2.pid" "scim-syncd (node 3)"
+  [[ -d "$s/galera" ]] && "$REPO/scripts/galera.sh" down "$s/galera"
   if pid_alive "$s/run/mysqld.pid"; then
     mariadb-admin --no-defaults --socket="$s/run/mysqld.sock" -uroot shutdown 2>/dev/null || true
     stop_pid "$s/run/mysqld.pid" mariadbd
@@ -332,6 +392,9 @@ case "${1:-}" in
   run | start) local_stack "$1" ;;
   stop) down "$REPO/var"; log "stopped" ;;
   up) up "$2" "$3" "${4:-}" ;;
+  galera-up) galera_up "$2" "$3" "$4" ;;
+  galera-node-kill) "$REPO/scripts/galera.sh" kill "$2/galera" "$3" ;;
+  galera-node-start) "$REPO/scripts/galera.sh" start "$2/galera" "$3" ;;
   down) down "$2" ;;
   # Tests: take the database away under the running stack, and bring it back.
   db-stop)
@@ -341,5 +404,5 @@ case "${1:-}" in
   # Tests: the same for the worker pool behind nginx and Apache.
   fcgi-stop) stop_pid "$2/run/fcgi.pid" scim-fcgi ;;
   fcgi-start) start_fcgi "$2" ;;
-  *) echo "usage: $0 run|start|stop|up DIR PORT [APACHE_PORT]|down DIR|db-stop DIR|db-start DIR|fcgi-stop DIR|fcgi-start DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 run|start|stop|up DIR PORT [APACHE_PORT]|down DIR|db-stop DIR|db-start DIR|fcgi-stop DIR|fcgi-start DIR|galera-up DIR PORT BASE|galera-node-kill DIR N|galera-node-start DIR N" >&2; exit 2 ;;
 esac

@@ -57,6 +57,8 @@ const std::map<std::string, Setter, std::less<>>& Keys() {
            [](Config & c) -> auto& { return c.db.connect_timeout_s; }, 1, 3600)},
       {"db.read_timeout", Int(
                               [](Config & c) -> auto& { return c.db.read_timeout_s; }, 1, 3600)},
+      {"db.wsrep_sync_wait", Int(
+                                 [](Config & c) -> auto& { return c.db.wsrep_sync_wait; }, 0, 15)},
       {"fcgi.socket", Text([](Config & c) -> auto& { return c.fcgi.socket; })},
       {"fcgi.socket_mode", Int(
                                [](Config & c) -> auto& { return c.fcgi.socket_mode; }, 0, 0777, 8)},
@@ -222,7 +224,7 @@ bool TakeConfigOption(std::vector<std::string>* args, std::string* out) {
 std::string_view ConfigKeysHelp() {
   return R"(Config file (key = value, '#' comments):
   db.host, db.port, db.socket, db.name, db.user, db.password,
-  db.connect_timeout, db.read_timeout
+  db.connect_timeout, db.read_timeout, db.wsrep_sync_wait
   fcgi.socket, fcgi.socket_mode, fcgi.backlog, fcgi.processes, fcgi.threads,
   fcgi.max_body_bytes, fcgi.base_paths, fcgi.public_base_url, fcgi.settings_ttl_ms,
   fcgi.trusted_proxies, fcgi.health_path, fcgi.admin_path

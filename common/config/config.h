@@ -23,6 +23,10 @@ struct DbConfig {
   std::string password;            // Default: empty
   int connect_timeout_s = 5;       // Default: 5
   int read_timeout_s = 30;         // Default: 30
+  // Galera only (ignored when the server's wsrep_on is OFF): the session's
+  // wsrep_sync_wait. 1 makes every read wait until the node has applied
+  // what the cluster committed before it (read-your-writes across nodes).
+  int wsrep_sync_wait = 1;  // Default: 1
 };
 
 struct FcgiConfig {

@@ -47,9 +47,13 @@ void ReadCommittedNext(soci::session& sql) {
   sql << "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
 }
 
-// The rows of keys locked (one read), then adopted. Returns how many.
-int AdoptLocked(soci::session& sql, const Adopter& a, const std::vector<std::string>& keys) {
-  std::vector<std::string> ids = AdoptRows(sql, a, a.users.ByKeys(sql, keys));
+// The rows of keys locked (one read), then adopted. Returns how many. With
+// skip_locked (the daemon's sweep) a row another transaction holds is left
+// alone rather than waited for: that one is a lookup adopting it, or an
+// admin's command, and a sweep must never hold such a row afterwards.
+int AdoptLocked(soci::session& sql, const Adopter& a, const std::vector<std::string>& keys,
+                bool skip_locked) {
+  std::vector<std::string> ids = AdoptRows(sql, a, a.users.ByKeys(sql, keys, skip_locked));
   return static_cast<int>(
       std::count_if(ids.begin(), ids.end(), [](const std::string& id) { return !id.empty(); }));
 }
@@ -149,7 +153,7 @@ Result<int> AdoptWhere(Connection& conn, const Adopter& a, config::Attr attr,
     if (keys.empty()) return 0;  // a lookup that finds nothing writes nothing
     ReadCommittedNext(sql);
     soci::transaction tr(sql);
-    int n = AdoptLocked(sql, a, keys);
+    int n = AdoptLocked(sql, a, keys, false);
     tr.commit();
     return n;
   });
@@ -169,7 +173,7 @@ Result<long long> AdoptSweep(Connection& conn, const Adopter& a, long long limit
       if (keys.empty()) return std::pair<int, size_t>{0, 0};
       ReadCommittedNext(sql);
       soci::transaction tr(sql);
-      int got = AdoptLocked(sql, a, keys);
+      int got = AdoptLocked(sql, a, keys, true);
       tr.commit();
       last = keys.back();
       return std::pair<int, size_t>{got, keys.size()};

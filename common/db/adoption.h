@@ -45,7 +45,8 @@ Result<int> AdoptWhere(Connection& conn, const Adopter& a, config::Attr attr,
 // Adopts up to `limit` rows not adopted yet, in key order (only keys
 // after `after`, when given), in transactions of at most 500. Returns how
 // many; *reached (when given) is the last key it looked at, where a sweep
-// that stopped at `limit` goes on.
+// that stopped at `limit` goes on. A row another transaction has locked is
+// skipped, never waited for (a lookup adopting it, an admin protecting it).
 Result<long long> AdoptSweep(Connection& conn, const Adopter& a, long long limit,
                              const std::optional<std::string>& after = std::nullopt,
                              std::string* reached = nullptr);

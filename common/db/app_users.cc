@@ -201,13 +201,15 @@ void AppUsers::ByUserNames(soci::session& sql, const std::vector<std::string>& n
 }
 
 std::vector<DirectoryUser> AppUsers::ByKeys(soci::session& sql,
-                                            const std::vector<std::string>& keys) const {
+                                            const std::vector<std::string>& keys,
+                                            bool skip_locked) const {
   std::vector<DirectoryUser> out;
   std::string key = "a." + config::QuoteIdentifier(m_.key);
   InChunks(
       sql, keys,
       [&](const std::vector<std::string>& params) {
-        return Where(key + " IN (" + CommaList(params) + ") ORDER BY " + key, true);
+        return Where(key + " IN (" + CommaList(params) + ") ORDER BY " + key, true) +
+               (skip_locked ? " SKIP LOCKED" : "");
       },
       [&](const soci::row& r) { out.push_back(FromRow(r, 0)); });
   return out;

@@ -69,13 +69,14 @@ class AppUsers {
   std::optional<sync::DirectoryUser> ByKey(soci::session& sql, const std::string& key,
                                            bool lock) const;
   // Many at once (locked): by SCIM id -> user, by asked-for userName -> user;
-  // by key, in key order (keys the table does not have are left out).
+  // by key, in key order (keys the table does not have are left out; with
+  // skip_locked, so are rows another transaction has locked).
   void ByScimIds(soci::session& sql, const std::vector<std::string>& ids,
                  std::map<std::string, sync::DirectoryUser>* out) const;
   void ByUserNames(soci::session& sql, const std::vector<std::string>& names,
                    std::map<std::string, sync::DirectoryUser>* out) const;
-  std::vector<sync::DirectoryUser> ByKeys(soci::session& sql,
-                                          const std::vector<std::string>& keys) const;
+  std::vector<sync::DirectoryUser> ByKeys(soci::session& sql, const std::vector<std::string>& keys,
+                                          bool skip_locked = false) const;
 
   // Inserts the rows (mapped columns; the role column's default for a user
   // without a role), 500 to a statement, and returns their keys in order

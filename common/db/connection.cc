@@ -2,6 +2,9 @@
 
 #include <soci/mysql/soci-mysql.h>
 
+#include <atomic>
+#include <random>
+
 #include "common/util/system.h"
 
 namespace scim::db {
@@ -28,7 +31,16 @@ bool IsConnectionError(unsigned code) {
   }
 }
 
+std::atomic<int64_t> conflicts{0};
+
 }  // namespace
+
+int64_t ConflictCount() { return conflicts.load(); }
+
+std::chrono::milliseconds ConflictBackoff(int run) {
+  thread_local std::minstd_rand rng{std::random_device{}()};
+  return std::chrono::milliseconds(5 * run + static_cast<int>(rng() % 10));
+}
 
 std::string ConnectString(const config::DbConfig& c) {
   std::string s = "db=" + Quote(c.name) + " user=" + Quote(c.user);
@@ -49,6 +61,12 @@ Result<soci::session*> Connection::Get() {
   try {
     auto s = std::make_unique<soci::session>(soci::mysql, ConnectString(config_));
     *s << "SET time_zone = '+00:00'";
+    // A Galera node: reads wait for what other nodes committed first, so a
+    // client that wrote through one node finds it through another.
+    std::string name, value;
+    *s << "SHOW VARIABLES LIKE 'wsrep_on'", soci::into(name), soci::into(value);
+    galera_ = s->got_data() && value == "ON";
+    if (galera_) *s << "SET SESSION wsrep_sync_wait = " + std::to_string(config_.wsrep_sync_wait);
     session_ = std::move(s);
     return session_.get();
   } catch (const std::exception& e) {
@@ -76,16 +94,22 @@ DbFailure ClassifyDbError(const std::exception& e) {
   const auto* my = dynamic_cast<const soci::mysql_soci_error*>(&e);
   unsigned code = my ? my->err_num_ : 0;
   if (code == 1062) {
-    return {Uniqueness("a resource with that unique attribute already exists"), false, false};
+    return {Uniqueness("a resource with that unique attribute already exists"), false, false,
+            false};
+  }
+  if (code == 1213) {  // deadlock; Galera: certification conflict (expected, retried)
+    int64_t n = ++conflicts;
+    util::Log("warn", "db", "event=conflict conflicts=" + std::to_string(n) + " " + e.what());
+    return {Unavailable("the database is busy; retry later"), false, true, true};
   }
   util::Log("error", "db", "code=" + std::to_string(code) + " " + e.what());
   if (IsConnectionError(code)) {
-    return {Unavailable("the database is unavailable; retry later"), true, true};
+    return {Unavailable("the database is unavailable; retry later"), true, true, false};
   }
-  if (code == 1213 || code == 1205) {  // deadlock, lock wait timeout
-    return {Unavailable("the database is busy; retry later"), false, true};
+  if (code == 1205) {  // lock wait timeout
+    return {Unavailable("the database is busy; retry later"), false, true, false};
   }
-  return {Internal("internal database error"), false, false};
+  return {Internal("internal database error"), false, false, false};
 }
 
 }  // namespace scim::db

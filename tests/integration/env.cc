@@ -275,17 +275,20 @@ int Child::Wait() {
 }
 
 StackDaemonPaused::StackDaemonPaused() {
-  std::ifstream f(TestEnv().state_dir + "/run/syncd.pid");
-  f >> pid_;
-  if (pid_ <= 0 || kill(pid_, SIGSTOP) != 0) {
-    pid_ = 0;
-    return;
+  // The stack's daemons: syncd.pid, and on the Galera stack syncd2.pid too.
+  for (const char* file : {"/run/syncd.pid", "/run/syncd2.pid"}) {
+    std::ifstream f(TestEnv().state_dir + file);
+    pid_t pid = 0;
+    if (!(f >> pid)) continue;
+    if (pid <= 0 || kill(pid, SIGSTOP) != 0) return;
+    pids_.push_back(pid);
+    if (!WaitStopped(pid)) return;
   }
-  stopped_ = WaitStopped(pid_);
+  stopped_ = !pids_.empty();
 }
 
 StackDaemonPaused::~StackDaemonPaused() {
-  if (pid_ > 0) kill(pid_, SIGCONT);
+  for (pid_t pid : pids_) kill(pid, SIGCONT);
 }
 
 }  // namespace scim::it

@@ -167,19 +167,20 @@ class Child {
   int status_ = -1;
 };
 
-// The stack's own scim-syncd stopped (SIGSTOP) for the guard's lifetime, so
-// that a test decides which daemon sees its changes, or queues several for
-// one batch; SIGCONT on destruction, also after a failed assertion.
+// The stack's own scim-syncd (both, on the Galera stack) stopped (SIGSTOP)
+// for the guard's lifetime, so that a test decides which daemon sees its
+// changes, or queues several for one batch; SIGCONT on destruction, also
+// after a failed assertion.
 class StackDaemonPaused {
  public:
   StackDaemonPaused();
   ~StackDaemonPaused();
   StackDaemonPaused(const StackDaemonPaused&) = delete;
   StackDaemonPaused& operator=(const StackDaemonPaused&) = delete;
-  bool ok() const { return pid_ > 0 && stopped_; }
+  bool ok() const { return stopped_; }
 
  private:
-  pid_t pid_ = 0;
+  std::vector<pid_t> pids_;
   bool stopped_ = false;
 };
 

@@ -197,14 +197,43 @@ TEST(ReconcileTest, ErrorsExitOne) {
   EXPECT_EQ(unwritable.exit_code, 1) << unwritable.out << unwritable.err;
 }
 
+// The reconcile lease (scimsync_leases) as another host would hold it.
+void HoldLease(const std::string& holder, int seconds_left) {
+  Db() << "INSERT INTO scimsync_leases (name, holder, acquired_at, expires_at) "
+          "VALUES ('reconcile', :h, NOW(3), NOW(3) + INTERVAL :s SECOND) "
+          "ON DUPLICATE KEY UPDATE holder = VALUES(holder), acquired_at = VALUES(acquired_at), "
+          "expires_at = VALUES(expires_at)",
+      soci::use(holder), soci::use(seconds_left);
+}
+
+std::string LeaseHolderNow() {
+  std::string holder;
+  Db() << "SELECT holder FROM scimsync_leases WHERE name = 'reconcile'", soci::into(holder);
+  return holder;
+}
+
 TEST(ReconcileTest, OverlappingRunsExitAtOnce) {
-  int got = 0;
-  Db() << "SELECT GET_LOCK('scimsync.reconcile', 5)", soci::into(got);
-  ASSERT_EQ(got, 1);
+  HoldLease("other-host:4242:cafe", 60);
   CmdResult r = Reconcile({});
   EXPECT_EQ(r.exit_code, 3);
-  EXPECT_NE(r.err.find("another reconcile is running"), std::string::npos) << r.err;
-  Db() << "SELECT RELEASE_LOCK('scimsync.reconcile')", soci::into(got);
+  EXPECT_NE(r.err.find("another reconcile is running (other-host:4242:cafe holds"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(LeaseHolderNow(), "other-host:4242:cafe");  // untouched
+  HoldLease("", -1);
+}
+
+// A holder that died (its lease expired) does not block the next run, which
+// frees the lease when it ends.
+TEST(ReconcileTest, AnExpiredLeaseIsTakenOverAndFreedAtTheEnd) {
+  HoldLease("crashed-host:1:dead", -1);
+  CmdResult r = Reconcile({});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(LeaseHolderNow(), "");
+  int free_now = 0;
+  Db() << "SELECT expires_at < NOW(3) FROM scimsync_leases WHERE name = 'reconcile'",
+      soci::into(free_now);
+  EXPECT_EQ(free_now, 1);
 }
 
 }  // namespace
