@@ -102,6 +102,10 @@ DbFailure ClassifyDbError(const std::exception& e) {
     util::Log("warn", "db", "event=conflict conflicts=" + std::to_string(n) + " " + e.what());
     return {Unavailable("the database is busy; retry later"), false, true, true};
   }
+  if (code == 1305) {  // a savepoint gone: a conflict (above) rolled the transaction back
+    util::Log("warn", "db", "event=transaction_gone " + std::string(e.what()));
+    return {Unavailable("the database is busy; retry later"), false, false, false};
+  }
   util::Log("error", "db", "code=" + std::to_string(code) + " " + e.what());
   if (IsConnectionError(code)) {
     return {Unavailable("the database is unavailable; retry later"), true, true, false};

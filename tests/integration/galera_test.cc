@@ -57,8 +57,7 @@ std::string Quoted(const std::vector<std::string>& ids) {
 
 CmdResult GaleraNode(const std::string& verb, int node) {
   std::string repo = TestEnv().bin_dir + "/../..";
-  return RunProgram(repo + "/scripts/stack.sh",
-                    {verb, TestEnv().state_dir, std::to_string(node)},
+  return RunProgram(repo + "/scripts/stack.sh", {verb, TestEnv().state_dir, std::to_string(node)},
                     {{"SCIMSYNC_BIN", TestEnv().bin_dir}});
 }
 
@@ -120,29 +119,22 @@ std::vector<std::string> Differences(const std::vector<std::string>& ids,
                                      const std::vector<std::string>& group_ids) {
   std::vector<std::string> diffs;
   ResetDb();
-  soci::rowset<soci::row> users =
-      (Db().prepare << "SELECT s.id, s.user_name, s.active, s.version, COALESCE(d.user_name, ''), "
-                       "COALESCE(d.active, -1), COALESCE(l.applied_version, -1) "
-                       "FROM scim_users s LEFT JOIN directory_links l ON l.scim_id = s.id "
-                       "LEFT JOIN directory_users d ON d.id = l.app_key WHERE s.id IN (" +
-                           Quoted(ids) + ")");
-  size_t seen = 0;
-  for (const auto& r : users) {
-    ++seen;
-    std::string id = r.get<std::string>(0);
-    if (r.get<std::string>(1) != r.get<std::string>(4) ||
-        r.get<int>(2) != static_cast<int>(r.get<long long>(5)) ||
-        r.get<long long>(3) != r.get<long long>(6)) {
-      diffs.push_back("user " + id + " scim(" + r.get<std::string>(1) + ", active " +
-                      std::to_string(r.get<int>(2)) + ", v" +
-                      std::to_string(r.get<long long>(3)) + ") directory(" +
-                      r.get<std::string>(4) + ", active " +
-                      std::to_string(r.get<long long>(5)) + ", v" +
-                      std::to_string(r.get<long long>(6)) + ")");
-    }
-  }
-  if (seen != ids.size()) {
-    diffs.push_back(std::to_string(ids.size() - seen) + " users missing in the SCIM view");
+  std::string join =
+      " FROM scim_users s LEFT JOIN directory_links l ON l.scim_id = s.id "
+      "LEFT JOIN directory_users d ON d.id = l.app_key WHERE s.id IN (" +
+      Quoted(ids) + ")";
+  soci::rowset<std::string> users =
+      (Db().prepare << "SELECT CONCAT('user ', s.id, ' scim(', s.user_name, ', active ', s.active, "
+                       "', v', s.version, ') directory(', COALESCE(d.user_name, '-'), ', active ', "
+                       "COALESCE(d.active, '-'), ', v', COALESCE(l.applied_version, '-'), ')')" +
+                           join +
+                           " AND NOT (d.user_name <=> s.user_name AND d.active <=> s.active AND "
+                           "l.applied_version <=> s.version)");
+  for (const auto& u : users) diffs.push_back(u);
+  long long seen = Count("SELECT COUNT(*)" + join);
+  if (seen != static_cast<long long>(ids.size())) {
+    diffs.push_back(std::to_string(static_cast<long long>(ids.size()) - seen) +
+                    " users missing in the SCIM view");
   }
   for (const auto& g : group_ids) {
     std::set<std::string> scim, dir;
@@ -168,8 +160,7 @@ TEST(GaleraTest, AUserPostedThroughOneNodeIsFoundThroughTheOtherAtOnce) {
     std::string id = IdOf(OnPool(write_pool, "POST", "/Users", UserBody(name)));
     Response by_id = OnPool(read_pool, "GET", "/Users/" + id);
     ASSERT_EQ(by_id.status, 200) << "round " << i << ": " << by_id.body;
-    Response by_name =
-        OnPool(read_pool, "GET", "/Users?filter=userName%20eq%20%22" + name + "%22");
+    Response by_name = OnPool(read_pool, "GET", "/Users?filter=userName%20eq%20%22" + name + "%22");
     ASSERT_EQ(TotalOf(by_name), 1) << "round " << i << ": " << by_name.body;
   }
 }
@@ -178,12 +169,13 @@ TEST(GaleraTest, AUserPostedThroughOneNodeIsFoundThroughTheOtherAtOnce) {
 // over both pools by 8 clients, with node 3 (one daemon's) killed by
 // SIGKILL a third of the way and started again (IST) two thirds in.
 TEST(GaleraTest, ANodeKilledUnderLoadLosesNothing) {
-  constexpr int kClients = 8, kUsersPerClient = 40, kOpsPerClient = 240, kGroups = 10;
+  constexpr int kClients = 8, kUsersPerClient = 40, kOpsPerClient = 250, kGroups = 10;
+  ASSERT_TRUE(Drained());  // the daemons' batches from here on are this test's
+  LogMark mark = MarkLogs();
   std::vector<std::string> group_ids;
   for (int g = 0; g < kGroups; ++g) {
     group_ids.push_back(IdOf(OnPool(1 + g % 2, "POST", "/Groups", GroupBody(Unique("load-g")))));
   }
-  LogMark mark = MarkLogs();
   std::atomic<int> done{0};
   std::mutex mu;
   std::vector<std::string> user_ids;
@@ -196,8 +188,7 @@ TEST(GaleraTest, ANodeKilledUnderLoadLosesNothing) {
     std::mt19937 rng(static_cast<unsigned>(c) * 7919u + 1);
     std::vector<std::string> mine;
     int n = 0;
-    auto write = [&](const std::string& method, const std::string& path,
-                     const std::string& body) {
+    auto write = [&](const std::string& method, const std::string& path, const std::string& body) {
       std::string rid = tag + "-" + std::to_string(c) + "-" + std::to_string(n);
       Response r;
       try {
@@ -254,7 +245,7 @@ TEST(GaleraTest, ANodeKilledUnderLoadLosesNothing) {
     deactivated.insert(deactivated.end(), off.begin(), off.end());
   };
   constexpr int kTotal = kClients * kOpsPerClient;
-  static_assert(kTotal >= 1920);  // plus the groups and the pass below: over 2,000
+  static_assert(kTotal >= 2000);  // plus the groups and the pass below
   std::vector<std::thread> clients;
   for (int c = 0; c < kClients; ++c) clients.emplace_back(client, c);
   auto wait_for = [&](int writes) {
@@ -271,10 +262,10 @@ TEST(GaleraTest, ANodeKilledUnderLoadLosesNothing) {
   for (auto& t : clients) t.join();
   EXPECT_EQ(kill.exit_code, 0) << kill.out << kill.err;
   EXPECT_EQ(start.exit_code, 0) << start.out << start.err;
-  std::cout << "[ load     ] " << done.load() << " writes; node 3 down for "
-            << std::chrono::duration_cast<std::chrono::milliseconds>(restarted_at - killed_at)
-                   .count()
-            << " ms; statuses:";
+  std::cout
+      << "[ load     ] " << done.load() << " writes; node 3 down for "
+      << std::chrono::duration_cast<std::chrono::milliseconds>(restarted_at - killed_at).count()
+      << " ms; statuses:";
   for (auto [status, n] : statuses) std::cout << " " << status << "=" << n;
   std::cout << "\n";
   for (size_t i = 0; i < failures.size() && i < 10; ++i) std::cout << "  " << failures[i] << "\n";
@@ -282,11 +273,11 @@ TEST(GaleraTest, ANodeKilledUnderLoadLosesNothing) {
   // Every group gets one more write through the upstream (the main server):
   // its final state is then certain to be queued after all of the above.
   for (const auto& g : group_ids) {
-    Response r = Http("PATCH", "/scim/v2/Groups/" + g,
-                      Patch(R"([{"op":"replace","path":"displayName","value":")" +
-                            Unique("final") + R"("}])"),
-                      Auth(SharedToken()));
-    EXPECT_EQ(r.status, 200) << r.body;
+    Response r = Http(
+        "PATCH", "/scim/v2/Groups/" + g,
+        Patch(R"([{"op":"replace","path":"displayName","value":")" + Unique("final") + R"("}])"),
+        Auth(SharedToken()));
+    EXPECT_TRUE(r.status == 200 || r.status == 204) << r.status << " " << r.body;
   }
   ASSERT_TRUE(Drained()) << "changes still pending after 180 s";
   std::string all = Quoted(user_ids) + (group_ids.empty() ? "" : "," + Quoted(group_ids));
@@ -305,15 +296,17 @@ TEST(GaleraTest, ANodeKilledUnderLoadLosesNothing) {
                   "'scim-syncd' AND operation = 'active' AND resource_id IN (" +
                   Quoted(deactivated) + ") GROUP BY resource_id HAVING COUNT(*) > 1) twice"),
             0);
-  // Every queue row was committed done by exactly one batch of one daemon:
-  // the committed batches' claims add up to the rows.
+  // No queue row was committed done by two batches: the batches the
+  // daemons logged as committed claimed no more rows than were queued. (A
+  // batch whose COMMIT reached the cluster just before node 3 died is
+  // committed without its daemon knowing it: then they claimed fewer.)
   std::vector<std::string> batches = LogLinesSince(mark, "event=batch ");
   long long rows = Count("SELECT COUNT(*) FROM change_queue WHERE resource_id IN (" + all + ")");
-  EXPECT_EQ(SumField(batches, "claimed"), rows)
-      << "committed batches claimed a different number of rows than were queued";
+  EXPECT_LE(SumField(batches, "claimed"), rows) << "a row was committed by two batches";
   std::vector<std::string> conflicts = LogLinesSince(mark, "event=batch_conflict");
-  std::cout << "[ load     ] " << rows << " queue rows applied in " << batches.size()
-            << " batches; " << conflicts.size() << " whole batches retried after a conflict\n";
+  std::cout << "[ load     ] " << rows << " queue rows, " << SumField(batches, "claimed")
+            << " of them in " << batches.size() << " batches logged as committed; "
+            << conflicts.size() << " whole batches retried after a conflict\n";
   // A write answered 5xx was not committed: its request id is nowhere in
   // the audit log, which each write commits with its change.
   for (const auto& rid : failed_ids) {
@@ -340,14 +333,15 @@ TEST(GaleraTest, ANodeKilledUnderLoadLosesNothing) {
 TEST(GaleraTest, TwoDaemonsRacingOverOneQueueApplyEachChangeOnce) {
   long long conflicts = 0;
   for (int round = 1; round <= 3 && conflicts == 0; ++round) {
+    ASSERT_TRUE(Drained());
     LogMark mark = MarkLogs();
     std::vector<std::string> ids;
     {
       StackDaemonPaused paused;
       ASSERT_TRUE(paused.ok());
       for (int i = 0; i < 600; ++i) {
-        ids.push_back(IdOf(OnPool(1 + i % 2, "POST", "/Users",
-                                  UserBody(Unique("race") + "@example.com"))));
+        ids.push_back(
+            IdOf(OnPool(1 + i % 2, "POST", "/Users", UserBody(Unique("race") + "@example.com"))));
       }
     }  // both go on here, within microseconds of each other
     ASSERT_TRUE(Drained());
@@ -360,8 +354,8 @@ TEST(GaleraTest, TwoDaemonsRacingOverOneQueueApplyEachChangeOnce) {
     EXPECT_EQ(SumField(batches, "claimed"), 600) << "a row was committed by two batches";
     EXPECT_EQ(SumField(batches, "applied"), 600);
     conflicts = static_cast<long long>(LogLinesSince(mark, "event=batch_conflict").size());
-    std::cout << "[ race     ] round " << round << ": " << batches.size()
-              << " committed batches, " << conflicts << " batches rolled back by a conflict\n";
+    std::cout << "[ race     ] round " << round << ": " << batches.size() << " committed batches, "
+              << conflicts << " batches rolled back by a conflict\n";
   }
   EXPECT_GT(conflicts, 0) << "the daemons never met: the race was not exercised";
 }
