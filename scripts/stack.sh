@@ -401,8 +401,13 @@ case "${1:-}" in
     mariadb-admin --no-defaults --socket="$2/run/mysqld.sock" -uroot shutdown
     stop_pid "$2/run/mysqld.pid" mariadbd ;;
   db-start) start_mariadb "$2" ;;
-  # Tests: the same for the worker pool behind nginx and Apache.
-  fcgi-stop) stop_pid "$2/run/fcgi.pid" scim-fcgi ;;
-  fcgi-start) start_fcgi "$2" ;;
+  # Tests: the same for the worker pool(s) behind nginx and Apache (on the
+  # Galera stack, both pools).
+  fcgi-stop)
+    stop_pid "$2/run/fcgi.pid" scim-fcgi
+    stop_pid "$2/run/fcgi2.pid" "scim-fcgi (node 2)" ;;
+  fcgi-start)
+    start_fcgi "$2"
+    if [[ -f "$2/node2.conf" ]]; then start_fcgi "$2" fcgi2 "$2/node2.conf"; fi ;;
   *) echo "usage: $0 run|start|stop|up DIR PORT [APACHE_PORT]|down DIR|db-stop DIR|db-start DIR|fcgi-stop DIR|fcgi-start DIR|galera-up DIR PORT BASE|galera-node-kill DIR N|galera-node-start DIR N" >&2; exit 2 ;;
 esac

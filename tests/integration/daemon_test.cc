@@ -104,20 +104,6 @@ TEST(DaemonTest, APoisonRowRetriesWithoutBlockingOthers) {
   EXPECT_NE(error.find("payload is not JSON"), std::string::npos) << error;
 }
 
-// What the daemon logged since `offset` bytes of its log.
-std::string SyncdLogSince(std::streamoff offset) {
-  std::ifstream f(TestEnv().state_dir + "/log/syncd.log");
-  f.seekg(offset);
-  std::stringstream out;
-  out << f.rdbuf();
-  return out.str();
-}
-
-std::streamoff SyncdLogSize() {
-  std::ifstream f(TestEnv().state_dir + "/log/syncd.log", std::ios::ate);
-  return f.tellg();
-}
-
 long long CountDirectoryUsers(const std::string& user_name, const std::string& scim_id) {
   long long n = 0;
   std::string name = user_name, id = scim_id;
@@ -137,7 +123,7 @@ TEST(DaemonTest, ABatchOfMixedChangesIsAppliedInOneGo) {
   std::string pre = Unique("Batch-Pre");
   std::string lower = pre;
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  auto offset = SyncdLogSize();
+  DaemonLogMark offset = MarkDaemonLogs();
   std::string a, b;
   {
     StackDaemonPaused paused;
@@ -162,7 +148,7 @@ TEST(DaemonTest, ABatchOfMixedChangesIsAppliedInOneGo) {
   ASSERT_TRUE(WaitUntil([&] {
     return DirectoryUser(a).given_name == "Ada" && DirectoryUser(x).given_name == "Xena" &&
            DirectoryUser(b).found;
-  })) << SyncdLogSince(offset);
+  })) << DaemonLogsSince(offset);
   EXPECT_EQ(DirectoryUser(a).version, 2);  // created and changed: the newest version only
   EXPECT_EQ(DirectoryUser(x).version, 2);
   // The old account was taken over (same row, now with the SCIM id), not duplicated.
@@ -172,14 +158,14 @@ TEST(DaemonTest, ABatchOfMixedChangesIsAppliedInOneGo) {
       soci::use(pre);
   EXPECT_EQ(rows_named, 1);
   EXPECT_EQ(DirectoryUser(b).role, "Moderator");  // no userType sent: the account keeps its role
-  std::string log = SyncdLogSince(offset);
+  std::string log = DaemonLogsSince(offset);
   EXPECT_NE(log.find("event=batch claimed=4"), std::string::npos) << log;
   EXPECT_NE(log.find("in_one_go=1"), std::string::npos) << log;
   EXPECT_EQ(log.find("one_by_one_because"), std::string::npos) << log;
 }
 
 TEST(DaemonTest, AFailingRowSendsItsBatchRowByRowAndTheOthersStillApply) {
-  auto offset = SyncdLogSize();
+  DaemonLogMark offset = MarkDaemonLogs();
   std::string a, b;
   std::optional<PoisonRow> poison;
   {
@@ -192,7 +178,7 @@ TEST(DaemonTest, AFailingRowSendsItsBatchRowByRowAndTheOthersStillApply) {
   ASSERT_TRUE(WaitUntil([&] { return DirectoryUser(a).found && DirectoryUser(b).found; }));
   std::string error;
   EXPECT_EQ(AfterFirstFailure(poison->id(), &error), "pending");
-  std::string log = SyncdLogSince(offset);
+  std::string log = DaemonLogsSince(offset);
   EXPECT_NE(log.find("one_by_one_because=\"400 payload is not JSON"), std::string::npos) << log;
 }
 
@@ -210,7 +196,7 @@ TEST(DaemonTest, AUniqueKeyClashAtFlushIsUndoneAndAppliedRowByRow) {
     return R"({"op":"upsert","resourceType":"User","id":")" + id +
            R"(","version":1,"attributes":{"userName":")" + user_name + R"(","active":true}})";
   };
-  auto offset = SyncdLogSize();
+  DaemonLogMark offset = MarkDaemonLogs();
   {
     soci::transaction tr(Db());  // one commit: the daemon sees both at once
     for (const auto& [id, n] : {std::pair{a, name}, std::pair{b, lower}}) {
@@ -222,10 +208,10 @@ TEST(DaemonTest, AUniqueKeyClashAtFlushIsUndoneAndAppliedRowByRow) {
     }
     tr.commit();
   }
-  ASSERT_TRUE(WaitUntil([&] { return DirectoryUser(b).found; })) << SyncdLogSince(offset);
+  ASSERT_TRUE(WaitUntil([&] { return DirectoryUser(b).found; })) << DaemonLogsSince(offset);
   EXPECT_FALSE(DirectoryUser(a).found);
   EXPECT_EQ(CountDirectoryUsers(lower, b), 1);
-  std::string log = SyncdLogSince(offset);
+  std::string log = DaemonLogsSince(offset);
   EXPECT_NE(log.find("one_by_one_because"), std::string::npos) << log;
   std::string rb = b;
   Db() << "DELETE d FROM " + std::string(kLinkedUsers) + " WHERE l.scim_id = :id", soci::use(rb);

@@ -274,6 +274,30 @@ int Child::Wait() {
   return running() ? -1 : status_;
 }
 
+namespace {
+
+std::streamoff LogSize(const std::string& name) {
+  std::ifstream f(TestEnv().state_dir + "/log/" + name, std::ios::ate);
+  return f ? static_cast<std::streamoff>(f.tellg()) : 0;
+}
+
+std::string LogSince(const std::string& name, std::streamoff offset) {
+  std::ifstream f(TestEnv().state_dir + "/log/" + name);
+  if (!f) return "";
+  f.seekg(offset);
+  std::stringstream out;
+  out << f.rdbuf();
+  return out.str();
+}
+
+}  // namespace
+
+DaemonLogMark MarkDaemonLogs() { return {LogSize("syncd.log"), LogSize("syncd2.log")}; }
+
+std::string DaemonLogsSince(const DaemonLogMark& mark) {
+  return LogSince("syncd.log", mark.syncd) + LogSince("syncd2.log", mark.syncd2);
+}
+
 StackDaemonPaused::StackDaemonPaused() {
   // The stack's daemons: syncd.pid, and on the Galera stack syncd2.pid too.
   for (const char* file : {"/run/syncd.pid", "/run/syncd2.pid"}) {

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <ios>
 #include <map>
 #include <string>
 #include <vector>
@@ -166,6 +167,15 @@ class Child {
   pid_t pid_ = -1;
   int status_ = -1;
 };
+
+// Where the stack's daemons' logs end now: log/syncd.log, and on the
+// Galera stack log/syncd2.log (the second daemon). DaemonLogsSince: what
+// they logged after the mark (syncd's lines, then syncd2's).
+struct DaemonLogMark {
+  std::streamoff syncd = 0, syncd2 = 0;
+};
+DaemonLogMark MarkDaemonLogs();
+std::string DaemonLogsSince(const DaemonLogMark& mark);
 
 // The stack's own scim-syncd (both, on the Galera stack) stopped (SIGSTOP)
 // for the guard's lifetime, so that a test decides which daemon sees its

@@ -72,36 +72,18 @@ bool Drained() {
       std::chrono::seconds(180));
 }
 
-// Sums `key=N` over the daemons' log lines written after the given offsets.
-struct LogMark {
-  std::streamoff syncd = 0, syncd2 = 0;
-};
-
-std::streamoff SizeOf(const std::string& path) {
-  std::ifstream f(path, std::ios::ate);
-  return f ? static_cast<std::streamoff>(f.tellg()) : 0;
-}
-
-LogMark MarkLogs() {
-  return {SizeOf(TestEnv().state_dir + "/log/syncd.log"),
-          SizeOf(TestEnv().state_dir + "/log/syncd2.log")};
-}
-
 // The daemons' log lines after the mark that contain `event`.
-std::vector<std::string> LogLinesSince(const LogMark& mark, const std::string& event) {
+std::vector<std::string> LogLinesSince(const DaemonLogMark& mark, const std::string& event) {
   std::vector<std::string> lines;
-  for (auto [name, from] : {std::pair<std::string, std::streamoff>{"syncd", mark.syncd},
-                            std::pair<std::string, std::streamoff>{"syncd2", mark.syncd2}}) {
-    std::ifstream f(TestEnv().state_dir + "/log/" + name + ".log");
-    f.seekg(from);
-    std::string line;
-    while (std::getline(f, line)) {
-      if (line.find(event) != std::string::npos) lines.push_back(name + ": " + line);
-    }
+  std::istringstream in(DaemonLogsSince(mark));
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find(event) != std::string::npos) lines.push_back(line);
   }
   return lines;
 }
 
+// Sums `key=N` over lines.
 long long SumField(const std::vector<std::string>& lines, const std::string& key) {
   long long sum = 0;
   std::regex re(" " + key + "=([0-9]+)");
@@ -171,7 +153,7 @@ TEST(GaleraTest, AUserPostedThroughOneNodeIsFoundThroughTheOtherAtOnce) {
 TEST(GaleraTest, ANodeKilledUnderLoadLosesNothing) {
   constexpr int kClients = 8, kUsersPerClient = 40, kOpsPerClient = 250, kGroups = 10;
   ASSERT_TRUE(Drained());  // the daemons' batches from here on are this test's
-  LogMark mark = MarkLogs();
+  DaemonLogMark mark = MarkDaemonLogs();
   std::vector<std::string> group_ids;
   for (int g = 0; g < kGroups; ++g) {
     group_ids.push_back(IdOf(OnPool(1 + g % 2, "POST", "/Groups", GroupBody(Unique("load-g")))));
@@ -334,7 +316,7 @@ TEST(GaleraTest, TwoDaemonsRacingOverOneQueueApplyEachChangeOnce) {
   long long conflicts = 0;
   for (int round = 1; round <= 3 && conflicts == 0; ++round) {
     ASSERT_TRUE(Drained());
-    LogMark mark = MarkLogs();
+    DaemonLogMark mark = MarkDaemonLogs();
     std::vector<std::string> ids;
     {
       StackDaemonPaused paused;
