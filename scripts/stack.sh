@@ -171,8 +171,12 @@ start_nginx() {
   local s=$1 port=$2 pools=${3:-$1/run/fcgi.sock}
   mkdir -p "$s/nginx/extra"
   write_admin_htpasswd "$s"
-  local servers="" sock
-  for sock in $pools; do servers+="server unix:$sock; "; done
+  # Several pools: a pool that refuses a connection is skipped for that
+  # request (fastcgi_next_upstream), never marked down (max_fails=0), so the
+  # first request after a restart of all pools is served.
+  local servers="" sock opts=""
+  [[ $pools == *" "* ]] && opts=" max_fails=0"
+  for sock in $pools; do servers+="server unix:$sock$opts; "; done
   sed -e "s|@LISTEN@|127.0.0.1:$port|" -e "s|@SERVER_NAME@|localhost|" -e "s|@ADMIN_HTPASSWD@|$s/admin.htpasswd|" \
       -e "s|server unix:@FCGI_SOCKET@;|$servers|" -e "s|include fastcgi_params;|include /etc/nginx/fastcgi_params;|" \
       "$REPO/deploy/nginx/scimsync.conf" >"$s/nginx/site.conf"

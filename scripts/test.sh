@@ -104,9 +104,10 @@ free_galera_base() {
 # Over Galera: every integration suite but those about one server's
 # set-up (Apache; the sample schema's stack; the single server's outages,
 # its root socket for doctor and directory check; the trusted-proxy
-# admission tests), then GaleraTest.
+# admission tests; the worker process modes: spawn-fcgi, CGI), then
+# GaleraTest.
 GALERA_SUITES="-ApacheTest.*:AppSchemaTest.*:OutageTest.*:HealthTest.*:DirectoryCheckTest.*"
-GALERA_SUITES+=":AdmissionTest.*"
+GALERA_SUITES+=":AdmissionTest.*:WorkerModesTest.*"
 
 run_galera() {
   local state port base up=0

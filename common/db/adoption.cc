@@ -18,21 +18,30 @@ using config::QuoteIdentifier;
 constexpr size_t kChunk = 500;
 
 // The keys of unlinked, unprotected rows matching `where` (bound to
-// value), read without locks; AdoptLocked locks them again.
+// value), read without locks; AdoptLocked locks them again. With linked
+// given, rows that match but are linked already count there instead (a
+// lookup's rows: one may have been adopted by someone else just now).
 std::vector<std::string> Candidates(soci::session& sql, const AppUsers& users,
                                     const std::string& where, const std::string& value,
-                                    long long limit) {
+                                    long long limit, int* linked = nullptr) {
   std::vector<std::string> keys;
-  std::string text = "SELECT " + users.KeyText("a") + " FROM " + users.Table() +
+  std::string text = "SELECT " + users.KeyText("a") +
+                     ", IF(l.app_key IS NULL, 'free', 'linked') FROM " + users.Table() +
                      " a LEFT JOIN directory_links l ON l.app_key = " + users.KeyText("a") +
                      " LEFT JOIN directory_protected p ON p.app_key = " + users.KeyText("a") +
-                     " WHERE l.app_key IS NULL AND p.app_key IS NULL" +
+                     " WHERE p.app_key IS NULL" + (linked ? "" : " AND l.app_key IS NULL") +
                      (where.empty() ? "" : " AND " + where) + " ORDER BY a." +
                      QuoteIdentifier(users.mapping().key) + " LIMIT :lim";
-  soci::rowset<std::string> rs = where.empty()
-                                     ? (sql.prepare << text, soci::use(limit))
-                                     : (sql.prepare << text, soci::use(value), soci::use(limit));
-  for (const auto& k : rs) keys.push_back(k);
+  soci::rowset<soci::row> rs = where.empty()
+                                   ? (sql.prepare << text, soci::use(limit))
+                                   : (sql.prepare << text, soci::use(value), soci::use(limit));
+  for (const auto& r : rs) {
+    if (r.get<std::string>(1) == "free") {
+      keys.push_back(r.get<std::string>(0));
+    } else if (linked) {
+      ++*linked;
+    }
+  }
   return keys;
 }
 
@@ -148,8 +157,15 @@ Result<int> AdoptWhere(Connection& conn, const Adopter& a, config::Attr attr,
                        const std::string& value) {
   if (!a.users.mapping().mapped(attr) || value.empty()) return 0;
   std::string where = "a." + QuoteIdentifier(a.users.mapping().column(attr)) + " = :v";
-  return Guarded(conn, [&](soci::session& sql) -> Result<int> {
-    std::vector<std::string> keys = Candidates(sql, a.users, where, value, 10);
+  // The rows found to adopt, or linked already: a run that is retried (a
+  // deadlock; on Galera, another node's adopter committed the same row
+  // first), or that starts after the daemon's sweep linked the row, adopts
+  // nothing, yet there is a user to read.
+  int seen = 0;
+  auto adopted = Guarded(conn, [&](soci::session& sql) -> Result<int> {
+    int linked = 0;
+    std::vector<std::string> keys = Candidates(sql, a.users, where, value, 10, &linked);
+    seen = std::max(seen, static_cast<int>(keys.size()) + linked);
     if (keys.empty()) return 0;  // a lookup that finds nothing writes nothing
     ReadCommittedNext(sql);
     soci::transaction tr(sql);
@@ -157,6 +173,8 @@ Result<int> AdoptWhere(Connection& conn, const Adopter& a, config::Attr attr,
     tr.commit();
     return n;
   });
+  if (!adopted.ok()) return adopted.error();
+  return seen;
 }
 
 Result<long long> AdoptSweep(Connection& conn, const Adopter& a, long long limit,

@@ -37,7 +37,10 @@ struct Adopter {
 };
 
 // Adopts the unlinked, unprotected rows whose mapped column for attr
-// equals value (the column's collation decides case). Returns how many.
+// equals value (the column's collation decides case). Returns how many
+// such rows it found: adopted by this call, or meanwhile by another
+// adopter (the daemon's sweep; on Galera, a lookup through another node,
+// whose row locks this node does not see). More than 0: read again.
 // Errors: 503/500 from the database. attr must be mapped.
 Result<int> AdoptWhere(Connection& conn, const Adopter& a, config::Attr attr,
                        const std::string& value);

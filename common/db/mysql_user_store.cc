@@ -244,16 +244,16 @@ Result<Page> MysqlUserStore::Query(const StoreQuery& query) {
     if (!page.ok() || !page.value().records.empty()) return page;
     first = std::move(page).value();
   }
-  int adopted = 0;
+  int found = 0;  // rows adopted, by this lookup or concurrently by another
   for (const auto& c : query.lookups) {
     auto attr = c.column == Column::kUserName     ? config::Attr::kUserName
                 : c.column == Column::kExternalId ? config::Attr::kExternalId
                                                   : config::Attr::kEmail;
     auto r = AdoptWhere(conn_, *adopter_, attr, c.value.as_string());
     if (!r.ok()) return r.error();
-    adopted += r.value();
+    found += r.value();
   }
-  if (first && adopted == 0) return std::move(*first);
+  if (first && found == 0) return std::move(*first);
   return Read(query);
 }
 

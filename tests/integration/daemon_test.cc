@@ -158,8 +158,11 @@ TEST(DaemonTest, ABatchOfMixedChangesIsAppliedInOneGo) {
       soci::use(pre);
   EXPECT_EQ(rows_named, 1);
   EXPECT_EQ(DirectoryUser(b).role, "Moderator");  // no userType sent: the account keeps its role
+  // The batch's log line follows its commit.
+  EXPECT_TRUE(WaitUntil([&] {
+    return DaemonLogsSince(offset).find("event=batch claimed=4") != std::string::npos;
+  })) << DaemonLogsSince(offset);
   std::string log = DaemonLogsSince(offset);
-  EXPECT_NE(log.find("event=batch claimed=4"), std::string::npos) << log;
   EXPECT_NE(log.find("in_one_go=1"), std::string::npos) << log;
   EXPECT_EQ(log.find("one_by_one_because"), std::string::npos) << log;
 }
@@ -211,8 +214,10 @@ TEST(DaemonTest, AUniqueKeyClashAtFlushIsUndoneAndAppliedRowByRow) {
   ASSERT_TRUE(WaitUntil([&] { return DirectoryUser(b).found; })) << DaemonLogsSince(offset);
   EXPECT_FALSE(DirectoryUser(a).found);
   EXPECT_EQ(CountDirectoryUsers(lower, b), 1);
-  std::string log = DaemonLogsSince(offset);
-  EXPECT_NE(log.find("one_by_one_because"), std::string::npos) << log;
+  // The batch's log line follows its commit.
+  EXPECT_TRUE(WaitUntil([&] {
+    return DaemonLogsSince(offset).find("one_by_one_because") != std::string::npos;
+  })) << DaemonLogsSince(offset);
   std::string rb = b;
   Db() << "DELETE d FROM " + std::string(kLinkedUsers) + " WHERE l.scim_id = :id", soci::use(rb);
 }
