@@ -1,8 +1,11 @@
 #include "daemon/sql_directory.h"
 
+#include <optional>
+
 #include "common/db/mysql_user_store.h"
 #include "common/db/settings_store.h"
 #include "common/db/sync_rows.h"
+#include "common/scim/clock.h"
 
 namespace scim::sync {
 namespace {
@@ -200,10 +203,19 @@ Result<void> SqlDirectory::SyncGroupMembers(std::string_view scim_id,
                                             const std::vector<std::string>* only) {
   if (auto b = Barrier(); !b.ok()) return b.error();
   std::string id(scim_id);
+  // An id that scimsync cannot have issued (a removal of a value that was
+  // never a member, queued by any caller) names no member: nothing to sync.
+  std::optional<std::vector<std::string>> touched;
+  if (only) {
+    touched.emplace();
+    for (const auto& m : *only) {
+      if (CouldBeIssuedId(m)) touched->push_back(m);
+    }
+  }
   return Step(conn_, [&](soci::session& sql) -> Result<void> {
     auto g = groups_.Find(sql, id);
     if (!g) return Internal("group " + id + " has no row to hold its members");
-    groups_.SyncMembers(sql, id, g->key, only);
+    groups_.SyncMembers(sql, id, g->key, touched ? &*touched : nullptr);
     return {};
   });
 }

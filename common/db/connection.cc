@@ -65,8 +65,8 @@ Result<soci::session*> Connection::Get() {
     // client that wrote through one node finds it through another.
     std::string name, value;
     *s << "SHOW VARIABLES LIKE 'wsrep_on'", soci::into(name), soci::into(value);
-    galera_ = s->got_data() && value == "ON";
-    if (galera_) *s << "SET SESSION wsrep_sync_wait = " + std::to_string(config_.wsrep_sync_wait);
+    if (s->got_data() && value == "ON")
+      *s << "SET SESSION wsrep_sync_wait = " + std::to_string(config_.wsrep_sync_wait);
     session_ = std::move(s);
     return session_.get();
   } catch (const std::exception& e) {

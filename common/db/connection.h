@@ -31,14 +31,9 @@ class Connection {
   // Drops the session; the next Get() reconnects.
   void Reset() { session_.reset(); }
 
-  // True when the server is a Galera node (wsrep_on, seen at connect; the
-  // session then has db.wsrep_sync_wait set).
-  bool galera() const { return galera_; }
-
  private:
   config::DbConfig config_;
   std::unique_ptr<soci::session> session_;
-  bool galera_ = false;
 };
 
 // SOCI's connect string for the config (values quoted for SOCI's parser).

@@ -306,6 +306,20 @@ TEST(GaleraTest, ANodeKilledUnderLoadLosesNothing) {
   long long done = RowsDoneSince(t0);
   EXPECT_LE(finished, done) << "a row was committed done by two batches";
   long long rows = Count("SELECT COUNT(*) FROM change_queue WHERE resource_id IN (" + all + ")");
+  if (finished != done) {  // which commits the logs lack: rows by done time, next to the logs
+    std::string t = t0;
+    soci::rowset<soci::row> at =
+        (Db().prepare << "SELECT DATE_FORMAT(done_at, '%H:%i:%s.%f'), COUNT(*), MIN(id), MAX(id) "
+                         "FROM change_queue WHERE status = 'done' AND done_at >= :t "
+                         "GROUP BY done_at ORDER BY done_at",
+         soci::use(t));
+    for (const auto& r : at) {
+      std::cout << "  done_at " << r.get<std::string>(0) << " rows " << r.get<long long>(1)
+                << " ids " << r.get<unsigned long long>(2) << "-" << r.get<unsigned long long>(3)
+                << "\n";
+    }
+    for (const auto& b : batches) std::cout << "  " << b.substr(0, 200) << "\n";
+  }
   std::vector<std::string> conflicts = LogLinesSince(mark, "event=batch_conflict");
   std::cout << "[ load     ] " << rows << " queue rows; " << done << " rows done since the start, "
             << finished << " of them by " << batches.size() << " batches logged as committed; "

@@ -343,6 +343,15 @@ TEST(IdsTest, StoresAnswerIdsThatAreNotAsciiWithoutSqlErrors) {
     auto removed = groups.Update(next, kAnyVersion, &remove, audit);
     EXPECT_TRUE(removed.ok()) << removed.error().detail;
   }
+  // The daemon applies those removals (of ids that are no member) at once,
+  // never failing on them: no row of the group is left retrying.
+  EXPECT_TRUE(WaitUntil([&] {
+    long long open = 0;
+    std::string g = group;
+    Db() << "SELECT COUNT(*) FROM change_queue WHERE resource_id = :g AND status <> 'done'",
+        soci::into(open), soci::use(g);
+    return open == 0;
+  })) << "a removal of an id that is no member left the group's change retrying";
 }
 
 }  // namespace
