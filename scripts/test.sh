@@ -10,10 +10,11 @@
 # Ends with "N passed, M failed" over all runs.
 #
 #   scripts/test.sh [BUILD] [browser]   browser: only the browser tests
-#   scripts/test.sh [BUILD] galera      only the Galera run (make test-galera):
-#     the stack over a private 3-node cluster (stack.sh galera-up), the main
-#     API and sync suites through it, then GaleraTest (node killed under
-#     load, daemons racing, two reconciles, read-your-writes).
+#   scripts/test.sh [BUILD] galera      only the Galera run (make test-galera;
+#     logs in BUILD/test-logs-galera): the stack over a private 3-node
+#     cluster (stack.sh galera-up) and the integration suites through it,
+#     GaleraTest among them (node killed under load, daemons racing, two
+#     reconciles, read-your-writes).
 set -uo pipefail
 
 BUILD=${1:-build}
@@ -25,6 +26,7 @@ cd "$REPO"
 passed=0
 failed=0
 LOGS=$REPO/$BUILD/test-logs
+[[ $ONLY == galera ]] && LOGS=$REPO/$BUILD/test-logs-galera  # make test's stay
 rm -rf "$LOGS" && mkdir -p "$LOGS"
 
 # Runs one gtest binary and adds its counts; a crash counts as a failure.
@@ -112,7 +114,12 @@ GALERA_SUITES+=":AdmissionTest.*:WorkerModesTest.*"
 run_galera() {
   local state port base up=0
   state=$(mktemp -d /tmp/scimsync-galera.XXXXXX)
-  trap 'SCIMSYNC_BIN=$BIN "$REPO/scripts/stack.sh" down "$state" || true; cp -r "$state/log" "$LOGS/galera-stack" 2>/dev/null; cp -r "$state/galera" "$LOGS/galera-nodes" 2>/dev/null; rm -rf "$state"' EXIT
+  # At exit: the stack's logs and each node's error log kept, the rest
+  # (data, gcache) removed.
+  trap 'SCIMSYNC_BIN=$BIN "$REPO/scripts/stack.sh" down "$state" || true
+        cp -r "$state/log" "$LOGS/galera-stack" 2>/dev/null
+        for n in 1 2 3; do cp "$state/galera/node$n/mariadb.log" "$LOGS/galera-node$n.log" 2>/dev/null; done
+        rm -rf "$state"' EXIT
   for attempt in 1 2 3; do
     port=$(free_port) && base=$(free_galera_base) || break
     echo "==> galera stack on port $port, Galera base $base (attempt $attempt)"
