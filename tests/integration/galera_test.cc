@@ -4,11 +4,9 @@
 // on nodes 2 and 3. Read-your-writes across nodes, a node killed under
 // load, two daemons racing over one queue, two reconciles at once.
 #include <gtest/gtest.h>
-#include <signal.h>
 #include <sys/wait.h>
 
 #include <atomic>
-#include <fstream>
 #include <mutex>
 #include <random>
 #include <regex>
