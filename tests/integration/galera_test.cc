@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "tests/integration/env.h"
+#include "tests/integration/lifecycles.h"
 
 namespace scim::it {
 namespace {
@@ -104,11 +105,7 @@ std::string DbNow() {
 }
 
 long long RowsDoneSince(const std::string& t0) {
-  long long n = 0;
-  std::string t = t0;
-  Db() << "SELECT COUNT(*) FROM change_queue WHERE status = 'done' AND done_at >= :t",
-      soci::into(n), soci::use(t);
-  return n;
+  return SqlNum("SELECT COUNT(*) FROM change_queue WHERE status = 'done' AND done_at >= :t", t0);
 }
 
 // Sums `key=N` over lines.
@@ -341,10 +338,8 @@ TEST(GaleraTest, ANodeKilledUnderLoadLosesNothing) {
   // A write answered 5xx was not committed: its request id is nowhere in
   // the audit log, which each write commits with its change.
   for (const auto& rid : failed_ids) {
-    std::string r = rid;
-    long long n = 0;
-    Db() << "SELECT COUNT(*) FROM audit_log WHERE request_id = :r", soci::into(n), soci::use(r);
-    EXPECT_EQ(n, 0) << "request " << rid << " was answered 5xx but committed";
+    EXPECT_EQ(SqlNum("SELECT COUNT(*) FROM audit_log WHERE request_id = :r", rid), 0)
+        << "request " << rid << " was answered 5xx but committed";
   }
   // Node 3 came back with everything.
   std::string node3 = TestEnv().state_dir + "/galera/node3/mysqld.sock";

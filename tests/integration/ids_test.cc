@@ -11,6 +11,7 @@
 #include "common/db/mysql_group_store.h"
 #include "common/db/mysql_user_store.h"
 #include "tests/integration/env.h"
+#include "tests/integration/lifecycles.h"
 
 namespace scim::it {
 namespace {
@@ -346,11 +347,8 @@ TEST(IdsTest, StoresAnswerIdsThatAreNotAsciiWithoutSqlErrors) {
   // The daemon applies those removals (of ids that are no member) at once,
   // never failing on them: no row of the group is left retrying.
   EXPECT_TRUE(WaitUntil([&] {
-    long long open = 0;
-    std::string g = group;
-    Db() << "SELECT COUNT(*) FROM change_queue WHERE resource_id = :g AND status <> 'done'",
-        soci::into(open), soci::use(g);
-    return open == 0;
+    return SqlNum("SELECT COUNT(*) FROM change_queue WHERE resource_id = :g AND status <> 'done'",
+                  group) == 0;
   })) << "a removal of an id that is no member left the group's change retrying";
 }
 

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "tests/integration/env.h"
+#include "tests/integration/lifecycles.h"
 
 namespace scim::it {
 namespace {
@@ -207,9 +208,7 @@ void HoldLease(const std::string& holder, int seconds_left) {
 }
 
 std::string LeaseHolderNow() {
-  std::string holder;
-  Db() << "SELECT holder FROM scimsync_leases WHERE name = 'reconcile'", soci::into(holder);
-  return holder;
+  return SqlText("SELECT holder FROM scimsync_leases WHERE name = :n", "reconcile");
 }
 
 TEST(ReconcileTest, OverlappingRunsExitAtOnce) {
@@ -230,10 +229,8 @@ TEST(ReconcileTest, AnExpiredLeaseIsTakenOverAndFreedAtTheEnd) {
   CmdResult r = Reconcile({});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(LeaseHolderNow(), "");
-  int free_now = 0;
-  Db() << "SELECT expires_at < NOW(3) FROM scimsync_leases WHERE name = 'reconcile'",
-      soci::into(free_now);
-  EXPECT_EQ(free_now, 1);
+  EXPECT_EQ(SqlNum("SELECT expires_at < NOW(3) FROM scimsync_leases WHERE name = :n", "reconcile"),
+            1);
 }
 
 }  // namespace
