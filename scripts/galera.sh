@@ -48,15 +48,7 @@ STOP_SECS=${GALERA_STOP_SECS:-60}    # per node, for a shutdown
 log() { echo "galera: $*" >&2; }
 die() { log "$*"; exit 1; }
 
-# A process that has exited but is not reaped yet (a zombie: the init of
-# some containers reaps slowly) counts as stopped.
-proc_alive() {
-  kill -0 "$1" 2>/dev/null || return 1
-  ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
-}
-pid_alive() { [[ -f "$1" ]] && proc_alive "$(cat "$1")"; }
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+source "$(dirname "$0")/proc.sh"
 
 node_dir() { echo "$DIR/node$1"; }
 sock() { echo "$DIR/node$1/mysqld.sock"; }

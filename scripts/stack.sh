@@ -28,13 +28,7 @@ BIN=${SCIMSYNC_BIN:-$REPO/build/bin}
 log() { echo "stack: $*" >&2; }
 die() { log "$*"; exit 1; }
 
-# A process that has exited but is not reaped yet (a zombie: the init of
-# some containers reaps slowly) counts as stopped.
-proc_alive() {
-  kill -0 "$1" 2>/dev/null || return 1
-  ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
-}
-pid_alive() { [[ -f "$1" ]] && proc_alive "$(cat "$1")"; }
+source "$REPO/scripts/proc.sh"
 
 # Waits (bounded) until "$@" succeeds.
 wait_for() {
@@ -45,8 +39,6 @@ wait_for() {
   done
   return 1
 }
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # innodb_flush_log_at_trx_commit=2 is for speed only: a crash of the machine
 # can lose the last second of commits. Production needs 1 (README,

@@ -21,6 +21,7 @@ BUILD=${1:-build}
 ONLY=${2:-}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$(cd "$REPO/$BUILD/bin" && pwd)
+source "$REPO/scripts/proc.sh"
 cd "$REPO"
 
 passed=0
@@ -52,7 +53,7 @@ free_port() {
   local p
   for _ in $(seq 1 50); do
     p=$((20000 + RANDOM % 40000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return 0; }
+    port_in_use "$p" || { echo "$p"; return 0; }
   done
   return 1
 }
@@ -96,7 +97,7 @@ free_galera_base() {
     b=$((20000 + (RANDOM % 4000) * 10))
     ok=1
     for o in 1 2 3 10 11 15 20 21 25 30 31 35; do
-      (exec 3<>"/dev/tcp/127.0.0.1/$((b + o))") 2>/dev/null && { ok=0; break; }
+      port_in_use $((b + o)) && { ok=0; break; }
     done
     [[ $ok -eq 1 ]] && { echo "$b"; return 0; }
   done
